@@ -1,0 +1,276 @@
+#include "claims.h"
+#include "results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define P CLAIMS_PENDING
+#define R CLAIMS_REPRODUCED
+#define E CLAIMS_ERRATUM
+#define C CLAIMS_CITED
+
+/* The registry: every claim ID of shared/CLAIMS.md, plus the
+ * beyond-the-papers checks (BP-*).  `expected` moves off PENDING when the
+ * chapter that computes the claim lands. */
+static const claims_entry registry[] = {
+    {"LT-1", 1, "LT Sec. II, Eqs. 1-8", "Bayes posterior = softmax(-H - mu) exactly", "float", R},
+    {"LT-2", 1, "LT Sec. II", "Hamiltonian features + softmax reach H(Y|X); linear features do not", "statistical", R},
+    {"LT-3", 1, "LT Eqs. 12-13", "any H on bits is multilinear (Moebius); sigmoid product units implement it", "exact", E},
+    {"LT-4", 2, "LT Eqs. 10-11, Fig. 2", "4-neuron multiplication gate -> xy as lambda -> 0", "exact", P},
+    {"LT-5", 2, "LT Sec. II C", "gate already good for 1/lambda ~ 10 (certified sup error)", "certified", P},
+    {"LT-6", 2, "LT Fig. 2 right", "one sigmoid unit with bias -2.5 beta gives uvw on bits", "float", P},
+    {"RT-1", 2, "RT Prop. II.6", "squaring with 3 neurons, normalization as printed", "exact", P},
+    {"LT-7", 2, "LT Corollary, fn. 3", "product of n numbers: 4(n-1) neurons, ceil(log2 n) layers", "count", P},
+    {"BP-RELU", 2, "beyond the papers (Yarotsky 2017)", "ReLU nets need growing size for error eps; smooth gate constant", "count", P},
+    {"LT-8", 3, "LT Sec. II D", "C(n+d,d) coefficients; combinatorial swindle; 2^n > 10^78 threshold", "exact", P},
+    {"LT-9", 3, "LT Sec. II D-E", "microphone: (n+1)(n+2)/2 -> 2n -> 3 parameters", "exact", P},
+    {"LT-10", 3, "LT Sec. II D", "the standard model has 32 parameters", "cited", P},
+    {"LT-11", 3, "LT Sec. II E", "translation-invariant map = convolution, n log n by FFT", "count", P},
+    {"BP-LEARN", 3, "beyond the papers", "fewer parameters (locality, symmetry) need far fewer samples", "statistical", P},
+    {"LT-12", 4, "LT Eq. 28, App. Eq. A4", "shallow product with 2^n neurons, weights (prod s)/(2^n n! sigma_n)", "exact", P},
+    {"LT-13", 4, "LT App.", "2^n neurons are the minimum for one hidden layer", "exact", P},
+    {"LT-14", 4, "LT Sec. III", "deep product: 4(n-1) neurons; 32 numbers need 124, not 160", "count", P},
+    {"RT-2", 4, "RT Thm II.1", "m_1(prod x_i^r_i) = prod(r_i+1); m <= sum(7 ceil(log2 r_i)+4)", "exact", P},
+    {"RT-3", 4, "RT Thm II.2, Cor. II.3", "sigma = x^N: m_1 >= largest coefficient; C(n, n/2) for products", "exact", P},
+    {"RT-4", 4, "RT Prop. II.5-II.6", "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "exact", P},
+    {"RT-5", 4, "RT Thm III.1, Fig. 1", "k-layer product bound, optimal b_i ~ n^(1/k)", "exact", P},
+    {"RT-6", 4, "RT Fig. 2", "depth-width map: low error above w = n^((k-1)/k) 2^(n^(1/k))", "statistical", P},
+    {"LT-15", 4, "LT Sec. III, Eq. 27", "linear nets: FFT, low rank, sparse products flattening costs", "count", P},
+    {"LT-16", 5, "LT Thm 2, Eqs. 17-20", "minimal sufficient statistics of a Markov chain compose", "exact", P},
+    {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", P},
+    {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "float", P},
+    {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", P},
+    {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", P},
+    {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", P},
+    {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", P},
+    {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", P},
+    {"BP-KL", 6, "beyond the paper", "exact KL of small models to the L = 4 Boltzmann distribution", "exact", P},
+    {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", P},
+    {"RO-2", 7, "RO Sec. 2", "Haar-random and product states as comparison classes", "exact", P},
+    {"RO-3", 7, "RO Sec. 3, Figs.", "VAE depth helps for hard states, not random; easy states compress", "statistical", P},
+};
+
+#undef P
+#undef R
+#undef E
+#undef C
+
+static const char *verdict_names[CLAIMS_NVERDICTS] = {
+    "pending", "reproduced", "reproduced-with-erratum", "partly", "not-reproduced", "cited",
+};
+
+const claims_entry *claims_registry(size_t *n)
+{
+    *n = sizeof registry / sizeof registry[0];
+    return registry;
+}
+
+const claims_entry *claims_find(const char *id)
+{
+    size_t n;
+    const claims_entry *r = claims_registry(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r[i].id, id) == 0) return &r[i];
+    return NULL;
+}
+
+const char *claims_verdict_name(claims_verdict v)
+{
+    return (unsigned)v < CLAIMS_NVERDICTS ? verdict_names[v] : "invalid";
+}
+
+int claims_verdict_parse(const char *s, claims_verdict *v)
+{
+    for (int i = 0; i < CLAIMS_NVERDICTS; i++)
+        if (strcmp(s, verdict_names[i]) == 0) { *v = (claims_verdict)i; return 0; }
+    return -1;
+}
+
+static int one_line(const char *s)
+{
+    return strpbrk(s, "\t\n\r") == NULL;
+}
+
+int claims_emit(const char *id, claims_verdict v, const char *measured, const char *paper,
+                const char *note)
+{
+    if (!claims_find(id)) {
+        fprintf(stderr, "deepcheap: claims_emit: unknown claim '%s'\n", id);
+        return -1;
+    }
+    if (v == CLAIMS_PENDING || (unsigned)v >= CLAIMS_NVERDICTS) {
+        fprintf(stderr, "deepcheap: claims_emit: %s: not a final verdict\n", id);
+        return -1;
+    }
+    if (!one_line(measured) || !one_line(paper) || !one_line(note)) {
+        fprintf(stderr, "deepcheap: claims_emit: %s: fields must be one line without tabs\n", id);
+        return -1;
+    }
+    char path[8192];
+    if (snprintf(path, sizeof path, "%s/verdicts/%s.tsv", results_outdir(), id) >= (int)sizeof path)
+        return -1;
+    results_file rf;
+    if (results_file_open(&rf, path) != 0) return -1;
+    results_write_header(rf.f, "verdict");
+    fprintf(rf.f, "id\tverdict\tmeasured\tpaper\tnote\n");
+    fprintf(rf.f, "%s\t%s\t%s\t%s\t%s\n", id, claims_verdict_name(v), measured, paper, note);
+    return results_file_commit(&rf);
+}
+
+/* Splits a TSV line in place into at most `max` fields. */
+static int split_tabs(char *line, char **f, int max)
+{
+    int n = 0;
+    line[strcspn(line, "\n\r")] = 0;
+    while (n < max) {
+        f[n++] = line;
+        char *t = strchr(line, '\t');
+        if (!t) break;
+        *t = 0;
+        line = t + 1;
+    }
+    return n;
+}
+
+void claims_read(claims_row *row, const claims_entry *c, const char *dir)
+{
+    memset(row, 0, sizeof *row);
+    row->claim = c;
+    row->verdict = CLAIMS_PENDING;
+    char path[8192];
+    FILE *f = NULL;
+    if (snprintf(path, sizeof path, "%s/verdicts/%s.tsv", dir, c->id) < (int)sizeof path)
+        f = fopen(path, "r");
+    if (f) {
+        char line[2048];
+        int state = 0; /* 0: header, 1: column line seen, 2: row parsed */
+        row->corrupt = 1;
+        while (fgets(line, sizeof line, f)) {
+            if (line[0] == '#') continue;
+            char *fld[6];
+            int n = split_tabs(line, fld, 6);
+            if (state == 0) {
+                if (n == 5 && strcmp(fld[0], "id") == 0 && strcmp(fld[1], "verdict") == 0) state = 1;
+                else break;
+            } else if (state == 1) {
+                if (n == 5 && strcmp(fld[0], c->id) == 0 &&
+                    claims_verdict_parse(fld[1], &row->verdict) == 0 &&
+                    row->verdict != CLAIMS_PENDING) {
+                    snprintf(row->measured, sizeof row->measured, "%s", fld[2]);
+                    snprintf(row->paper, sizeof row->paper, "%s", fld[3]);
+                    snprintf(row->note, sizeof row->note, "%s", fld[4]);
+                    state = 2;
+                    row->corrupt = 0;
+                    row->present = 1;
+                } else {
+                    row->verdict = CLAIMS_PENDING;
+                }
+                break;
+            }
+        }
+        fclose(f);
+    }
+    row->ok = !row->corrupt && row->verdict == c->expected;
+}
+
+/* TeX-escapes plain text. */
+static void tex_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': fputs("\\textbackslash{}", f); break;
+        case '_': case '%': case '&': case '#': case '$': case '{': case '}':
+            fputc('\\', f); fputc(*s, f); break;
+        case '^': fputs("\\^{}", f); break;
+        case '~': fputs("\\~{}", f); break;
+        case '<': fputs("\\ensuremath{<}", f); break;
+        case '>': fputs("\\ensuremath{>}", f); break;
+        case '|': fputs("\\ensuremath{|}", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static const char *chapter_title[8] = {
+    "", "Hamiltonians and the softmax readout", "The multiplication gate",
+    "Locality and symmetry: counting parameters", "No-flattening",
+    "Hierarchy, sufficient statistics and renormalization",
+    "Deep learning the Ising model near criticality",
+    "Hard quantum distributions and variational autoencoders",
+};
+
+static const char *count_macro[CLAIMS_NVERDICTS] = {
+    "LedgerPending", "LedgerReproduced", "LedgerErratum", "LedgerPartly", "LedgerNotReproduced",
+    "LedgerCited",
+};
+
+static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
+{
+    int count[CLAIMS_NVERDICTS] = {0};
+    for (size_t i = 0; i < n; i++) count[rows[i].verdict]++;
+    fprintf(f, "%% deepcheap claims ledger: generated, do not edit\n");
+    for (int v = 0; v < CLAIMS_NVERDICTS; v++)
+        fprintf(f, "\\newcommand{\\%s}{%d}\n", count_macro[v], count[v]);
+    fprintf(f, "\\newcommand{\\LedgerTotal}{%zu}\n", n);
+    fprintf(f, "\\newcommand{\\LedgerComputed}{%zu}\n", n - (size_t)count[CLAIMS_PENDING]);
+    fprintf(f, "\\newcommand{\\LedgerMismatches}{%d}\n", mismatches);
+    /* per-claim verdicts, for chapters: \ClaimVerdict{LT-1} */
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "\\expandafter\\def\\csname dcverdict@%s\\endcsname{%s}\n", rows[i].claim->id,
+                claims_verdict_name(rows[i].verdict));
+        fprintf(f, "\\expandafter\\def\\csname dcmeasured@%s\\endcsname{", rows[i].claim->id);
+        tex_escape(f, rows[i].measured);
+        fprintf(f, "}\n");
+    }
+    fprintf(f, "\\newcommand{\\LedgerTable}{%%\n");
+    fprintf(f, "\\begin{longtable}{@{}p{1.45cm}p{2.3cm}p{4.6cm}p{2.2cm}p{4.2cm}@{}}\n\\toprule\n");
+    fprintf(f, "ID & Location & Claim & Verdict & Measured (paper)\\\\\n\\midrule\\endhead\n");
+    int chapter = 0;
+    for (size_t i = 0; i < n; i++) {
+        const claims_row *r = &rows[i];
+        if (r->claim->chapter != chapter) {
+            chapter = r->claim->chapter;
+            fprintf(f, "\\multicolumn{5}{@{}l}{\\textit{CLAIMS Ch.~%d: %s}}\\\\\n", chapter,
+                    chapter_title[chapter]);
+        }
+        fprintf(f, "\\texttt{%s} & ", r->claim->id);
+        tex_escape(f, r->claim->location);
+        fputs(" & ", f);
+        tex_escape(f, r->claim->statement);
+        fprintf(f, " & \\verdictbox{%s}%s & ", claims_verdict_name(r->verdict),
+                r->ok ? "" : (r->corrupt ? " \\textbf{(corrupt file)}" : " \\textbf{(differs from expected)}"));
+        tex_escape(f, r->measured);
+        if (r->paper[0]) { fputs(" (paper: ", f); tex_escape(f, r->paper); fputs(")", f); }
+        fputs("\\\\\n", f);
+    }
+    fprintf(f, "\\bottomrule\n\\end{longtable}}\n");
+}
+
+int claims_ledger(FILE *tsv, const char *tex_path)
+{
+    size_t n;
+    const claims_entry *reg = claims_registry(&n);
+    claims_row *rows = calloc(n, sizeof *rows);
+    if (!rows) return -1;
+    int mismatches = 0;
+    fprintf(tsv, "id\tchapter\texpected\tverdict\tstatus\tmeasured\tpaper\tnote\n");
+    for (size_t i = 0; i < n; i++) {
+        claims_row *r = &rows[i];
+        claims_read(r, &reg[i], results_outdir());
+        if (!r->ok) mismatches++;
+        fprintf(tsv, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", reg[i].id, reg[i].chapter,
+                claims_verdict_name(reg[i].expected), claims_verdict_name(r->verdict),
+                r->ok ? "ok" : (r->corrupt ? "corrupt" : "MISMATCH"), r->measured, r->paper, r->note);
+    }
+    int rc = mismatches;
+    if (tex_path) {
+        results_file rf;
+        if (results_file_open(&rf, tex_path) != 0) rc = -1;
+        else {
+            write_tex(rf.f, rows, n, mismatches);
+            if (results_file_commit(&rf) != 0) rc = -1;
+        }
+    }
+    free(rows);
+    return rc;
+}

@@ -1,0 +1,57 @@
+#include "progress.h"
+
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void progress_start(progress *p, const char *label, uint64_t total)
+{
+    p->label = label;
+    p->total = total ? total : 1;
+    p->done = 0;
+    p->t0 = p->last = now_s();
+    p->tty = isatty(2);
+}
+
+static void draw(const progress *p, double t)
+{
+    double frac = (double)p->done / (double)p->total;
+    double el = t - p->t0;
+    double eta = frac > 0 ? el * (1.0 - frac) / frac : 0.0;
+    fprintf(stderr, "\r%s: %5.1f%% (%llu/%llu)  elapsed %.0fs  ETA %.0fs   ", p->label,
+            100.0 * frac, (unsigned long long)p->done, (unsigned long long)p->total, el, eta);
+    fflush(stderr);
+}
+
+void progress_add(progress *p, uint64_t n)
+{
+    if (!p->tty) {
+        #pragma omp atomic
+        p->done += n;
+        return;
+    }
+    #pragma omp critical(deepcheap_progress)
+    {
+        p->done += n;
+        double t = now_s();
+        if (t - p->last > 0.2 || p->done >= p->total) {
+            p->last = t;
+            draw(p, t);
+        }
+    }
+}
+
+void progress_end(progress *p)
+{
+    if (p->tty) {
+        draw(p, now_s());
+        fputc('\n', stderr);
+    }
+}

@@ -1,0 +1,21 @@
+/* progress: one updating progress line with an ETA on stderr, only when
+ * stderr is a terminal.  Thread-safe to tick from inside OpenMP loops. */
+#ifndef DEEPCHEAP_PROGRESS_H
+#define DEEPCHEAP_PROGRESS_H
+
+#include <stdint.h>
+
+typedef struct {
+    const char *label;
+    uint64_t total;
+    uint64_t done;
+    double t0, last;
+    int tty;
+} progress;
+
+void progress_start(progress *p, const char *label, uint64_t total);
+/* Adds `n` finished units; redraws at most every 0.2 s. */
+void progress_add(progress *p, uint64_t n);
+void progress_end(progress *p);
+
+#endif

@@ -1,0 +1,79 @@
+/* results: data files with provenance, LaTeX macro files, atomic writes.
+ *
+ * Every file is written to "<path>.tmp.<pid>" and renamed over <path> on
+ * close, so an interrupted run never leaves a half-written result.
+ * Data files go to <outdir>/data/NAME.tsv, macro files to
+ * <outdir>/macros/NAME.tex, verdict files to <outdir>/verdicts/ID.tsv. */
+#ifndef DEEPCHEAP_RESULTS_H
+#define DEEPCHEAP_RESULTS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Provenance recorded in every header.  Set once by the command's main. */
+typedef struct {
+    uint64_t seed;
+    const char *scale;   /* "quick" or "full" */
+    int threads;
+    const char *experiment;
+} results_provenance;
+
+void results_set_outdir(const char *dir);
+const char *results_outdir(void);
+void results_set_provenance(const results_provenance *p);
+const results_provenance *results_get_provenance(void);
+
+/* Build identity (generated into build/version.c by the Makefile). */
+const char *results_commit(void);
+int results_dirty(void);
+
+/* --- atomic files ------------------------------------------------------ */
+typedef struct {
+    FILE *f;
+    char *path;
+    char *tmp;
+    int failed;
+} results_file;
+
+/* Opens a temp file beside `path`, creating parent directories.
+ * Returns 0 on success; on failure prints one line to stderr and returns -1. */
+int results_file_open(results_file *rf, const char *path);
+/* Flushes, checks for write errors, renames into place. 0 on success. */
+int results_file_commit(results_file *rf);
+/* Removes the temp file; nothing reaches `path`. */
+void results_file_abort(results_file *rf);
+
+/* mkdir -p; 0 on success. */
+int results_mkdirs(const char *dir);
+
+/* Writes the '#' provenance header lines (commit, dirty, seed, scale,
+ * threads, UTC date, and `what`). */
+void results_write_header(FILE *f, const char *what);
+
+/* --- TSV data files ---------------------------------------------------- */
+/* Opens <outdir>/data/<name>.tsv with the provenance header and the column
+ * line `columns` (tab separated names). */
+int results_tsv_open(results_file *rf, const char *name, const char *columns);
+
+/* --- LaTeX macro files -------------------------------------------------- */
+/* Opens <outdir>/macros/<name>.tex. */
+int results_macros_open(results_file *rf, const char *name);
+/* \newcommand{\NAME}{VALUE}; NAME must be letters only (TeX control word),
+ * checked: a bad name marks the file failed so it is never committed. */
+void results_macro_str(results_file *rf, const char *name, const char *value);
+void results_macro_int(results_file *rf, const char *name, long long v);
+/* Fixed notation with `digits` after the point. */
+void results_macro_fix(results_file *rf, const char *name, int digits, double v);
+/* Scientific notation as LaTeX math: 1.23\times10^{-4} (no $ delimiters;
+ * use the macro inside math or via \ensuremath, which it carries). */
+void results_macro_sci(results_file *rf, const char *name, int digits, double v);
+/* Fixed or scientific by magnitude with `sig` significant digits. */
+void results_macro_num(results_file *rf, const char *name, int sig, double v);
+
+/* Formats like results_macro_num into buf (for measured-value strings). */
+void results_format_num(char *buf, size_t n, int sig, double v);
+
+/* Checks a TeX macro name (letters only, 1..63 chars). */
+int results_macro_name_ok(const char *name);
+
+#endif
