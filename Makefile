@@ -73,7 +73,6 @@ $(TESTBIN): $(TEST_OBJ) $(BENCH_OBJ) $(B)/libdeepcheap.a
 test: deps
 	@$(MAKE) --no-print-directory $(TESTBIN) $(DEEPCHEAP)
 	OMP_NUM_THREADS=1 DEEPCHEAP=$(DEEPCHEAP) $(TESTBIN) $(TEST_ARGS)
-	@bash tests/cli.sh $(DEEPCHEAP)
 
 # --- report ------------------------------------------------------------------
 EXPERIMENTS := $(shell grep -o '^EXPERIMENT."[^"]*"' bench/experiments.def | cut -d'"' -f2)
