@@ -223,7 +223,7 @@ static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
         fprintf(f, "}\n");
     }
     fprintf(f, "\\newcommand{\\LedgerTable}{%%\n");
-    fprintf(f, "\\begin{longtable}{@{}p{1.45cm}p{2.3cm}p{4.6cm}p{2.2cm}p{4.2cm}@{}}\n\\toprule\n");
+    fprintf(f, "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{1.45cm}>{\\raggedright\\arraybackslash}p{2.3cm}>{\\raggedright\\arraybackslash}p{4.6cm}>{\\raggedright\\arraybackslash}p{2.2cm}>{\\raggedright\\arraybackslash}p{4.2cm}@{}}\n\\toprule\n");
     fprintf(f, "ID & Location & Claim & Verdict & Measured (paper)\\\\\n\\midrule\\endhead\n");
     int chapter = 0;
     for (size_t i = 0; i < n; i++) {

@@ -1,0 +1,130 @@
+/* claims: the registry covers the spec; verdict files round-trip; the
+ * ledger flags mismatches and corrupt files. */
+#include "claims.h"
+#include "results.h"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[256];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/deepcheap-test-claims-XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+    results_set_outdir(dir);
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert(system(cmd) == 0);
+    results_set_outdir("build");
+}
+
+Test(claims, every_spec_id_is_registered)
+{
+    FILE *f = fopen("../shared/CLAIMS.md", "r");
+    if (!f) cr_skip_test("../shared/CLAIMS.md not beside the checkout");
+    char line[4096];
+    int found = 0;
+    while (fgets(line, sizeof line, f)) {
+        /* claim IDs appear as **XX-N** at the start of a bullet */
+        char *p = strstr(line, "- **");
+        if (!p) continue;
+        char id[16];
+        if (sscanf(p + 4, "%15[A-Z]-%*d", id) != 1) continue;
+        int num;
+        if (sscanf(p + 4 + strlen(id), "-%d", &num) != 1) continue;
+        char full[32];
+        snprintf(full, sizeof full, "%s-%d", id, num);
+        cr_assert(claims_find(full) != NULL, "claim %s of CLAIMS.md is not registered", full);
+        found++;
+    }
+    fclose(f);
+    cr_assert(found >= 30, "only %d IDs parsed from CLAIMS.md", found);
+}
+
+Test(claims, registry_is_well_formed)
+{
+    size_t n;
+    const claims_entry *r = claims_registry(&n);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(r[i].chapter >= 1 && r[i].chapter <= 7, "%s", r[i].id);
+        cr_assert(r[i].location[0] && r[i].statement[0] && r[i].check[0], "%s", r[i].id);
+        for (size_t j = 0; j < i; j++) cr_assert(strcmp(r[i].id, r[j].id) != 0, "duplicate %s", r[i].id);
+    }
+}
+
+Test(claims, verdict_names_round_trip)
+{
+    for (int v = 0; v < CLAIMS_NVERDICTS; v++) {
+        claims_verdict w;
+        cr_assert(claims_verdict_parse(claims_verdict_name((claims_verdict)v), &w) == 0);
+        cr_assert(w == (claims_verdict)v);
+    }
+    claims_verdict w;
+    cr_assert(claims_verdict_parse("maybe", &w) != 0);
+}
+
+Test(claims, emit_and_read_back, .init = setup, .fini = teardown)
+{
+    cr_assert(claims_emit("LT-1", CLAIMS_REPRODUCED, "diff 1e-15", "exact", "note") == 0);
+    claims_row row;
+    claims_read(&row, claims_find("LT-1"), dir);
+    cr_assert(row.present && !row.corrupt && row.verdict == CLAIMS_REPRODUCED);
+    cr_assert(strcmp(row.measured, "diff 1e-15") == 0);
+    cr_assert(claims_emit("NO-SUCH", CLAIMS_REPRODUCED, "", "", "") != 0);
+    cr_assert(claims_emit("LT-1", CLAIMS_PENDING, "", "", "") != 0);
+    cr_assert(claims_emit("LT-1", CLAIMS_PARTLY, "two\tfields", "", "") != 0);
+}
+
+Test(claims, corrupt_and_foreign_files_are_flagged, .init = setup, .fini = teardown)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/verdicts", dir);
+    cr_assert(results_mkdirs(path) == 0);
+    const char *bodies[] = {
+        "garbage\n",
+        "id\tverdict\tmeasured\tpaper\tnote\nLT-2\treproduced\tx\ty\tz\n", /* wrong ID */
+        "id\tverdict\tmeasured\tpaper\tnote\nLT-1\tsuperb\tx\ty\tz\n",     /* bad verdict */
+        "id\tverdict\tmeasured\tpaper\tnote\n",                              /* truncated */
+    };
+    for (size_t t = 0; t < sizeof bodies / sizeof bodies[0]; t++) {
+        snprintf(path, sizeof path, "%s/verdicts/LT-1.tsv", dir);
+        FILE *f = fopen(path, "w");
+        fputs(bodies[t], f);
+        fclose(f);
+        claims_row row;
+        claims_read(&row, claims_find("LT-1"), dir);
+        cr_assert(row.corrupt && !row.ok && !row.present, "body %zu accepted", t);
+    }
+}
+
+Test(claims, ledger_counts_mismatches, .init = setup, .fini = teardown)
+{
+    size_t n;
+    const claims_entry *r = claims_registry(&n);
+    /* emit every expected verdict: no mismatch */
+    for (size_t i = 0; i < n; i++)
+        if (r[i].expected != CLAIMS_PENDING)
+            cr_assert(claims_emit(r[i].id, r[i].expected, "m", "p", "") == 0);
+    FILE *devnull = fopen("/dev/null", "w");
+    char tex[512];
+    snprintf(tex, sizeof tex, "%s/ledger.tex", dir);
+    cr_assert(claims_ledger(devnull, tex) == 0);
+    /* flip one implemented claim, and give a pending claim a verdict */
+    const claims_entry *impl = NULL, *pend = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].expected != CLAIMS_PENDING && r[i].expected != CLAIMS_NOT_REPRODUCED && !impl) impl = &r[i];
+        if (r[i].expected == CLAIMS_PENDING && !pend) pend = &r[i];
+    }
+    int want = 0;
+    if (impl) { cr_assert(claims_emit(impl->id, CLAIMS_NOT_REPRODUCED, "", "", "") == 0); want++; }
+    if (pend) { cr_assert(claims_emit(pend->id, CLAIMS_REPRODUCED, "", "", "") == 0); want++; }
+    cr_assert(claims_ledger(devnull, NULL) == want);
+    fclose(devnull);
+}
