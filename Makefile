@@ -72,7 +72,8 @@ $(TESTBIN): $(TEST_OBJ) $(BENCH_OBJ) $(B)/libdeepcheap.a
 # guide asks (tests that compare thread counts set them explicitly).
 test: deps
 	@$(MAKE) --no-print-directory $(TESTBIN) $(DEEPCHEAP)
-	OMP_NUM_THREADS=1 DEEPCHEAP=$(DEEPCHEAP) $(TESTBIN) $(TEST_ARGS)
+	OMP_NUM_THREADS=1 DEEPCHEAP=$(DEEPCHEAP) LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1 $(TESTBIN) $(TEST_ARGS)
 
 # --- report ------------------------------------------------------------------
 EXPERIMENTS := $(shell grep -o '^EXPERIMENT."[^"]*"' bench/experiments.def | cut -d'"' -f2)

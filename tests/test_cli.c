@@ -1,0 +1,100 @@
+/* The command: bad options give one line on stderr, exit status 2, and
+ * nothing written. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *bin(void)
+{
+    const char *b = getenv("DEEPCHEAP");
+    return b ? b : "build/deepcheap";
+}
+
+/* Runs `deepcheap ARGS`; returns the exit status, stderr line count in *lines. */
+static int run(const char *args, int *lines, char *err, size_t errn)
+{
+    char cmd[2048], errf[] = "/tmp/deepcheap-cli-XXXXXX";
+    int fd = mkstemp(errf);
+    cr_assert(fd >= 0);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "%s %s >/dev/null 2>%s", bin(), args, errf);
+    int st = system(cmd);
+    FILE *f = fopen(errf, "r");
+    *lines = 0;
+    err[0] = 0;
+    char line[1024];
+    while (f && fgets(line, sizeof line, f)) {
+        if (*lines == 0) snprintf(err, errn, "%s", line);
+        (*lines)++;
+    }
+    if (f) fclose(f);
+    unlink(errf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(cli, binary_exists)
+{
+    cr_assert(access(bin(), X_OK) == 0, "%s not built", bin());
+}
+
+Test(cli, bad_options_one_line_exit_2_nothing_written)
+{
+    const char *out = "/tmp/deepcheap-cli-never-written";
+    const char *cases[] = {
+        "run softmax-posterior --out %s --seed abc",
+        "run softmax-posterior --out %s --seed -1",
+        "run softmax-posterior --out %s --threads 0",
+        "run softmax-posterior --out %s --threads 2x",
+        "run softmax-posterior --out %s --scale huge",
+        "run softmax-posterior --out %s --bogus 1",
+        "run softmax-posterior --out %s --seed",
+        "run softmax-posterior --out %s --seed 1 --seed 2",
+        "run softmax-posterior --out %s stray",
+        "claims --out %s --bogus",
+        "nosuchcommand --out %s",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[512], err[1024];
+        int lines;
+        snprintf(args, sizeof args, cases[i], out);
+        int rc = run(args, &lines, err, sizeof err);
+        cr_assert(rc == 2, "'%s': exit %d", args, rc);
+        cr_assert(lines == 1, "'%s': %d lines on stderr", args, lines);
+        cr_assert(access(out, F_OK) != 0, "'%s' wrote %s", args, out);
+    }
+}
+
+Test(cli, error_line_names_the_bad_value)
+{
+    char err[1024];
+    int lines;
+    cr_assert(run("run softmax-posterior --seed abc", &lines, err, sizeof err) == 2);
+    cr_assert(strstr(err, "abc") != NULL, "%s", err);
+    cr_assert(run("run softmax-posterior --scale huge", &lines, err, sizeof err) == 2);
+    cr_assert(strstr(err, "huge") != NULL, "%s", err);
+    cr_assert(run("run softmax-posterior --threads 0", &lines, err, sizeof err) == 2);
+    cr_assert(strstr(err, "--threads") != NULL, "%s", err);
+}
+
+Test(cli, unknown_experiment_lists_experiments)
+{
+    char err[1024];
+    int lines;
+    cr_assert(run("run nosuch", &lines, err, sizeof err) == 2);
+    cr_assert(strstr(err, "nosuch") != NULL, "%s", err);
+    cr_assert(lines > 2, "the list of experiments was not printed");
+}
+
+Test(cli, no_arguments_and_list)
+{
+    char err[1024];
+    int lines;
+    cr_assert(run("", &lines, err, sizeof err) == 2);
+    cr_assert(run("list", &lines, err, sizeof err) == 0);
+    cr_assert(run("list extra", &lines, err, sizeof err) == 2);
+    cr_assert(run("help", &lines, err, sizeof err) == 0);
+}
