@@ -1,0 +1,206 @@
+#include "plik.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int alloc_pairs(plik_param *p, int n, int npairs, int npar)
+{
+    p->n = n;
+    p->npairs = npairs;
+    p->npar = npar;
+    p->pi = malloc((size_t)npairs * sizeof *p->pi);
+    p->pj = malloc((size_t)npairs * sizeof *p->pj);
+    p->pp = malloc((size_t)npairs * sizeof *p->pp);
+    return p->pi && p->pj && p->pp ? 0 : -1;
+}
+
+int plik_param_all(plik_param *p, int n)
+{
+    int np = n * (n - 1) / 2, k = 0;
+    if (alloc_pairs(p, n, np, np) != 0) return -1;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++, k++) { p->pi[k] = i; p->pj[k] = j; p->pp[k] = k; }
+    return 0;
+}
+
+int plik_param_nn(plik_param *p, int L, int shared)
+{
+    int n = L * L, np = 2 * n, k = 0;
+    if (L < 3 || alloc_pairs(p, n, np, shared ? 1 : np) != 0) return -1;
+    for (int y = 0; y < L; y++)
+        for (int x = 0; x < L; x++) {
+            int i = y * L + x;
+            p->pi[k] = i; p->pj[k] = y * L + (x + 1) % L; p->pp[k] = shared ? 0 : k; k++;
+            p->pi[k] = i; p->pj[k] = ((y + 1) % L) * L + x; p->pp[k] = shared ? 0 : k; k++;
+        }
+    return 0;
+}
+
+void plik_param_free(plik_param *p)
+{
+    free(p->pi); free(p->pj); free(p->pp);
+    p->pi = p->pj = p->pp = NULL;
+}
+
+/* ln 2 cosh h, stable for large |h|: |h| + ln(1 + e^{-2|h|}) */
+static double log2cosh(double h)
+{
+    double a = fabs(h);
+    return a + log1p(exp(-2.0 * a));
+}
+
+/* Dense route (many pairs): H = S K by dgemm, G = S^T (S - tanh H) by dgemm. */
+static double objective_dense(double *g, const plik_param *p, const double *theta,
+                              const int8_t *s, size_t N)
+{
+    int n = p->n;
+    double *K = calloc((size_t)n * n, sizeof *K), *S = calloc(N * (size_t)n, sizeof *S);
+    double *H = malloc(N * (size_t)n * sizeof *H), *G = g ? malloc((size_t)n * n * sizeof *G) : NULL;
+    for (int k = 0; k < p->npairs; k++) {
+        K[p->pi[k] * n + p->pj[k]] = theta[p->pp[k]];
+        K[p->pj[k] * n + p->pi[k]] = theta[p->pp[k]];
+    }
+    for (size_t t = 0; t < N * (size_t)n; t++) S[t] = s[t];
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, n, n, 1.0, S, n, K, n, 0.0, H, n);
+    double f = 0.0;
+    for (size_t t = 0; t < N * (size_t)n; t++) {
+        f += S[t] * H[t] - log2cosh(H[t]);
+        H[t] = S[t] - tanh(H[t]); /* d/dh_i [s_i h_i - ln 2cosh h_i] */
+    }
+    if (g) {
+        /* d/dK_ij of sum_i(...) = (s_i - tanh h_i) s_j + (s_j - tanh h_j) s_i */
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, (int)N, 1.0, H, n, S, n, 0.0, G, n);
+        for (int k = 0; k < p->npairs; k++)
+            g[p->pp[k]] -= (G[p->pi[k] * n + p->pj[k]] + G[p->pj[k] * n + p->pi[k]]) / (double)N;
+    }
+    free(K); free(S); free(H); free(G);
+    return -f / (double)N;
+}
+
+/* Sparse route (few pairs): h_i accumulated pair by pair. */
+static double objective_sparse(double *g, const plik_param *p, const double *theta,
+                               const int8_t *s, size_t N)
+{
+    int n = p->n;
+    double *h = malloc((size_t)n * sizeof *h), f = 0.0;
+    for (size_t a = 0; a < N; a++) {
+        const int8_t *x = s + a * (size_t)n;
+        memset(h, 0, (size_t)n * sizeof *h);
+        for (int k = 0; k < p->npairs; k++) {
+            double th = theta[p->pp[k]];
+            h[p->pi[k]] += th * x[p->pj[k]];
+            h[p->pj[k]] += th * x[p->pi[k]];
+        }
+        for (int i = 0; i < n; i++) {
+            f += x[i] * h[i] - log2cosh(h[i]);
+            h[i] = x[i] - tanh(h[i]);
+        }
+        if (g)
+            for (int k = 0; k < p->npairs; k++)
+                g[p->pp[k]] -= (h[p->pi[k]] * x[p->pj[k]] + h[p->pj[k]] * x[p->pi[k]]) / (double)N;
+    }
+    free(h);
+    return -f / (double)N;
+}
+
+/* listing: plik-objective */
+double plik_objective(double *g, const plik_param *p, const double *theta, const int8_t *s,
+                      size_t N, double lam)
+{
+    if (g) memset(g, 0, (size_t)p->npar * sizeof *g);
+    double f = p->npairs > 4 * p->n ? objective_dense(g, p, theta, s, N)
+                                    : objective_sparse(g, p, theta, s, N);
+    for (int q = 0; q < p->npar; q++) { /* Gaussian prior N(0, 1/(lam N)) per parameter */
+        f += 0.5 * lam * theta[q] * theta[q];
+        if (g) g[q] += lam * theta[q];
+    }
+    return f;
+}
+/* end: plik-objective */
+
+double plik_mean_logpl(const plik_param *p, const double *theta, const int8_t *s, size_t N)
+{
+    return -plik_objective(NULL, p, theta, s, N, 0.0) / p->n;
+}
+
+static double dot(const double *a, const double *b, int n)
+{
+    double s = 0.0;
+    for (int i = 0; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+static double infnorm(const double *a, int n)
+{
+    double m = 0.0;
+    for (int i = 0; i < n; i++) m = fmax(m, fabs(a[i]));
+    return m;
+}
+
+/* L-BFGS (Nocedal & Wright, Alg. 7.4) with backtracking Armijo line search. */
+int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const int8_t *s, size_t N,
+             double lam, double gtol, int maxit)
+{
+    enum { M = 8 };
+    int P = p->npar;
+    double *g = malloc((size_t)P * sizeof *g), *d = malloc((size_t)P * sizeof *d);
+    double *xn = malloc((size_t)P * sizeof *xn), *gn = malloc((size_t)P * sizeof *gn);
+    double *S = malloc((size_t)M * P * sizeof *S), *Y = malloc((size_t)M * P * sizeof *Y);
+    double rho[M], alpha[M];
+    memset(info, 0, sizeof *info);
+    double f = plik_objective(g, p, theta, s, N, lam);
+    info->evaluations = 1;
+    int stored = 0, head = 0;
+    for (int it = 0; it < maxit && infnorm(g, P) >= gtol; it++) {
+        /* two-loop recursion: d = -H g */
+        for (int i = 0; i < P; i++) d[i] = -g[i];
+        for (int k = 0; k < stored; k++) {
+            int j = (head - 1 - k + M) % M;
+            alpha[j] = rho[j] * dot(S + (size_t)j * P, d, P);
+            for (int i = 0; i < P; i++) d[i] -= alpha[j] * Y[(size_t)j * P + i];
+        }
+        if (stored) {
+            int j = (head - 1 + M) % M;
+            double gamma = dot(S + (size_t)j * P, Y + (size_t)j * P, P) / dot(Y + (size_t)j * P, Y + (size_t)j * P, P);
+            for (int i = 0; i < P; i++) d[i] *= gamma;
+        }
+        for (int k = stored - 1; k >= 0; k--) {
+            int j = (head - 1 - k + M) % M;
+            double beta = rho[j] * dot(Y + (size_t)j * P, d, P);
+            for (int i = 0; i < P; i++) d[i] += (alpha[j] - beta) * S[(size_t)j * P + i];
+        }
+        double slope = dot(g, d, P);
+        if (slope >= 0) { /* not a descent direction: restart from steepest descent */
+            for (int i = 0; i < P; i++) d[i] = -g[i];
+            slope = -dot(g, g, P);
+            stored = 0;
+        }
+        double step = 1.0, fn = f;
+        for (int ls = 0; ls < 40; ls++, step *= 0.5) {
+            for (int i = 0; i < P; i++) xn[i] = theta[i] + step * d[i];
+            fn = plik_objective(gn, p, xn, s, N, lam);
+            info->evaluations++;
+            if (fn <= f + 1e-4 * step * slope) break;
+        }
+        if (!(fn <= f)) break; /* no decrease: at the floor of rounding */
+        double *sj = S + (size_t)head * P, *yj = Y + (size_t)head * P;
+        for (int i = 0; i < P; i++) { sj[i] = xn[i] - theta[i]; yj[i] = gn[i] - g[i]; }
+        double sy = dot(sj, yj, P);
+        if (sy > 1e-300) {
+            rho[head] = 1.0 / sy;
+            head = (head + 1) % M;
+            stored = stored < M ? stored + 1 : M;
+        }
+        memcpy(theta, xn, (size_t)P * sizeof *theta);
+        memcpy(g, gn, (size_t)P * sizeof *g);
+        f = fn;
+        info->iterations = it + 1;
+    }
+    info->f = f;
+    info->gnorm = infnorm(g, P);
+    info->converged = info->gnorm < gtol;
+    free(g); free(d); free(xn); free(gn); free(S); free(Y);
+    return 0;
+}

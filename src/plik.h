@@ -1,0 +1,47 @@
+/* plik: maximum pseudo-likelihood estimation of Ising couplings.
+ *
+ * Model p(s) ~ exp(sum_{i<j} K_ij s_i s_j), s in {-1,+1}^n.  The couplings
+ * are tied to parameters: K_ij = theta_p for each pair (i, j) assigned to p
+ * (all pairs / nearest-neighbour bonds / one shared coupling).  The objective
+ * is the negative mean log pseudo-likelihood plus a Gaussian prior,
+ *   f(theta) = -(1/N) sum_samples sum_i [s_i h_i - ln 2 cosh h_i] + (lam/2) |theta|^2,
+ * with h_i = sum_j K_ij s_j; it is convex, minimized by L-BFGS. */
+#ifndef DEEPCHEAP_PLIK_H
+#define DEEPCHEAP_PLIK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int n;          /* spins */
+    int npar;       /* parameters */
+    int npairs;
+    int *pi, *pj, *pp; /* pair (pi[k], pj[k]) uses parameter pp[k] */
+} plik_param;
+
+/* All n(n-1)/2 pairs, one parameter each. */
+int plik_param_all(plik_param *p, int n);
+/* Nearest-neighbour bonds of an L x L torus (2 L^2 bonds), one parameter each
+ * (shared = 0) or all sharing one parameter (shared = 1). */
+int plik_param_nn(plik_param *p, int L, int shared);
+void plik_param_free(plik_param *p);
+
+/* Objective and gradient (g may be NULL) on N samples (row-major int8, +-1). */
+double plik_objective(double *g, const plik_param *p, const double *theta, const int8_t *s,
+                      size_t N, double lam);
+
+typedef struct {
+    int iterations, evaluations;
+    double f, gnorm;
+    int converged;
+} plik_fit_info;
+
+/* Minimizes the objective from theta (in/out) by L-BFGS (memory 8) until
+ * |g|_inf < gtol or maxit iterations. */
+int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const int8_t *s, size_t N,
+             double lam, double gtol, int maxit);
+
+/* Mean log pseudo-likelihood per spin (without the prior) of couplings theta. */
+double plik_mean_logpl(const plik_param *p, const double *theta, const int8_t *s, size_t N);
+
+#endif
