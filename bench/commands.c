@@ -4,7 +4,11 @@
 
 #define NOLIMIT 1e300
 
+int cmd_count_poly(const cmd_val *v);
+
 static const cmd_spec table[] = {
+    {"count", "poly", "exact number of monomials of degree <= d in n variables, C(n+d, d)", cmd_count_poly,
+     {{"n", CMD_INT, NULL, 0, 1e15, 0, "variables"}, {"d", CMD_INT, NULL, 0, 100000, 0, "degree"}}},
     {NULL, NULL, NULL, NULL, {{0}}},
 };
 
