@@ -1,16 +1,19 @@
-/* The table of query commands.  Handlers live beside their experiments in
- * bench/ or proofs/; add an entry here to expose one. */
+/* The table of query commands, from bench/commands.def.  Handlers live
+ * beside their experiments in bench/ or proofs/. */
 #include "commands.h"
 
-#define NOLIMIT 1e300
+#define COMMAND(group, name, summary, fn, ...) int fn(const cmd_val *v);
+#include "commands.def"
+#undef COMMAND
 
-int cmd_count_poly(const cmd_val *v);
-
+#define OPT(name, type, def, lo, hi, lo_open, help) {name, type, def, lo, hi, lo_open, help}
+#define COMMAND(group, name, summary, fn, ...) {group, name, summary, fn, {__VA_ARGS__}},
 static const cmd_spec table[] = {
-    {"count", "poly", "exact number of monomials of degree <= d in n variables, C(n+d, d)", cmd_count_poly,
-     {{"n", CMD_INT, NULL, 0, 1e15, 0, "variables"}, {"d", CMD_INT, NULL, 0, 100000, 0, "degree"}}},
+#include "commands.def"
     {NULL, NULL, NULL, NULL, {{0}}},
 };
+#undef COMMAND
+#undef OPT
 
 const cmd_spec *commands_list(size_t *n)
 {
