@@ -51,18 +51,75 @@ static double log2cosh(double h)
     return a + log1p(exp(-2.0 * a));
 }
 
-/* Dense route (many pairs): H = S K by dgemm, G = S^T (S - tanh H) by dgemm. */
-static double objective_dense(double *g, const plik_param *p, const double *theta,
-                              const int8_t *s, size_t N)
+#define PLIK_MAXDEG 8
+
+struct plik_data {
+    size_t N;
+    int dense;
+    double *S;        /* dense: N x n spins */
+    int *deg;         /* sparse: pairs incident to each site */
+    int *inc;         /* sparse: n x PLIK_MAXDEG incident pair indices */
+    int *nbr;         /* sparse: the neighbour across each incident pair */
+    double *count;    /* sparse: n x 2^(MAXDEG+1) pattern counts / N */
+};
+
+plik_data *plik_data_new(const plik_param *p, const int8_t *s, size_t N)
 {
     int n = p->n;
-    double *K = calloc((size_t)n * n, sizeof *K), *S = calloc(N * (size_t)n, sizeof *S);
-    double *H = malloc(N * (size_t)n * sizeof *H), *G = g ? malloc((size_t)n * n * sizeof *G) : NULL;
+    plik_data *d = calloc(1, sizeof *d);
+    d->N = N;
+    d->deg = calloc((size_t)n, sizeof *d->deg);
+    for (int k = 0; k < p->npairs; k++) { d->deg[p->pi[k]]++; d->deg[p->pj[k]]++; }
+    int maxdeg = 0;
+    for (int i = 0; i < n; i++) maxdeg = d->deg[i] > maxdeg ? d->deg[i] : maxdeg;
+    d->dense = maxdeg > PLIK_MAXDEG;
+    if (d->dense) {
+        d->S = malloc(N * (size_t)n * sizeof *d->S);
+        for (size_t t = 0; t < N * (size_t)n; t++) d->S[t] = s[t];
+        return d;
+    }
+    d->inc = malloc((size_t)n * PLIK_MAXDEG * sizeof *d->inc);
+    d->nbr = malloc((size_t)n * PLIK_MAXDEG * sizeof *d->nbr);
+    memset(d->deg, 0, (size_t)n * sizeof *d->deg);
+    for (int k = 0; k < p->npairs; k++) {
+        int i = p->pi[k], j = p->pj[k];
+        d->inc[i * PLIK_MAXDEG + d->deg[i]] = k; d->nbr[i * PLIK_MAXDEG + d->deg[i]++] = j;
+        d->inc[j * PLIK_MAXDEG + d->deg[j]] = k; d->nbr[j * PLIK_MAXDEG + d->deg[j]++] = i;
+    }
+    size_t np = (size_t)1 << (PLIK_MAXDEG + 1);
+    d->count = calloc((size_t)n * np, sizeof *d->count);
+    for (size_t a = 0; a < N; a++) {
+        const int8_t *x = s + a * (size_t)n;
+        for (int i = 0; i < n; i++) {
+            /* pattern bit 0: s_i = +1; bit m+1: neighbour m = +1 */
+            unsigned pat = x[i] > 0;
+            for (int m = 0; m < d->deg[i]; m++) pat |= (unsigned)(x[d->nbr[i * PLIK_MAXDEG + m]] > 0) << (m + 1);
+            d->count[(size_t)i * np + pat] += 1.0;
+        }
+    }
+    for (size_t t = 0; t < (size_t)n * np; t++) d->count[t] /= (double)N;
+    return d;
+}
+
+void plik_data_free(plik_data *d)
+{
+    if (!d) return;
+    free(d->S); free(d->deg); free(d->inc); free(d->nbr); free(d->count);
+    free(d);
+}
+
+/* Dense route (many pairs): H = S K by dgemm, G = S^T (S - tanh H) by dgemm. */
+static double objective_dense(double *g, const plik_param *p, const double *theta, const plik_data *d)
+{
+    int n = p->n;
+    size_t N = d->N;
+    const double *S = d->S;
+    double *K = calloc((size_t)n * n, sizeof *K), *H = malloc(N * (size_t)n * sizeof *H);
+    double *G = g ? malloc((size_t)n * n * sizeof *G) : NULL;
     for (int k = 0; k < p->npairs; k++) {
         K[p->pi[k] * n + p->pj[k]] = theta[p->pp[k]];
         K[p->pj[k] * n + p->pi[k]] = theta[p->pp[k]];
     }
-    for (size_t t = 0; t < N * (size_t)n; t++) S[t] = s[t];
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, n, n, 1.0, S, n, K, n, 0.0, H, n);
     double f = 0.0;
     for (size_t t = 0; t < N * (size_t)n; t++) {
@@ -75,43 +132,40 @@ static double objective_dense(double *g, const plik_param *p, const double *thet
         for (int k = 0; k < p->npairs; k++)
             g[p->pp[k]] -= (G[p->pi[k] * n + p->pj[k]] + G[p->pj[k] * n + p->pi[k]]) / (double)N;
     }
-    free(K); free(S); free(H); free(G);
+    free(K); free(H); free(G);
     return -f / (double)N;
 }
 
-/* Sparse route (few pairs): h_i accumulated pair by pair. */
-static double objective_sparse(double *g, const plik_param *p, const double *theta,
-                               const int8_t *s, size_t N)
+/* Sparse route (few pairs per site): sum over each site's local patterns,
+ * weighted by their frequency in the samples. */
+static double objective_sparse(double *g, const plik_param *p, const double *theta, const plik_data *d)
 {
     int n = p->n;
-    double *h = malloc((size_t)n * sizeof *h), f = 0.0;
-    for (size_t a = 0; a < N; a++) {
-        const int8_t *x = s + a * (size_t)n;
-        memset(h, 0, (size_t)n * sizeof *h);
-        for (int k = 0; k < p->npairs; k++) {
-            double th = theta[p->pp[k]];
-            h[p->pi[k]] += th * x[p->pj[k]];
-            h[p->pj[k]] += th * x[p->pi[k]];
+    size_t np = (size_t)1 << (PLIK_MAXDEG + 1);
+    double f = 0.0;
+    for (int i = 0; i < n; i++) {
+        int k = d->deg[i];
+        const double *cnt = d->count + (size_t)i * np;
+        for (unsigned pat = 0; pat < (1u << (k + 1)); pat++) {
+            if (cnt[pat] == 0.0) continue;
+            double si = pat & 1 ? 1.0 : -1.0, h = 0.0;
+            for (int m = 0; m < k; m++) h += theta[p->pp[d->inc[i * PLIK_MAXDEG + m]]] * (pat >> (m + 1) & 1 ? 1.0 : -1.0);
+            f += cnt[pat] * (si * h - log2cosh(h));
+            if (!g) continue;
+            double r = cnt[pat] * (si - tanh(h));
+            for (int m = 0; m < k; m++)
+                g[p->pp[d->inc[i * PLIK_MAXDEG + m]]] -= r * (pat >> (m + 1) & 1 ? 1.0 : -1.0);
         }
-        for (int i = 0; i < n; i++) {
-            f += x[i] * h[i] - log2cosh(h[i]);
-            h[i] = x[i] - tanh(h[i]);
-        }
-        if (g)
-            for (int k = 0; k < p->npairs; k++)
-                g[p->pp[k]] -= (h[p->pi[k]] * x[p->pj[k]] + h[p->pj[k]] * x[p->pi[k]]) / (double)N;
     }
-    free(h);
-    return -f / (double)N;
+    return -f;
 }
 
 /* listing: plik-objective */
-double plik_objective(double *g, const plik_param *p, const double *theta, const int8_t *s,
-                      size_t N, double lam)
+double plik_objective(double *g, const plik_param *p, const double *theta, const plik_data *d,
+                      double lam)
 {
     if (g) memset(g, 0, (size_t)p->npar * sizeof *g);
-    double f = p->npairs > 4 * p->n ? objective_dense(g, p, theta, s, N)
-                                    : objective_sparse(g, p, theta, s, N);
+    double f = d->dense ? objective_dense(g, p, theta, d) : objective_sparse(g, p, theta, d);
     for (int q = 0; q < p->npar; q++) { /* Gaussian prior N(0, 1/(lam N)) per parameter */
         f += 0.5 * lam * theta[q] * theta[q];
         if (g) g[q] += lam * theta[q];
@@ -120,9 +174,9 @@ double plik_objective(double *g, const plik_param *p, const double *theta, const
 }
 /* end: plik-objective */
 
-double plik_mean_logpl(const plik_param *p, const double *theta, const int8_t *s, size_t N)
+double plik_mean_logpl(const plik_param *p, const double *theta, const plik_data *d)
 {
-    return -plik_objective(NULL, p, theta, s, N, 0.0) / p->n;
+    return -plik_objective(NULL, p, theta, d, 0.0) / p->n;
 }
 
 static double dot(const double *a, const double *b, int n)
@@ -140,7 +194,7 @@ static double infnorm(const double *a, int n)
 }
 
 /* L-BFGS (Nocedal & Wright, Alg. 7.4) with backtracking Armijo line search. */
-int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const int8_t *s, size_t N,
+int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const plik_data *data,
              double lam, double gtol, int maxit)
 {
     enum { M = 8 };
@@ -150,7 +204,7 @@ int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const int8
     double *S = malloc((size_t)M * P * sizeof *S), *Y = malloc((size_t)M * P * sizeof *Y);
     double rho[M], alpha[M];
     memset(info, 0, sizeof *info);
-    double f = plik_objective(g, p, theta, s, N, lam);
+    double f = plik_objective(g, p, theta, data, lam);
     info->evaluations = 1;
     int stored = 0, head = 0;
     for (int it = 0; it < maxit && infnorm(g, P) >= gtol; it++) {
@@ -180,7 +234,7 @@ int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const int8
         double step = 1.0, fn = f;
         for (int ls = 0; ls < 40; ls++, step *= 0.5) {
             for (int i = 0; i < P; i++) xn[i] = theta[i] + step * d[i];
-            fn = plik_objective(gn, p, xn, s, N, lam);
+            fn = plik_objective(gn, p, xn, data, lam);
             info->evaluations++;
             if (fn <= f + 1e-4 * step * slope) break;
         }

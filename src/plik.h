@@ -26,9 +26,17 @@ int plik_param_all(plik_param *p, int n);
 int plik_param_nn(plik_param *p, int L, int shared);
 void plik_param_free(plik_param *p);
 
-/* Objective and gradient (g may be NULL) on N samples (row-major int8, +-1). */
-double plik_objective(double *g, const plik_param *p, const double *theta, const int8_t *s,
-                      size_t N, double lam);
+/* Samples prepared for one parametrization: for many pairs the spins as a
+ * double matrix (BLAS route); for few pairs per site the counts of every
+ * local pattern (a site and its coupled neighbours), so an evaluation costs
+ * O(n 2^(k+1)) whatever N is. */
+typedef struct plik_data plik_data;
+plik_data *plik_data_new(const plik_param *p, const int8_t *s, size_t N);
+void plik_data_free(plik_data *d);
+
+/* Objective and gradient (g may be NULL). */
+double plik_objective(double *g, const plik_param *p, const double *theta, const plik_data *d,
+                      double lam);
 
 typedef struct {
     int iterations, evaluations;
@@ -38,10 +46,10 @@ typedef struct {
 
 /* Minimizes the objective from theta (in/out) by L-BFGS (memory 8) until
  * |g|_inf < gtol or maxit iterations. */
-int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const int8_t *s, size_t N,
+int plik_fit(double *theta, plik_fit_info *info, const plik_param *p, const plik_data *d,
              double lam, double gtol, int maxit);
 
 /* Mean log pseudo-likelihood per spin (without the prior) of couplings theta. */
-double plik_mean_logpl(const plik_param *p, const double *theta, const int8_t *s, size_t N);
+double plik_mean_logpl(const plik_param *p, const double *theta, const plik_data *d);
 
 #endif
