@@ -1,0 +1,69 @@
+/* Chapter 3 at quick scale: registered verdicts of the exact counts, and
+ * the count query command.  (conv-fft times code, so no test runs it.) */
+#include "claims.h"
+#include "experiments.h"
+#include "results.h"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static char dir[256];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/deepcheap-test-ch3-XXXXXX");
+    cr_assert(mkdtemp(dir) != NULL);
+    results_set_outdir(dir);
+}
+
+static void teardown(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert(system(cmd) == 0);
+    results_set_outdir("build");
+}
+
+static void expect_verdict(const char *id)
+{
+    claims_row row;
+    const claims_entry *c = claims_find(id);
+    claims_read(&row, c, dir);
+    cr_assert(row.present, "%s: no verdict written", id);
+    cr_assert(row.verdict == c->expected, "%s: computed %s, registry expects %s (%s)", id,
+              claims_verdict_name(row.verdict), claims_verdict_name(c->expected), row.measured);
+}
+
+Test(ch3, count_params_verdicts, .init = setup, .fini = teardown, .timeout = 60)
+{
+    exp_ctx ctx = {EXP_QUICK, 1, 1};
+    cr_assert(exp_count_params(&ctx) == 0);
+    expect_verdict("LT-8");
+    expect_verdict("LT-9");
+    expect_verdict("LT-10");
+}
+
+Test(ch3, count_poly_command)
+{
+    const char *bin = getenv("DEEPCHEAP") ? getenv("DEEPCHEAP") : "build/deepcheap";
+    char cmd[512], line[256];
+    snprintf(cmd, sizeof cmd, "%s count poly --n 1000000 --d 4", bin);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p != NULL);
+    cr_assert(fgets(line, sizeof line, p) != NULL);
+    cr_assert(strcmp(line, "n\td\tcount\n") == 0, "%s", line);
+    cr_assert(fgets(line, sizeof line, p) != NULL);
+    /* C(1000004, 4) = 1000004 * 1000003 * 1000002 * 1000001 / 24, by hand */
+    cr_assert(strcmp(line, "1000000\t4\t41667083334791668750001\n") == 0, "%s", line);
+    cr_assert(pclose(p) == 0);
+    snprintf(cmd, sizeof cmd, "%s count poly --n -3 --d 4 2>/dev/null", bin);
+    int st = system(cmd);
+    cr_assert(st != -1 && WEXITSTATUS(st) == 2, "negative n accepted");
+    snprintf(cmd, sizeof cmd, "%s count poly --n 2.5 --d 4 2>/dev/null", bin);
+    st = system(cmd);
+    cr_assert(st != -1 && WEXITSTATUS(st) == 2, "non-integer n accepted");
+}
