@@ -45,8 +45,8 @@ static const claims_entry registry[] = {
     {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", P},
     {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", P},
     {"BP-KL", 6, "beyond the paper", "exact KL of small models to the L = 4 Boltzmann distribution", "exact", P},
-    {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", P},
-    {"RO-2", 7, "RO Sec. 2", "Haar-random and product states as comparison classes", "exact", P},
+    {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", R},
+    {"RO-2", 7, "RO Sec. 2", "Haar-random and product states as comparison classes", "exact", R},
     {"RO-3", 7, "RO Sec. 3, Figs.", "VAE depth helps for hard states, not random; easy states compress", "statistical", P},
 };
 
