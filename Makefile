@@ -102,10 +102,14 @@ $(B)/macros/ledger.tex: $(EXP_STAMPS) $(DEEPCHEAP)
 	$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/data/claims.tsv || \
 	    echo "deepcheap: WARNING: the ledger differs from the registry (see $(B)/data/claims.tsv)" >&2
 
+$(B)/macros/listings.tex: $(wildcard src/*.c src/*.h bench/*.c proofs/*.c) scripts/listings.sh
+	@mkdir -p $(@D)
+	@bash scripts/listings.sh $(B) $@
+
 $(B)/macros/machine.tex: $(DEEPCHEAP) scripts/machine.sh
 	@bash scripts/machine.sh $@
 
-$(B)/macros/all.tex: $(EXP_STAMPS) $(B)/macros/ledger.tex $(B)/macros/machine.tex
+$(B)/macros/all.tex: $(EXP_STAMPS) $(B)/macros/ledger.tex $(B)/macros/machine.tex $(B)/macros/listings.tex
 	@for f in $(B)/macros/*.tex; do case $$f in */all.tex) ;; *) echo "\\input{$$f}";; esac; done > $@.tmp && mv $@.tmp $@
 
 PAPER_DEPS := paper.tex refs.bib $(wildcard chapters/*.tex) $(FIG_TEX) $(B)/macros/all.tex \
