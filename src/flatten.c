@@ -950,12 +950,15 @@ int flatten_rt5_lagrange(double *b, int k, double n)
 }
 /* end: lagrange */
 
-static double rt5_int_rec(int *best, int *cur, int k, int i, double need, double *bestv)
+/* Any b with some b_i > log2(best) has a term 2^b_i above the best bound: the
+ * box 1 <= b_i <= log2(best) is exhaustive.  b_k = ceil(need) is the least
+ * integer completing prod b_i >= n. */
+static void rt5_int_rec(int *best, int *cur, int k, int i, double need, double *bestv)
 {
     if (i == k - 1) {
         double bk = ceil(need - 1e-9);
         if (bk < 1) bk = 1;
-        if (bk > 1000) return *bestv;
+        if (bk > *bestv) return;
         cur[i] = (int)bk;
         double b[8];
         for (int j = 0; j < k; j++) b[j] = cur[j];
@@ -964,20 +967,26 @@ static double rt5_int_rec(int *best, int *cur, int k, int i, double need, double
             *bestv = v;
             memcpy(best, cur, (size_t)k * sizeof *cur);
         }
-        return *bestv;
+        return;
     }
-    for (int bi = 1; bi <= 200; bi++) {
+    for (int bi = 1; bi <= *bestv; bi++) {
         cur[i] = bi;
         rt5_int_rec(best, cur, k, i + 1, need / bi, bestv);
         if (need / bi < 1) break;
     }
-    return *bestv;
 }
 
 double flatten_rt5_integer(int *b, int k, double n)
 {
     int cur[8];
-    double v = INFINITY;
+    double br[8], bc[8];
+    if (k < 1 || k > 8) return INFINITY;
+    flatten_rt5_lagrange(br, k, n);
+    for (int i = 0; i < k; i++) { /* a feasible start: the real optimum rounded up */
+        bc[i] = ceil(br[i]);
+        b[i] = (int)bc[i];
+    }
+    double v = flatten_rt5_log2_bound(bc, k);
     rt5_int_rec(b, cur, k, 0, n, &v);
     return v;
 }
