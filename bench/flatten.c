@@ -593,6 +593,8 @@ int exp_flatten_rt5(const exp_ctx *ctx)
         results_macros_open(&mac, "flatten_rt5"))
         return 1;
     int kkt = 1, int_close = 1, approach = 1, solved = 1;
+    static double BL[5][64][4], NN[64];
+    static int BI[5][64][4];
     double dev[5][3]; /* max_i |ln(b_i / n^(1/k))| at n = 10^2, 10^5, 10^8 */
     for (int k = 2; k <= 4; k++)
         for (int s = 0; s <= 6 * steps; s++) {
@@ -612,7 +614,11 @@ int exp_flatten_rt5(const exp_ctx *ctx)
             int_close &= fi >= fr - 1e-9 && fi <= flatten_rt5_log2_bound(bc, k) + 1e-9;
             double root = pow(n, 1.0 / k), d = 0;
             for (int i = 0; i < k; i++) {
-                fprintf(tsv.f, "%.6g\t%d\t%d\t%.6f\t%d\t%.6f\n", n, k, i + 1, b[i], bi[i], b[i] / root);
+                if (s < 64) {
+                    BL[k][s][i] = b[i];
+                    BI[k][s][i] = bi[i];
+                    NN[s] = n;
+                }
                 if (fabs(log(b[i] / root)) > d) d = fabs(log(b[i] / root));
             }
             if (s % (3 * steps) == 0) dev[k][s / (3 * steps)] = d;
@@ -632,6 +638,14 @@ int exp_flatten_rt5(const exp_ctx *ctx)
                     results_macro_fix(&mac, name, 1, asym);
                 }
             }
+        }
+    /* one block per (k, i), so the figure draws each curve as one line */
+    for (int k = 2; k <= 4; k++)
+        for (int i = 0; i < k; i++) {
+            for (int s = 0; s <= 6 * steps && s < 64; s++)
+                fprintf(tsv.f, "%.6g\t%d\t%d\t%.6f\t%d\t%.6f\n", NN[s], k, i + 1, BL[k][s][i], BI[k][s][i],
+                        BL[k][s][i] / pow(NN[s], 1.0 / k));
+            fprintf(tsv.f, "\n");
         }
     /* "b_i -> n^(1/k)": b_i = b_1 + (i-1) log2 b_1 + ... with prod b_i = n gives
      * b_i / n^(1/k) - 1 ~ (i - (k+1)/2) delta, delta = log2(n^(1/k)) / n^(1/k) -> 0,
