@@ -274,6 +274,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
         free(vecs);
     }
     results_macro_int(&mac, "FlatRankMaxN", nmax13);
+    results_macro_int(&mac, "FlatRankExactMaxN", 7);
     results_macro_int(&mac, "FlatRankMaxRows", 1 << nmax13);
 
     /* --- searches (LT-13, RT-2, RT-3, RT-4) ------------------------------------------- */
@@ -301,6 +302,8 @@ int exp_flatten_exact(const exp_ctx *ctx)
     int lower13 = 1, lower2 = 1, lower4 = 1, lower3 = 1, certified_all = 1, confirmed_all = 1;
     uint64_t xyz_nets = 0;
     double xyz_sec = 0;
+    static char table[8192];
+    table[0] = 0;
     for (int c = 0; c < ncase; c++) {
         search_case *sc = &cases[c];
         if (quick && sc->mode == FLATTEN_MODE_POWER && sc->n == 4) sc->mmax = 6; /* bound only */
@@ -316,6 +319,20 @@ int exp_flatten_exact(const exp_ctx *ctx)
                 sc->mode == FLATTEN_MODE_POWER ? "power" : "generic", sc->n, sc->d, sc->lattice, pr.nvec,
                 sc->mmax, sc->bound, res.min, (unsigned long long)res.nets, res.seconds,
                 res.seconds > 0 ? res.nets / res.seconds : 0, yesno(res.certified), yesno(res.min < 0 || res.confirmed));
+        {
+            char tx[64] = "", mn[32];
+            for (const char *q = sc->name; *q; q++) {
+                size_t l = strlen(tx);
+                if (*q == '^') snprintf(tx + l, sizeof tx - l, "^%c", *++q);
+                else snprintf(tx + l, sizeof tx - l, "%c", *q);
+            }
+            if (res.min > 0) snprintf(mn, sizeof mn, "%d", res.min);
+            else snprintf(mn, sizeof mn, "none $\\le %d$", sc->mmax);
+            size_t l = strlen(table);
+            snprintf(table + l, sizeof table - l, "$%s$ & %s & $\\{-%d..%d\\}^{%d}$ & %d & %d & %s & %llu & %s\\\\ ",
+                     tx, sc->mode == FLATTEN_MODE_POWER ? "$x^d$" : "generic", sc->lattice, sc->lattice, sc->n, pr.nvec,
+                     sc->bound, mn, (unsigned long long)res.nets, res.certified ? "yes" : "no");
+        }
         certified_all &= res.certified;
         if (res.min > 0) confirmed_all &= res.confirmed;
         if (sc->mode == FLATTEN_MODE_GENERIC) {
@@ -330,10 +347,15 @@ int exp_flatten_exact(const exp_ctx *ctx)
                 xyz_sec = res.seconds;
                 results_macro_int(&mac, "FlatSearchXYZNets", (long long)res.nets);
                 results_macro_int(&mac, "FlatSearchXYZVectors", pr.nvec);
+                results_macro_int(&mac, "FlatSearchXYZMin", res.min);
             }
         } else {
             /* RT Thm II.2: no net below the bound; min (if found) >= bound */
             lower3 &= (res.min < 0 || res.min >= sc->bound) && res.certified;
+            if (!strcmp(sc->name, "xyz")) {
+                results_macro_int(&mac, "FlatPowXYZMin", res.min);
+                results_macro_int(&mac, "FlatPowXYZBound", sc->bound);
+            }
         }
         flatten_search_free(&pr);
         flatten_poly_clear(&want);
@@ -341,6 +363,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
     results_macro_num(&mac, "FlatSearchRate", 3, xyz_sec > 0 ? xyz_nets / xyz_sec : 0);
     results_macro_fix(&mac, "FlatSearchXYZSeconds", 2, xyz_sec);
     results_macro_int(&mac, "FlatSearchCases", ncase);
+    results_macro_str(&mac, "FlatSearchTable", table);
     results_macro_str(&mac, "FlatSearchCertified", certified_all ? "all" : "not all");
     results_macro_int(&mac, "FlatThreads", ctx->threads);
 
@@ -394,6 +417,8 @@ int exp_flatten_exact(const exp_ctx *ctx)
             flatten_net_clear(&net);
         }
     results_macro_int(&mac, "FlatDeepSlack", worst_slack);
+    results_macro_int(&mac, "FlatDeepCountMax", 64);
+    results_macro_int(&mac, "FlatRTTwoCases", nrs);
     {
         char meas[256];
         snprintf(meas, sizeof meas,
@@ -476,6 +501,8 @@ int exp_flatten_exact(const exp_ctx *ctx)
                  "x^d with d+1 neurons exact d<=%d: %s; lattice search min(x^d) = d+1 for d<=6: %s; 2x^3-3x^2+x-5 with 4: %s; repeated squaring exact d<=%d: %s, <= 7 ceil(log2 d) for d<=4096: %s",
                  dmax4, yesno(uni_ok), yesno(lower4), yesno(vand_ok), dmax4, yesno(pow_exact), yesno(pow_count));
         int ok = uni_ok && lower4 && vand_ok && pow_exact && pow_count;
+        results_macro_int(&mac, "FlatPowExactMax", dmax4);
+        results_macro_int(&mac, "FlatPowCountMax", 4096);
         claims_emit("RT-4", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
                     "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "");
     }
@@ -508,6 +535,10 @@ int exp_flatten_exact(const exp_ctx *ctx)
     flatten_act_clear(&asoft);
     results_macro_int(&mac, "FlatTreeThirtyTwo", n32);
     results_macro_int(&mac, "FlatTreeFourN", 4 * 32);
+    results_macro_int(&mac, "FlatTreePrinted", 160);
+    results_macro_int(&mac, "FlatTreeN", 32);
+    results_macro_str(&mac, "FlatTreeExact", tree_exact ? "agrees" : "DISAGREES");
+    results_macro_int(&mac, "FlatTreeExactMax", quick ? 6 : 8);
     results_macro_int(&mac, "FlatTreeGates", 31);
     {
         char meas[256];
@@ -542,6 +573,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
             binom_ok &= mpz_cmp_si(mc, best) == 0;
         }
     mpz_clears(mc, bn, NULL);
+    results_macro_int(&mac, "FlatBinomMax", 40);
     {
         char meas[256];
         snprintf(meas, sizeof meas,
