@@ -275,9 +275,9 @@ int flatten_poly_mindeg(const flatten_poly *p)
 }
 
 /* listing: taylor */
-/* sigma(u) = sum_k sigma_k u^k, truncated at degree dmax.  Without biases u has
- * no constant term, so u^k starts at degree k * mindeg(u) and the sum stops
- * once that exceeds dmax. */
+// sigma(u) = sum_k sigma_k u^k, truncated at degree dmax.  Without biases u has
+// no constant term, so u^k starts at degree k * mindeg(u) and the sum stops
+// once that exceeds dmax.
 void flatten_poly_act(flatten_poly *r, const flatten_act *a, const flatten_poly *u)
 {
     flatten_poly pw, tmp;
@@ -500,8 +500,8 @@ static int neuron_of(flatten_net *net, const mpq_t lambda, const flatten_lin *u,
 }
 
 /* listing: gates */
-/* LT Eq. 10 with sigma(u) = sum_k sigma_k u^k: the even parts give
- * s(a) + s(-a) - s(b) - s(-b) = 2 sigma_2 (a^2 - b^2) + ... = 8 sigma_2 uv + O(4). */
+// LT Eq. 10 with sigma(u) = sum_k sigma_k u^k: the even parts give
+// s(a) + s(-a) - s(b) - s(-b) = 2 sigma_2 (a^2 - b^2) + ... = 8 sigma_2 uv + O(4).
 void flatten_gate_mul(flatten_net *net, const flatten_act *a, const mpq_t lambda, flatten_lin *out,
                       const flatten_lin *u, const flatten_lin *v)
 {
@@ -523,8 +523,8 @@ void flatten_gate_mul(flatten_net *net, const flatten_act *a, const mpq_t lambda
     mpq_clear(w);
 }
 
-/* RT Prop. II.6: s(a) + s(-a) - 2 s(0) = 2 sigma_2 a^2 + O(a^4); 3 neurons, the
- * sigma(0) neuron shared by every gate of the layer. */
+// RT Prop. II.6: s(a) + s(-a) - 2 s(0) = 2 sigma_2 a^2 + O(a^4); 3 neurons, the
+// sigma(0) neuron shared by every gate of the layer.
 void flatten_gate_square(flatten_net *net, const flatten_act *a, const mpq_t lambda,
                          flatten_lin *out, const flatten_lin *u)
 {
@@ -569,8 +569,8 @@ void flatten_gate_id(flatten_net *net, const flatten_act *a, const mpq_t lambda,
 static int needs(const flatten_act *a, int k) { return k <= a->deg && mpq_sgn(a->s[k]) != 0; }
 
 /* listing: shallow */
-/* LT Eq. A4: sum_s (prod s_i) (s.x)^k = 0 for k < n and 2^n n! prod x_i for k = n,
- * so w_s = prod s_i / (2^n n! sigma_n lambda^n).  LT Eq. 28 prints prod s_i / 2^n. */
+// LT Eq. A4: sum_s (prod s_i) (s.x)^k = 0 for k < n and 2^n n! prod x_i for k = n,
+// so w_s = prod s_i / (2^n n! sigma_n lambda^n).  LT Eq. 28 prints prod s_i / 2^n.
 int flatten_build_shallow_product(flatten_net *net, const flatten_act *a, int n, const mpq_t lambda,
                                   int printed)
 {
@@ -612,9 +612,9 @@ int flatten_build_shallow_product(flatten_net *net, const flatten_act *a, int n,
     return 0;
 }
 
-/* RT Thm II.1: the r-th finite difference of a -> (a.x)^d is d! x^r for |r| = d
- * and 0 for lower powers, so x^r = sum_{0<=a<=r} (-1)^{d-|a|} prod C(r_i,a_i)
- * sigma(a.x) / (d! sigma_d) + O(d+1): prod (r_i + 1) neurons. */
+// RT Thm II.1: the r-th finite difference of a -> (a.x)^d is d! x^r for |r| = d
+// and 0 for lower powers, so x^r = sum_{0<=a<=r} (-1)^{d-|a|} prod C(r_i,a_i)
+// sigma(a.x) / (d! sigma_d) + O(d+1): prod (r_i + 1) neurons.
 int flatten_build_shallow_monomial(flatten_net *net, const flatten_act *a, int n, const int *r,
                                    const mpq_t lambda)
 {
@@ -771,9 +771,9 @@ static void chain_init(power_chain *c, int var, int r)
 }
 
 /* listing: power */
-/* RT Prop. II.6: x^d on the binary digits of d.  Each layer squares (3 neurons)
- * and multiplies the accumulator in (4) or carries it (1), sharing one sigma(0)
- * neuron: at most 7 neurons in each of ceil(log2 d) layers. */
+// RT Prop. II.6: x^d on the binary digits of d.  Each layer squares (3 neurons)
+// and multiplies the accumulator in (4) or carries it (1), sharing one sigma(0)
+// neuron: at most 7 neurons in each of ceil(log2 d) layers.
 int flatten_build_power(flatten_net *net, const flatten_act *a, int d, const mpq_t lambda)
 {
     if (d < 1 || (d > 1 && (!needs(a, 2) || !needs(a, 1)))) return -1;
@@ -916,8 +916,8 @@ double flatten_rt5_log2_bound(const double *b, int k)
 }
 
 /* listing: lagrange */
-/* Stationarity of sum_i P_i 2^b_i under sum ln b_i = ln n gives
- * b_i = b_{i-1} + log2(b_{i-1} - 1/ln 2) (RT Thm III.1); b_1 solves prod b_i = n. */
+// Stationarity of sum_i P_i 2^b_i under sum ln b_i = ln n gives
+// b_i = b_{i-1} + log2(b_{i-1} - 1/ln 2) (RT Thm III.1); b_1 solves prod b_i = n.
 static double lagrange_prod(double *b, int k, double b1)
 {
     double lp = log(b1);

@@ -156,12 +156,12 @@ static int certify(const flatten_search_problem *pr, int mmax)
 }
 
 /* listing: search */
-/* Depth-first over column sets in increasing index order, keeping an echelon
- * basis mod P and the target reduced against it.  A column already in the span
- * is pruned with its whole subtree (any superset has the span of a set the
- * search visits anyway); a set whose span holds the target is a match and is
- * not extended.  Counts depend only on the branch, so totals do not depend on
- * the thread count. */
+// Depth-first over column sets in increasing index order, keeping an echelon
+// basis mod P and the target reduced against it.  A column already in the span
+// is pruned with its whole subtree (any superset has the span of a set the
+// search visits anyway); a set whose span holds the target is a match and is
+// not extended.  Counts depend only on the branch, so totals do not depend on
+// the thread count.
 typedef struct {
     const flatten_search_problem *pr;
     int mmax, best;
@@ -410,10 +410,10 @@ static int witness_confirm(const flatten_search_problem *pr, const flatten_searc
 }
 
 /* listing: ranklemma */
-/* LT App.: if sum_j w_j sigma(a_j.x) = prod x_i + O(n+1), differentiating by the
- * variables in S shows the rows A_{S,j} = prod_{h in S} a_hj must be independent,
- * so m >= 2^n.  Full rank mod p implies full rank over Q (a non-zero minor mod p
- * is non-zero); the exact rank (FLINT fmpz_mat) confirms where asked. */
+// LT App.: if sum_j w_j sigma(a_j.x) = prod x_i + O(n+1), differentiating by the
+// variables in S shows the rows A_{S,j} = prod_{h in S} a_hj must be independent,
+// so m >= 2^n.  Full rank mod p implies full rank over Q (a non-zero minor mod p
+// is non-zero); the exact rank (FLINT fmpz_mat) confirms where asked.
 long flatten_rank_lemma(long *exact, int n, const int *r, int m, const int *vecs)
 {
     long rows = 1;
