@@ -5,7 +5,7 @@ set logscale xy
 set format y '$10^{%T}$'
 set xlabel 'input scale $\lambda$'
 set ylabel 'max relative error'
-set key bottom right
+set key top left
 c(name,n,col) = (strcol('construction') eq name && column('n') == n) ? column(col) : NaN
 plot for [n=2:4] f using (c('A4-exp',n,'lambda')):(c('A4-exp',n,'rel_err')) smooth unique with linespoints lt (n) \
          title sprintf('Eq. A4, exp, $n=%d$', n), \

@@ -6,7 +6,7 @@ set xlabel 'lower bound (neurons)'
 set ylabel 'fewest neurons found on the lattice'
 set xrange [0:10]
 set yrange [0:10]
-set key top left
+set key bottom right
 g(c) = (strcol('mode') eq 'generic') ? column(c) : NaN
 p(c) = (strcol('mode') eq 'power' && column('min_neurons') > 0) ? column(c) : NaN
 plot x with lines lt 1 dt 2 lw 1 title 'min = bound', \

@@ -612,6 +612,8 @@ int flatten_build_shallow_product(flatten_net *net, const flatten_act *a, int n,
     return 0;
 }
 
+/* end: shallow */
+
 // RT Thm II.1: the r-th finite difference of a -> (a.x)^d is d! x^r for |r| = d
 // and 0 for lower powers, so x^r = sum_{0<=a<=r} (-1)^{d-|a|} prod C(r_i,a_i)
 // sigma(a.x) / (d! sigma_d) + O(d+1): prod (r_i + 1) neurons.
@@ -665,7 +667,6 @@ int flatten_build_shallow_monomial(flatten_net *net, const flatten_act *a, int n
     mpq_clears(base, c, NULL);
     return 0;
 }
-/* end: shallow */
 
 /* Combines the signals sig[0..m) pairwise by multiplication gates, one layer
  * per round, carrying an odd one with an identity gate; sig is consumed. */
