@@ -1,0 +1,115 @@
+/* Query commands of Ch. 4: `deepcheap flatten shallow-min`, `deepcheap flatten search`. */
+#include "flatten_proofs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int ceil_log2(int r)
+{
+    int l = 0;
+    while ((1 << l) < r) l++;
+    return l;
+}
+
+int flatten_cmd_shallow_min(const cmd_val *v)
+{
+    int n = v[0].nlist, r[FLATTEN_MAXVAR], d = 0;
+    long m1 = 1;
+    if (n > 8) {
+        fprintf(stderr, "deepcheap flatten shallow-min: --exponents: %d variables; at most 8\n", n);
+        return 2;
+    }
+    for (int i = 0; i < n; i++) {
+        r[i] = (int)v[0].list[i];
+        d += r[i];
+        m1 *= r[i] + 1;
+    }
+    if (d > 10 || m1 > 1024) {
+        fprintf(stderr, "deepcheap flatten shallow-min: --exponents: degree %d and %ld neurons; "
+                        "at most degree 10 and 1024 neurons\n", d, m1);
+        return 2;
+    }
+    flatten_act a;
+    flatten_act_init(&a, FLATTEN_GENERIC, d, 0);
+    mpq_t one;
+    mpq_init(one);
+    mpq_set_ui(one, 1, 1);
+    flatten_net net;
+    flatten_net_init(&net, n);
+    flatten_build_shallow_monomial(&net, &a, n, r, one);
+    flatten_poly got, want;
+    flatten_poly_init(&got, n, d);
+    flatten_poly_init(&want, n, d);
+    flatten_net_poly(&got, &net, &a);
+    flatten_poly_monomial(&want, r);
+    int exact = flatten_poly_equal_upto(&got, &want, d);
+    /* the construction's input vectors a, 0 <= a <= r, for the rank lemma */
+    int *vecs = malloc((size_t)(m1 * n) * sizeof *vecs);
+    for (long t = 0; t < m1; t++) {
+        long q = t;
+        for (int i = 0; i < n; i++) {
+            vecs[t * n + i] = (int)(q % (r[i] + 1));
+            q /= r[i] + 1;
+        }
+    }
+    long rank = flatten_rank_lemma(NULL, n, r, (int)m1, vecs);
+    flatten_net deep;
+    flatten_net_init(&deep, n);
+    flatten_build_deep_monomial(&deep, &a, n, r, one);
+    long bound = 0;
+    for (int i = 0; i < n; i++) bound += 7 * ceil_log2(r[i]) + 4;
+    printf("exponents\tm1\tdegree\tconstruction_exact\trank\tcertified\tdeep_neurons\tdeep_bound\n");
+    for (int i = 0; i < n; i++) printf("%s%d", i ? "," : "", r[i]);
+    printf("\t%ld\t%d\t%s\t%ld\t%s\t%ld\t%ld\n", m1, d, exact ? "yes" : "no", rank,
+           exact && rank == m1 ? "yes" : "no", flatten_net_neurons(&deep), bound);
+    free(vecs);
+    flatten_net_clear(&deep);
+    flatten_net_clear(&net);
+    flatten_poly_clear(&got);
+    flatten_poly_clear(&want);
+    mpq_clear(one);
+    flatten_act_clear(&a);
+    return 0;
+}
+
+/* log10 of sum_{m<=mmax} C(N, m): the naive size of a search. */
+static double log10_subsets(int N, int mmax)
+{
+    double s = 0;
+    for (int m = 1; m <= mmax && m <= N; m++) s += exp(lgamma(N + 1.0) - lgamma(m + 1.0) - lgamma(N - m + 1.0));
+    return log10(s);
+}
+
+int flatten_cmd_search(const cmd_val *v)
+{
+    int n = (int)v[0].i, L = (int)v[1].i;
+    int N = 1;
+    for (int i = 0; i < n; i++) N *= 2 * L + 1;
+    int mmax = 1 << n;
+    if (log10_subsets(N, mmax) > 8.5) {
+        fprintf(stderr, "deepcheap flatten search: --n %d --lattice %d: about 10^%.1f candidate nets; "
+                        "at most 10^8.5 (try n <= 3 with lattice 1, or n = 2)\n", n, L, log10_subsets(N, mmax));
+        return 2;
+    }
+    int r[FLATTEN_MAXVAR];
+    for (int i = 0; i < n; i++) r[i] = 1;
+    flatten_poly target;
+    flatten_poly_init(&target, n, n);
+    flatten_poly_monomial(&target, r);
+    flatten_search_problem pr;
+    if (flatten_search_setup(&pr, n, n, FLATTEN_MODE_GENERIC, L, &target) != 0) {
+        fprintf(stderr, "deepcheap flatten search: --n %d --lattice %d: unsupported size\n", n, L);
+        flatten_poly_clear(&target);
+        return 2;
+    }
+    flatten_search_result res;
+    flatten_search_run(&res, &pr, mmax);
+    printf("n\tlattice\tmin_neurons\tnets_examined\tseconds\tnets_per_s\tbound_2n\tcertified\tconfirmed\n");
+    printf("%d\t%d\t%d\t%llu\t%.3f\t%.4g\t%d\t%s\t%s\n", n, L, res.min, (unsigned long long)res.nets,
+           res.seconds, res.seconds > 0 ? (double)res.nets / res.seconds : 0.0, mmax,
+           res.certified ? "yes" : "no", res.confirmed ? "yes" : "no");
+    flatten_search_free(&pr);
+    flatten_poly_clear(&target);
+    return 0;
+}
