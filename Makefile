@@ -19,7 +19,7 @@ CC      ?= gcc
 ARCH    ?= -march=native
 WERROR  ?= -Werror
 CFLAGS  := -std=c17 $(OPT) $(ARCH) -Wall -Wextra $(WERROR) -D_GNU_SOURCE -fopenmp \
-           -Isrc -Ibench -Iproofs -I$(B) -MMD -MP $(EXTRA_CFLAGS)
+           -Isrc -Ibench -Iproofs -Itests -I$(B) -MMD -MP $(EXTRA_CFLAGS)
 LDLIBS  := -fopenmp -lopenblas -lflint-arb -lflint -lmpfr -lgmp -lfftw3 -lfftw3f -lm
 ifeq ($(SAN),1)
 LDLIBS  += -fsanitize=address,undefined

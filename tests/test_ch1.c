@@ -3,6 +3,7 @@
 #include "claims.h"
 #include "experiments.h"
 #include "results.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -13,31 +14,10 @@
 
 static char dir[256];
 
-static void setup(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/deepcheap-test-ch1-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
-    results_set_outdir(dir);
-}
-
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
-    results_set_outdir("build");
-    omp_set_num_threads(1);
-}
-
-static void expect_verdict(const char *id)
-{
-    claims_row row;
-    const claims_entry *c = claims_find(id);
-    claims_read(&row, c, dir);
-    cr_assert(row.present, "%s: no verdict written", id);
-    cr_assert(row.verdict == c->expected, "%s: computed %s, registry expects %s (%s)", id,
-              claims_verdict_name(row.verdict), claims_verdict_name(c->expected), row.measured);
-}
+static void setup(void) { testutil_outdir(dir, sizeof dir); }
+static void teardown(void) { testutil_cleanup(dir); }
+#define expect_verdict(id) testutil_expect_verdict(dir, id)
+#define data_rows(name) testutil_data_rows(dir, name)
 
 static const exp_ctx quick = {EXP_QUICK, 1, 1};
 
@@ -57,20 +37,6 @@ Test(ch1, lt3_moebius_verdict, .init = setup, .fini = teardown, .timeout = 120)
 {
     cr_assert(exp_moebius_network(&quick) == 0);
     expect_verdict("LT-3");
-}
-
-/* The data rows of build/data/NAME.tsv, without the '#' provenance lines. */
-static char *data_rows(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/data/%s.tsv", dir, name);
-    FILE *f = fopen(path, "r");
-    cr_assert(f != NULL, "%s missing", path);
-    char *out = calloc(1, 1 << 20), line[4096];
-    while (fgets(line, sizeof line, f))
-        if (line[0] != '#') strncat(out, line, (1 << 20) - strlen(out) - 1);
-    fclose(f);
-    return out;
 }
 
 Test(ch1, results_independent_of_thread_count, .init = setup, .fini = teardown, .timeout = 300)

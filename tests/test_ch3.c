@@ -3,6 +3,7 @@
 #include "claims.h"
 #include "experiments.h"
 #include "results.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -13,30 +14,9 @@
 
 static char dir[256];
 
-static void setup(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/deepcheap-test-ch3-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
-    results_set_outdir(dir);
-}
-
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
-    results_set_outdir("build");
-}
-
-static void expect_verdict(const char *id)
-{
-    claims_row row;
-    const claims_entry *c = claims_find(id);
-    claims_read(&row, c, dir);
-    cr_assert(row.present, "%s: no verdict written", id);
-    cr_assert(row.verdict == c->expected, "%s: computed %s, registry expects %s (%s)", id,
-              claims_verdict_name(row.verdict), claims_verdict_name(c->expected), row.measured);
-}
+static void setup(void) { testutil_outdir(dir, sizeof dir); }
+static void teardown(void) { testutil_cleanup(dir); }
+#define expect_verdict(id) testutil_expect_verdict(dir, id)
 
 Test(ch3, count_params_verdicts, .init = setup, .fini = teardown, .timeout = 60)
 {

@@ -2,6 +2,7 @@
  * ledger flags mismatches and corrupt files. */
 #include "claims.h"
 #include "results.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -10,20 +11,8 @@
 
 static char dir[256];
 
-static void setup(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/deepcheap-test-claims-XXXXXX");
-    cr_assert(mkdtemp(dir) != NULL);
-    results_set_outdir(dir);
-}
-
-static void teardown(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
-    results_set_outdir("build");
-}
+static void setup(void) { testutil_outdir(dir, sizeof dir); }
+static void teardown(void) { testutil_cleanup(dir); }
 
 Test(claims, every_spec_id_is_registered)
 {
