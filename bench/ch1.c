@@ -44,34 +44,36 @@ static void compare(posterior_stats *s, const double *p, const double *q, int k)
     s->n++;
 }
 
-/* Softmax readout vs direct Bayes on n inputs drawn from the joint, by chunks. */
-static posterior_stats gauss_check(const bayes_gauss *g, int config, size_t n, uint64_t seed)
+/* One input from the joint distribution: the softmax readout p and Bayes' posterior q. */
+typedef void (*posterior_pair)(double *p, double *q, const void *model, rng_stream *r);
+
+static void gauss_pair(double *p, double *q, const void *model, rng_stream *r)
 {
-    size_t nchunks = (n + CHUNK - 1) / CHUNK;
-    posterior_stats *part = calloc(nchunks, sizeof *part);
-    #pragma omp parallel for schedule(dynamic)
-    for (size_t j = 0; j < nchunks; j++) {
-        rng_stream r;
-        rng_init(&r, seed, CELL(config, j), 0);
-        posterior_stats s = {0, 0, 1, 0};
-        for (size_t i = j * CHUNK; i < n && i < (j + 1) * CHUNK; i++) {
-            int y;
-            double x[BAYES_MAXD], H[BAYES_MAXK], mu[BAYES_MAXK], p[BAYES_MAXK], q[BAYES_MAXK];
-            bayes_gauss_sample(&y, x, g, &r);
-            bayes_gauss_hamiltonians(H, mu, g, x);
-            softmax_posterior(p, H, mu, (size_t)g->k);
-            bayes_gauss_posterior_direct(q, g, x);
-            compare(&s, p, q, g->k);
-        }
-        part[j] = s;
-    }
-    posterior_stats tot = {0, 0, 1, 0};
-    for (size_t j = 0; j < nchunks; j++) stats_merge(&tot, &part[j]);
-    free(part);
-    return tot;
+    const bayes_gauss *g = model;
+    int y;
+    double x[BAYES_MAXD], H[BAYES_MAXK], mu[BAYES_MAXK];
+    bayes_gauss_sample(&y, x, g, r);
+    bayes_gauss_hamiltonians(H, mu, g, x);
+    softmax_posterior(p, H, mu, (size_t)g->k);
+    bayes_gauss_posterior_direct(q, g, x);
 }
 
-static posterior_stats chain_check(const bayes_chain *c, int config, size_t n, uint64_t seed)
+static void chain_pair(double *p, double *q, const void *model, rng_stream *r)
+{
+    const bayes_chain *c = model;
+    int y;
+    unsigned st;
+    double H[BAYES_MAXK], mu[BAYES_MAXK];
+    bayes_chain_sample(&y, &st, c, r);
+    bayes_chain_hamiltonians(H, mu, c, st);
+    softmax_posterior(p, H, mu, (size_t)c->k);
+    bayes_chain_posterior_direct(q, c, st);
+}
+
+/* Softmax readout vs direct Bayes on n inputs drawn from the joint, by chunks
+ * with their own streams: the same inputs for any thread count. */
+static posterior_stats posterior_check(posterior_pair pair, const void *model, int k, int config,
+                                       size_t n, uint64_t seed)
 {
     size_t nchunks = (n + CHUNK - 1) / CHUNK;
     posterior_stats *part = calloc(nchunks, sizeof *part);
@@ -81,14 +83,9 @@ static posterior_stats chain_check(const bayes_chain *c, int config, size_t n, u
         rng_init(&r, seed, CELL(config, j), 0);
         posterior_stats s = {0, 0, 1, 0};
         for (size_t i = j * CHUNK; i < n && i < (j + 1) * CHUNK; i++) {
-            int y;
-            unsigned st;
-            double H[BAYES_MAXK], mu[BAYES_MAXK], p[BAYES_MAXK], q[BAYES_MAXK];
-            bayes_chain_sample(&y, &st, c, &r);
-            bayes_chain_hamiltonians(H, mu, c, st);
-            softmax_posterior(p, H, mu, (size_t)c->k);
-            bayes_chain_posterior_direct(q, c, st);
-            compare(&s, p, q, c->k);
+            double p[BAYES_MAXK], q[BAYES_MAXK];
+            pair(p, q, model, &r);
+            compare(&s, p, q, k);
         }
         part[j] = s;
     }
@@ -116,14 +113,14 @@ int exp_softmax_posterior(const exp_ctx *ctx)
         rng_stream r;
         rng_init(&r, ctx->seed, CELL(c, 0xffff), 1);
         if (bayes_gauss_random(&g, gk[c], gd[c], 1.5, &r) != 0) { results_file_abort(&tsv); return 1; }
-        st[c] = gauss_check(&g, c, n, ctx->seed);
+        st[c] = posterior_check(gauss_pair, &g, g.k, c, n, ctx->seed);
         fprintf(tsv.f, "gaussian\t%d\t%d\t%zu\t%.3e\t%.3e\t%.3e\n", gk[c], gd[c], st[c].n,
                 st[c].maxdiff, st[c].sumdiff / (double)(st[c].n * (size_t)gk[c]), st[c].minpost);
         worst = fmax(worst, st[c].maxdiff);
     }
     bayes_chain ch;
     if (bayes_chain_init(&ch, 12, 1.0, 0.2, 4, temps, chain_prior) != 0) { results_file_abort(&tsv); return 1; }
-    st[2] = chain_check(&ch, 2, n, ctx->seed);
+    st[2] = posterior_check(chain_pair, &ch, ch.k, 2, n, ctx->seed);
     double lnz_gap = 0.0; /* transfer matrix vs enumeration */
     for (int y = 0; y < ch.k; y++) lnz_gap = fmax(lnz_gap, fabs(ch.lnz[y] - log(ch.z_enum[y])));
     bayes_chain_free(&ch);
