@@ -4,7 +4,23 @@
 
 #define NOLIMIT 1e300
 
+/* handlers (bench/ising.c) */
+int ising_cmd_exact(const cmd_val *v);
+int ising_cmd_mc(const cmd_val *v);
+
 static const cmd_spec table[] = {
+    {"ising", "exact", "exact per-site ln Z, u, c of the L x L torus (Kaufman); TM <|m|>, <m^2> for L <= 10; Onsager",
+     ising_cmd_exact,
+     {{"L", CMD_INT, NULL, 2, 4096, 0, "linear size"},
+      {"T", CMD_REAL, NULL, 0, 1e6, 1, "temperature"},
+      {NULL, CMD_END, NULL, 0, 0, 0, NULL}}},
+    {"ising", "mc", "multi-spin Metropolis (64 replicas): e, c, |m| with error bars and tau_int",
+     ising_cmd_mc,
+     {{"L", CMD_INT, NULL, 2, 1024, 0, "linear size (even)"},
+      {"T", CMD_REAL, NULL, 0, 1e6, 1, "temperature"},
+      {"sweeps", CMD_INT, "100000", 320, 100000000, 0, "measured sweeps per replica"},
+      {"seed", CMD_UINT64, "1", 0, 0, 0, "seed"},
+      {NULL, CMD_END, NULL, 0, 0, 0, NULL}}},
     {NULL, NULL, NULL, NULL, {{0}}},
 };
 

@@ -154,7 +154,7 @@ void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps)
 {
     double p = exp(-4.0 / T);
     uint64_t P = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64);
-    #pragma omp parallel
+    #pragma omp parallel if (w->L >= 64) /* small lattices: threads cost more than they give */
     for (uint64_t k = 0; k < sweeps; k++) {
         msc_half(w, P, 0);
         msc_half(w, P, 1); /* the implicit barriers of omp for separate the colours */
@@ -195,6 +195,71 @@ void ising_msc_measure(const ising_msc *w, int E[64], int M[64])
         M[r] = 2 * U - N;
     }
 }
+
+void ising_jack_c(double *c, double *err, const double *be, const double *be2, int nb, int N,
+                  double T)
+{
+    double S1 = 0, S2 = 0, jm = 0, jv = 0;
+    for (int b = 0; b < nb; b++) { S1 += be[b]; S2 += be2[b]; }
+    *c = N * (S2 / nb - (S1 / nb) * (S1 / nb)) / (T * T);
+    double *cj = malloc((size_t)nb * sizeof *cj);
+    if (!cj) { *err = NAN; return; }
+    for (int b = 0; b < nb; b++) {
+        double m1 = (S1 - be[b]) / (nb - 1), m2 = (S2 - be2[b]) / (nb - 1);
+        cj[b] = N * (m2 - m1 * m1) / (T * T);
+        jm += cj[b];
+    }
+    jm /= nb;
+    for (int b = 0; b < nb; b++) jv += (cj[b] - jm) * (cj[b] - jm);
+    *err = sqrt(jv * (nb - 1) / nb);
+    free(cj);
+}
+
+/* listing: mcrun */
+int ising_msc_run(ising_mc_result *res, int L, double T, uint64_t therm, uint64_t sweeps,
+                  int nbins, uint64_t seed, uint32_t cell)
+{
+    if (nbins < 2 || sweeps < (uint64_t)nbins) return -1;
+    ising_msc w;
+    if (ising_msc_init(&w, L, seed, cell) != 0) return -1;
+    int N = L * L;
+    double *se = malloc(sweeps * sizeof *se), *se2 = malloc(sweeps * sizeof *se2);
+    double *sm = malloc(sweeps * sizeof *sm), *sm2 = malloc(sweeps * sizeof *sm2);
+    if (!se || !se2 || !sm || !sm2) { free(se); free(se2); free(sm); free(sm2); ising_msc_free(&w); return -1; }
+    ising_msc_sweeps(&w, T, therm); /* cold start, then `therm` sweeps */
+    for (uint64_t t = 0; t < sweeps; t++) {
+        int E[64], M[64];
+        ising_msc_sweeps(&w, T, 1);
+        ising_msc_measure(&w, E, M);
+        double a = 0, a2 = 0, b = 0, b2 = 0;
+        for (int r = 0; r < 64; r++) {
+            double e = (double)E[r] / N, m = fabs((double)M[r]) / N;
+            a += e; a2 += e * e; b += m; b2 += m * m;
+        }
+        se[t] = a / 64; se2[t] = a2 / 64; sm[t] = b / 64; sm2[t] = b2 / 64;
+    }
+    uint64_t bin = sweeps / (uint64_t)nbins, n = bin * (uint64_t)nbins;
+    ising_binned(&res->e, &res->e_err, se, n, bin);
+    ising_binned(&res->absm, &res->absm_err, sm, n, bin);
+    ising_binned(&res->m2, &res->m2_err, sm2, n, bin);
+    double *be = malloc((size_t)nbins * sizeof *be), *be2 = malloc((size_t)nbins * sizeof *be2);
+    if (be && be2) {
+        for (int k = 0; k < nbins; k++) {
+            be[k] = be2[k] = 0;
+            for (uint64_t t = 0; t < bin; t++) { be[k] += se[k * bin + t]; be2[k] += se2[k * bin + t]; }
+            be[k] /= bin; be2[k] /= bin;
+        }
+        ising_jack_c(&res->c, &res->c_err, be, be2, nbins, N, T);
+    }
+    res->tau_e = ising_tau_int(se, n);
+    res->tau_m = ising_tau_int(sm, n);
+    res->nbins = nbins;
+    res->bin = bin;
+    free(be); free(be2); free(se); free(se2); free(sm); free(sm2);
+    ising_msc_free(&w);
+    return 0;
+}
+/* end: mcrun */
 
 void ising_msc_replica(int8_t *out, const ising_msc *w, int r)
 {

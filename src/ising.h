@@ -74,6 +74,21 @@ void ising_philox(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2])
  * one stream, one replica. */
 void ising_plain_sweeps(int8_t *s, int L, double T, uint64_t sweeps, uint64_t seed, uint32_t cell);
 
+/* Estimates from `replicas` = 64 independent chains of `sweeps` measured
+ * sweeps each after `therm` sweeps.  Errors: binning of the replica-mean
+ * series into `nbins` bins (e, |m|) and a jackknife over the same bins (c). */
+typedef struct {
+    double e, e_err, c, c_err, absm, absm_err, m2, m2_err;
+    double tau_e, tau_m;  /* Sokal tau_int of the replica-mean series, sweeps */
+    int nbins;
+    uint64_t bin;         /* sweeps per bin */
+} ising_mc_result;
+int ising_msc_run(ising_mc_result *res, int L, double T, uint64_t therm, uint64_t sweeps,
+                  int nbins, uint64_t seed, uint32_t cell);
+/* Jackknife over bins of per-bin sums: c = N (<e^2> - <e>^2) / T^2. */
+void ising_jack_c(double *c, double *err, const double *be, const double *be2, int nb, int N,
+                  double T);
+
 /* --- Wolff and the Morningstar-Melko step ------------------------------------ */
 typedef struct {
     int L, N;
