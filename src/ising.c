@@ -46,7 +46,7 @@ void ising_msc_free(ising_msc *w) { free(w->s); w->s = NULL; }
  * PRE blocks of a batch of sites are made together (vectorized); later
  * blocks, rarely needed, one at a time. */
 #define PRE 4
-#define BATCH 8
+#define BATCH 16
 typedef struct {
     uint32_t ctr[4], key[2], buf[4];
     int used;
@@ -98,18 +98,20 @@ static void philox_batch(uint32_t *out, const uint32_t *site, uint32_t c1v, uint
 }
 
 /* listing: bernoulli */
-/* 64 independent Bernoulli(p) bits, for the lanes in `need` only: lane r is
- * 1 iff its uniform U_r < P = p 2^64, decided at the first binary digit where
- * U_r differs from P (each step settles half the open lanes on average). */
-static inline uint64_t bernoulli_mask(site_rng *g, uint64_t P, uint64_t need)
+/* One uniform U_r per lane, compared digit by digit (most significant first)
+ * with a lane-dependent threshold: P1 = p 2^64 on lanes m1, P2 = p^2 2^64 on
+ * lanes m2.  Lane r accepts iff U_r < its threshold, decided at the first digit
+ * where they differ; each random word settles half the open lanes on average. */
+static inline uint64_t bernoulli_mask2(site_rng *g, uint64_t P1, uint64_t m1, uint64_t P2, uint64_t m2)
 {
-    uint64_t res = 0, open = need;
+    uint64_t res = 0, open = m1 | m2;
     for (int k = 63; k >= 0 && open; k--) {
         uint64_t R = site_u64(g);
-        if ((P >> k) & 1) { res |= open & ~R; open &= R; }
-        else open &= ~R;
+        uint64_t t = (m1 & (0 - ((P1 >> k) & 1))) | (m2 & (0 - ((P2 >> k) & 1)));
+        res |= open & t & ~R;
+        open &= ~(t ^ R);
     }
-    return res; /* lanes still open have U = P on 64 digits: U >= P, reject */
+    return res; /* lanes still open have U = threshold on 64 digits: reject */
 }
 /* end: bernoulli */
 
@@ -117,8 +119,8 @@ static inline uint64_t bernoulli_mask(site_rng *g, uint64_t P, uint64_t need)
 /* One colour of a checkerboard sweep.  Bit r of a word is replica r; a bond
  * is broken where the XOR of the two words is 1.  With B broken bonds of 4,
  * flipping costs dE = 8 - 4B: B >= 2 always flips, B = 1 flips with
- * probability p = e^{-4/T}, B = 0 with p^2 (two independent masks). */
-static void msc_half(ising_msc *w, uint64_t P, int colour)
+ * probability p = e^{-4/T}, B = 0 with p^2. */
+static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
 {
     int L = w->L;
     uint64_t *s = w->s;
@@ -142,9 +144,7 @@ static void msc_half(ising_msc *w, uint64_t P, int colour)
                 uint64_t lo = s1 ^ s2, twos = c1 | c2 | (s1 & s2);
                 uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
                 site_rng g = {{site[i], c1v, c2v + PRE, w->cell}, {key[0], key[1]}, {0}, 4, pre + i, 0};
-                uint64_t r1 = bernoulli_mask(&g, P, eq1 | eq0);
-                uint64_t r2 = bernoulli_mask(&g, P, eq0 & r1);
-                row[x] = c ^ (twos | (eq1 & r1) | (eq0 & r1 & r2));
+                row[x] = c ^ (twos | bernoulli_mask2(&g, P, eq1, P2, eq0));
             }
         }
     }
@@ -152,12 +152,12 @@ static void msc_half(ising_msc *w, uint64_t P, int colour)
 
 void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps)
 {
-    double p = exp(-4.0 / T);
-    uint64_t P = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64);
+    double p = exp(-4.0 / T), p2 = exp(-8.0 / T);
+    uint64_t P = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64), P2 = p2 >= 1 ? ~0ull : (uint64_t)ldexp(p2, 64);
     #pragma omp parallel if (w->L >= 64) /* small lattices: threads cost more than they give */
     for (uint64_t k = 0; k < sweeps; k++) {
-        msc_half(w, P, 0);
-        msc_half(w, P, 1); /* the implicit barriers of omp for separate the colours */
+        msc_half(w, P, P2, 0);
+        msc_half(w, P, P2, 1); /* the implicit barriers of omp for separate the colours */
         #pragma omp single
         w->sweep++;
     }
@@ -275,16 +275,20 @@ void ising_plain_sweeps(int8_t *s, int L, double T, uint64_t sweeps, uint64_t se
     rng_init(&r, seed, cell, 0);
     double acc[5];
     for (int k = 0; k < 5; k++) acc[k] = exp(-2.0 * (2 * k - 4) / T); /* dE = 2 s h, h = 2k - 4 */
+    int *nx = malloc(2 * (size_t)L * sizeof *nx); /* neighbour tables: no modulo in the loop */
+    if (!nx) return;
+    for (int x = 0; x < L; x++) { nx[x] = (x + 1) % L; nx[L + x] = (x + L - 1) % L; }
     for (uint64_t t = 0; t < sweeps; t++)
         for (int colour = 0; colour < 2; colour++)
-            for (int y = 0; y < L; y++)
+            for (int y = 0; y < L; y++) {
+                const int8_t *row = s + (size_t)y * L, *up = s + (size_t)nx[L + y] * L, *dn = s + (size_t)nx[y] * L;
                 for (int x = (y + colour) & 1; x < L; x += 2) {
-                    int i = y * L + x;
-                    int h = s[y * L + (x + 1) % L] + s[y * L + (x + L - 1) % L] +
-                            s[((y + 1) % L) * L + x] + s[((y + L - 1) % L) * L + x];
-                    int k = (s[i] * h + 4) / 2;
-                    if (k <= 2 || rng_uniform(&r) < acc[k]) s[i] = (int8_t)-s[i];
+                    int h = row[nx[x]] + row[nx[L + x]] + up[x] + dn[x];
+                    int k = (row[x] * h + 4) / 2;
+                    if (k <= 2 || rng_uniform(&r) < acc[k]) s[(size_t)y * L + x] = (int8_t)-row[x];
                 }
+            }
+    free(nx);
 }
 /* end: plain */
 
