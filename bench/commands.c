@@ -18,7 +18,7 @@ static const cmd_spec table[] = {
      ising_cmd_mc,
      {{"L", CMD_INT, NULL, 2, 1024, 0, "linear size (even)"},
       {"T", CMD_REAL, NULL, 0, 1e6, 1, "temperature"},
-      {"sweeps", CMD_INT, "100000", 320, 100000000, 0, "measured sweeps per replica"},
+      {"sweeps", CMD_INT, "100000", 320, 2000000, 0, "measured sweeps per replica (<= 2e6: the series is kept for tau_int)"},
       {"seed", CMD_UINT64, "1", 0, 0, 0, "seed"},
       {NULL, CMD_END, NULL, 0, 0, 0, NULL}}},
     {NULL, NULL, NULL, NULL, {{0}}},
