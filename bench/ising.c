@@ -122,7 +122,6 @@ int ising_cmd_mc(const cmd_val *v)
 
 #define NT 26 /* T = 1.0, 1.1, ..., 3.5 */
 
-/* listing: validate */
 /* Every (L, T) cell is an independent 64-replica run.  Each estimate gives a
  * t statistic (mc - exact) / err with nbins - 1 degrees of freedom; the family
  * (e and c at L = 8, 16, |m| at L = 8 against the transfer matrix) passes when
@@ -151,7 +150,9 @@ int exp_ising_validate(const exp_ctx *ctx)
     if (results_tsv_open(&tsv, "ising_validate",
                          "L\tT\te\te_err\te_exact\tz_e\tc\tc_err\tc_exact\tz_c\tabsm\tabsm_err\tabsm_exact\tz_m\ttau_e\ttau_m\tbin") != 0)
         return 1;
-    int family = 2 * 2 * NT + NT, worst_i = 0;
+    /* listing: validate */
+
+    int family = 2 * 2 * NT + NT, worst_i = 0; /* e, c at L = 8, 16; |m| at L = 8 */
     double chi2 = 0, pmin = 1, zmax = 0, alpha = 0.01;
     for (int li = 0; li < 2; li++)
         for (int ti = 0; ti < NT; ti++) {
@@ -173,7 +174,8 @@ int exp_ising_validate(const exp_ctx *ctx)
                     r->absm_err, tm.absm, z[2], r->tau_e, r->tau_m, (unsigned long long)r->bin);
         }
     double pchi = chi2_tail(chi2, family);
-    int pass = pmin * family >= alpha;
+    int pass = pmin * family >= alpha; /* Bonferroni */
+    /* end: validate */
     if (results_file_commit(&tsv) != 0) return 1;
     if (results_macros_open(&mac, "ising-validate") != 0) return 1;
     results_macro_int(&mac, "IsingValSweeps", (long long)sweeps);
@@ -194,11 +196,11 @@ int exp_ising_validate(const exp_ctx *ctx)
                        "MC agrees with exact (qualitative)",
                        "Bonferroni family-wise alpha 0.01 over Student-t tails of binned errors") != 0;
 }
-/* end: validate */
 
 /* --- Chapter 6 samples ---------------------------------------------------------------------- */
 
 /* listing: samples */
+
 /* 8x8 torus, MM steps.  A pilot chain of 20000 steps measures tau_int of e and
  * |m| (in steps); samples are then taken every ceil(2 max tau) steps (at least
  * 1) after 1000 burn-in steps, from a fresh stream of the same cell. */

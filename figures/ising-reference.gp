@@ -7,7 +7,7 @@ set multiplot layout 1,2
 set xlabel '$T$'
 set xrange [0.9:3.6]
 set ylabel '$u = \langle E\rangle/N$'
-set key top left
+set key bottom right
 plot ex using (column("T")):(column("uinf")) with lines lt 1 dt 2 title 'exact $L=\infty$', \
      ex using (column("T")):(column("u8")) with lines lt 2 title 'exact $L=8$', \
      ex using (column("T")):(column("u16")) with lines lt 4 title 'exact $L=16$', \

@@ -52,6 +52,7 @@ static int beale_checks(int L, double *maxrel, double *secs)
 }
 
 /* listing: exactexp */
+
 int exp_ising_exact(const exp_ctx *ctx)
 {
     results_file tsv, mac, dos;

@@ -98,6 +98,7 @@ static void philox_batch(uint32_t *out, const uint32_t *site, uint32_t c1v, uint
 }
 
 /* listing: bernoulli */
+
 /* One uniform U_r per lane, compared digit by digit (most significant first)
  * with a lane-dependent threshold: P1 = p 2^64 on lanes m1, P2 = p^2 2^64 on
  * lanes m2.  Lane r accepts iff U_r < its threshold, decided at the first digit
@@ -116,6 +117,7 @@ static inline uint64_t bernoulli_mask2(site_rng *g, uint64_t P1, uint64_t m1, ui
 /* end: bernoulli */
 
 /* listing: msc */
+
 /* One colour of a checkerboard sweep.  Bit r of a word is replica r; a bond
  * is broken where the XOR of the two words is 1.  With B broken bonds of 4,
  * flipping costs dE = 8 - 4B: B >= 2 always flips, B = 1 flips with
@@ -216,6 +218,7 @@ void ising_jack_c(double *c, double *err, const double *be, const double *be2, i
 }
 
 /* listing: mcrun */
+
 int ising_msc_run(ising_mc_result *res, int L, double T, uint64_t therm, uint64_t sweeps,
                   int nbins, uint64_t seed, uint32_t cell)
 {
@@ -267,6 +270,7 @@ void ising_msc_replica(int8_t *out, const ising_msc *w, int r)
 }
 
 /* listing: plain */
+
 /* The peer: textbook single-spin checkerboard Metropolis on int8 spins with a
  * tabulated acceptance, one Philox stream. */
 void ising_plain_sweeps(int8_t *s, int L, double T, uint64_t sweeps, uint64_t seed, uint32_t cell)
@@ -313,6 +317,7 @@ void ising_chain_free(ising_chain *c)
 }
 
 /* listing: wolff */
+
 /* Wolff (1989): grow a cluster from a random seed site, adding aligned
  * neighbours with probability 1 - e^{-2/T}; spins are flipped as they join,
  * so a flipped spin is never added twice. */
@@ -354,6 +359,7 @@ void ising_metropolis_random(ising_chain *c, double T, int attempts)
 }
 
 /* listing: mmstep */
+
 /* Morningstar-Melko (authors' code): one Wolff update, then N single-spin
  * Metropolis attempts at random sites. */
 void ising_mm_step(ising_chain *c, double T)
@@ -415,6 +421,7 @@ int ising_sample_general(int8_t *out, int n, const double *J, const double *h, i
 /* --- statistics ------------------------------------------------------------------- */
 
 /* listing: tauint */
+
 /* Sokal's automatic window: tau(W) = 1/2 + sum_{t<=W} rho(t), stop at the
  * first W >= 6 tau(W).  The autocovariance is averaged over R series. */
 double ising_tau_int_multi(const double *x, int R, size_t n)

@@ -20,6 +20,7 @@ static ld ln2sinh(ld x) { x = fabsl(x); return x + log1pl(-expl(-2 * x)); }
 typedef struct { ld lv, v[3]; } kterm;
 
 /* listing: kaufman */
+
 /* Product over r of 2cosh (or 2sinh) (m gamma_l / 2), l = 2r + parity, in log
  * form with analytic derivatives.  cosh gamma_l = C - cos(pi l / n) with
  * C = cosh 2K coth 2K = sinh 2K + csch 2K; l = 0 uses g_0 = 2K + ln tanh K
@@ -184,6 +185,7 @@ static unsigned canon(unsigned s, int m)
 }
 
 /* listing: transfer */
+
 /* Z = Tr T^n, added site by site: the state holds the m most recent spins.
  * For each (state, up-count U) we carry sum w, sum w b, sum w b^2 with w the
  * Boltzmann weight divided by e^{K * bonds} (so a broken bond costs x = e^{-2K}),
@@ -339,6 +341,7 @@ static void beale_eval(arb_t P, const arb_t y, int m, int n, slong prec)
 }
 
 /* listing: beale */
+
 /* g_k from P(y) = sum_k g_k y^k (degree N) at N + 1 Chebyshev nodes in (0, 1):
  * Newton divided differences, expanded to monomials, all in ball arithmetic.
  * Each coefficient is an integer; a ball containing a unique integer
