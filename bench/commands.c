@@ -7,6 +7,7 @@
 /* handlers (bench/ising.c) */
 int ising_cmd_exact(const cmd_val *v);
 int ising_cmd_mc(const cmd_val *v);
+int ising_cmd_samples(const cmd_val *v);
 
 static const cmd_spec table[] = {
     {"ising", "exact", "exact per-site ln Z, u, c of the L x L torus (Kaufman); TM <|m|>, <m^2> for L <= 10; Onsager",
@@ -20,6 +21,10 @@ static const cmd_spec table[] = {
       {"T", CMD_REAL, NULL, 0, 1e6, 1, "temperature"},
       {"sweeps", CMD_INT, "100000", 320, 2000000, 0, "measured sweeps per replica (<= 2e6: the series is kept for tau_int)"},
       {"seed", CMD_UINT64, "1", 0, 0, 0, "seed"},
+      {NULL, CMD_END, NULL, 0, 0, 0, NULL}}},
+    {"ising", "samples", "verify an Ising sample file (ising-samples) and print per-T sample means of e and |m|",
+     ising_cmd_samples,
+     {{"file", CMD_STR, "build/data/ising_samples_L8.bin", 0, 0, 0, "sample file"},
       {NULL, CMD_END, NULL, 0, 0, 0, NULL}}},
     {NULL, NULL, NULL, NULL, {{0}}},
 };

@@ -78,6 +78,40 @@ static double chi2_tail(double x, double k)
 
 int ising_cmd_exact(const cmd_val *v);
 int ising_cmd_mc(const cmd_val *v);
+int ising_cmd_samples(const cmd_val *v);
+
+/* Verifies a sample file and prints, per temperature, the count and the
+ * sample means of e and |m|. */
+int ising_cmd_samples(const cmd_val *v)
+{
+    ising_samples s;
+    char err[512];
+    if (ising_samples_load(&s, v[0].s, err, sizeof err) != 0) {
+        fprintf(stderr, "deepcheap ising samples: %s\n", err);
+        return 2;
+    }
+    printf("L\tT\tcount\tseed\te\tabsm\n");
+    int L = s.L, N = L * L;
+    for (int t = 0; t < s.ntemps; t++) {
+        double e = 0, m = 0;
+        for (int k = 0; k < s.count; k++) {
+            const uint64_t *b = s.bits + ((size_t)t * s.count + k) * s.words;
+            int E = 0, M = 0;
+            for (int i = 0; i < N; i++) {
+                int si = (b[i / 64] >> (i % 64)) & 1 ? 1 : -1, x = i % L, y = i / L;
+                int r = y * L + (x + 1) % L, d = ((y + 1) % L) * L + x;
+                E -= si * (((b[r / 64] >> (r % 64)) & 1 ? 1 : -1) + ((b[d / 64] >> (d % 64)) & 1 ? 1 : -1));
+                M += si;
+            }
+            e += (double)E / N;
+            m += fabs((double)M) / N;
+        }
+        printf("%d\t%.4f\t%d\t%llu\t%.6f\t%.6f\n", L, s.T[t], s.count, (unsigned long long)s.seed,
+               e / s.count, m / s.count);
+    }
+    ising_samples_free(&s);
+    return 0;
+}
 
 int ising_cmd_exact(const cmd_val *v)
 {
