@@ -44,7 +44,7 @@ void ising_onsager(double *u, double *c, double *m_spont, double T);
 
 /* Beale: Z = e^{2NK} sum_{k=0}^{N} g[k] e^{-4kK}, N = m n, m and n even.
  * Writes N + 1 exact integers as decimal strings (caller frees each and the
- * array) into *g.  Certified: each coefficient's Arb ball has radius < 1/2.
+ * array) into *g.  Certified: each coefficient's Arb ball contains exactly one integer.
  * Returns 0, or -1 on bad sizes or when certification fails. */
 int ising_beale_dos(char ***g, int m, int n);
 void ising_beale_free(char **g, int m, int n);
