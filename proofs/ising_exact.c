@@ -125,7 +125,19 @@ int exp_ising_exact(const exp_ctx *ctx)
     results_macro_int(&mac, "IsingBealeMaxL", maxL);
     results_macro_fix(&mac, "IsingBealeSecs", 2, secs16);
     results_macro_int(&mac, "IsingTmMaxL", tmL[2]);
-    int fails = bad + (d_brute > 1e-10) + (d_tm > 1e-10) + (d_ons > 1e-10) + (d_beale > 1e-10);
+    ising_thermo r4, r8;
+    ising_exact_kaufman(&r4, 4, 4, 2.5);
+    ising_exact_kaufman(&r8, 8, 8, 2.269185314);
+    results_macro_fix(&mac, "IsingRefLnZ", 10, r4.lnz);
+    results_macro_fix(&mac, "IsingRefU", 11, r4.u);
+    results_macro_fix(&mac, "IsingRefC", 11, r4.c);
+    results_macro_fix(&mac, "IsingRefUc", 6, r8.u);
+    results_macro_fix(&mac, "IsingRefCc", 6, r8.c);
+    double ok4 = fabs(r4.lnz - 14.5610930238) <= 1e-10 && fabs(r4.u + 1.37911648226) <= 1e-11 &&
+                 fabs(r4.c - 0.81251522944) <= 1e-11 && fabs(r8.u + 1.491589) <= 1e-6 &&
+                 fabs(r8.c - 1.145559) <= 1e-6;
+    results_macro_str(&mac, "IsingRefAgree", ok4 ? "agree with" : "DISAGREE with");
+    int fails = bad + (d_brute > 1e-10) + (d_tm > 1e-10) + (d_ons > 1e-10) + (d_beale > 1e-10) + !ok4;
     results_macro_int(&mac, "IsingExactFails", fails);
     if (results_file_commit(&mac) != 0) return 1;
     if (fails) fprintf(stderr, "ising-exact: %d exact cross-check(s) failed\n", fails);
