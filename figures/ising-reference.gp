@@ -15,7 +15,7 @@ plot ex using (column("T")):(column("uinf")) with lines lt 1 dt 2 title 'exact $
      mc using (column("L") == 16 ? column("T") : NaN):(column("e")):(column("e_err")) with yerrorbars lt 4 pt 4 title 'MC $L=16$'
 set ylabel '$C/N$'
 set yrange [0:2.2]
-set key top left Left reverse
+set key top right Left reverse samplen 1.5 width -4
 plot ex using (column("T")):(column("cinf")) with lines lt 1 dt 2 title 'exact $L=\infty$', \
      ex using (column("T")):(column("c8")) with lines lt 2 title 'exact $L=8$', \
      ex using (column("T")):(column("c16")) with lines lt 4 title 'exact $L=16$', \
