@@ -42,7 +42,7 @@ static const claims_entry registry[] = {
     {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", P},
     {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", P},
     {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", P},
-    {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", P},
+    {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", R},
     {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", P},
     {"BP-KL", 6, "beyond the paper", "exact KL of small models to the L = 4 Boltzmann distribution", "exact", P},
     {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", R},

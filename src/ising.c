@@ -1,0 +1,578 @@
+/* Monte Carlo for the 2D Ising torus: multi-spin coded Metropolis, Wolff,
+ * the Morningstar-Melko step, samplers, statistics and sample files. */
+#include "ising.h"
+#include "results.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Philox4x32-10 (Salmon et al.), inlined so the sweep loop does not call out. */
+static inline void philox(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2])
+{
+    uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3], k0 = key[0], k1 = key[1];
+    for (int round = 0; round < 10; round++) {
+        uint64_t p0 = (uint64_t)0xD2511F53u * c0, p1 = (uint64_t)0xCD9E8D57u * c2;
+        uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0, n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
+        c0 = n0; c1 = (uint32_t)p1; c2 = n2; c3 = (uint32_t)p0;
+        k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
+    }
+    out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+}
+
+void ising_philox(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2])
+{
+    philox(out, ctr, key);
+}
+
+/* --- multi-spin coded Metropolis ------------------------------------------------- */
+
+int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell)
+{
+    if (L < 2 || L % 2 || L > 65536) return -1;
+    w->s = malloc((size_t)L * L * sizeof *w->s);
+    if (!w->s) return -1;
+    for (size_t i = 0; i < (size_t)L * L; i++) w->s[i] = ~0ull;
+    w->L = L; w->seed = seed; w->cell = cell; w->sweep = 0;
+    return 0;
+}
+
+void ising_msc_free(ising_msc *w) { free(w->s); w->s = NULL; }
+
+/* Random words for one site in one sweep: Philox at counter
+ * (site, sweep_lo, sweep_hi << 12 | block, cell), key = seed.  The first
+ * PRE blocks of a batch of sites are made together (vectorized); later
+ * blocks, rarely needed, one at a time. */
+#define PRE 4
+#define BATCH 16
+typedef struct {
+    uint32_t ctr[4], key[2], buf[4];
+    int used;
+    const uint32_t *pre; /* PRE blocks x 4 words, stride BATCH */
+    int npre;            /* words of pre used */
+} site_rng;
+
+static inline uint64_t site_u64(site_rng *g)
+{
+    if (g->npre < 4 * PRE) {
+        int b = g->npre >> 2, w = g->npre & 3;
+        const uint32_t *q = g->pre + (size_t)(b * 4 + w) * BATCH;
+        g->npre += 2;
+        return ((uint64_t)q[0] << 32) | q[BATCH];
+    }
+    if (g->used == 4) {
+        philox(g->buf, g->ctr, g->key);
+        g->ctr[2]++;
+        g->used = 0;
+    }
+    uint64_t v = ((uint64_t)g->buf[g->used] << 32) | g->buf[g->used + 1];
+    g->used += 2;
+    return v;
+}
+
+/* PRE Philox blocks for each of BATCH counters c0[i] (sites), same c1, c2 base, c3:
+ * out[(b * 4 + w) * BATCH + i].  The same rounds as philox(), lane-parallel. */
+static void philox_batch(uint32_t *out, const uint32_t *site, uint32_t c1v, uint32_t c2v,
+                         uint32_t c3v, const uint32_t key[2])
+{
+    for (int b = 0; b < PRE; b++) {
+        uint32_t c0[BATCH], c1[BATCH], c2[BATCH], c3[BATCH];
+        for (int i = 0; i < BATCH; i++) { c0[i] = site[i]; c1[i] = c1v; c2[i] = c2v + (uint32_t)b; c3[i] = c3v; }
+        uint32_t k0 = key[0], k1 = key[1];
+        for (int round = 0; round < 10; round++) {
+            #pragma omp simd
+            for (int i = 0; i < BATCH; i++) {
+                uint64_t p0 = (uint64_t)0xD2511F53u * c0[i], p1 = (uint64_t)0xCD9E8D57u * c2[i];
+                uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1[i] ^ k0, n2 = (uint32_t)(p0 >> 32) ^ c3[i] ^ k1;
+                c0[i] = n0; c1[i] = (uint32_t)p1; c2[i] = n2; c3[i] = (uint32_t)p0;
+            }
+            k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
+        }
+        for (int i = 0; i < BATCH; i++) {
+            out[(b * 4 + 0) * BATCH + i] = c0[i]; out[(b * 4 + 1) * BATCH + i] = c1[i];
+            out[(b * 4 + 2) * BATCH + i] = c2[i]; out[(b * 4 + 3) * BATCH + i] = c3[i];
+        }
+    }
+}
+
+/* listing: bernoulli */
+
+/* One uniform U_r per lane, compared digit by digit (most significant first)
+ * with a lane-dependent threshold: P1 = p 2^64 on lanes m1, P2 = p^2 2^64 on
+ * lanes m2.  Lane r accepts iff U_r < its threshold, decided at the first digit
+ * where they differ; each random word settles half the open lanes on average. */
+static inline uint64_t bernoulli_mask2(site_rng *g, uint64_t P1, uint64_t m1, uint64_t P2, uint64_t m2)
+{
+    uint64_t res = 0, open = m1 | m2;
+    for (int k = 63; k >= 0 && open; k--) {
+        uint64_t R = site_u64(g);
+        uint64_t t = (m1 & (0 - ((P1 >> k) & 1))) | (m2 & (0 - ((P2 >> k) & 1)));
+        res |= open & t & ~R;
+        open &= ~(t ^ R);
+    }
+    return res; /* lanes still open have U = threshold on 64 digits: reject */
+}
+/* end: bernoulli */
+
+/* listing: msc */
+
+/* One colour of a checkerboard sweep.  Bit r of a word is replica r; a bond
+ * is broken where the XOR of the two words is 1.  With B broken bonds of 4,
+ * flipping costs dE = 8 - 4B: B >= 2 always flips, B = 1 flips with
+ * probability p = e^{-4/T}, B = 0 with p^2. */
+static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
+{
+    int L = w->L;
+    uint64_t *s = w->s;
+    #pragma omp for schedule(static)
+    for (int y = 0; y < L; y++) {
+        const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
+        uint64_t *row = s + (size_t)y * L;
+        uint32_t c1v = (uint32_t)w->sweep, c2v = (uint32_t)(w->sweep >> 32) << 12;
+        uint32_t key[2] = {(uint32_t)w->seed, (uint32_t)(w->seed >> 32)};
+        uint32_t pre[PRE * 4 * BATCH], site[BATCH];
+        for (int x0 = (y + colour) & 1; x0 < L; x0 += 2 * BATCH) {
+            int nx = (L - x0 + 1) / 2 < BATCH ? (L - x0 + 1) / 2 : BATCH;
+            for (int i = 0; i < BATCH; i++) site[i] = (uint32_t)(y * L + x0 + 2 * (i < nx ? i : 0));
+            philox_batch(pre, site, c1v, c2v, w->cell, key);
+            for (int i = 0; i < nx; i++) {
+                int x = x0 + 2 * i;
+                uint64_t c = row[x];
+                uint64_t a1 = c ^ row[x == 0 ? L - 1 : x - 1], a2 = c ^ row[x == L - 1 ? 0 : x + 1];
+                uint64_t a3 = c ^ up[x], a4 = c ^ dn[x];
+                uint64_t s1 = a1 ^ a2, c1 = a1 & a2, s2 = a3 ^ a4, c2 = a3 & a4;
+                uint64_t lo = s1 ^ s2, twos = c1 | c2 | (s1 & s2);
+                uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
+                site_rng g = {{site[i], c1v, c2v + PRE, w->cell}, {key[0], key[1]}, {0}, 4, pre + i, 0};
+                row[x] = c ^ (twos | bernoulli_mask2(&g, P, eq1, P2, eq0));
+            }
+        }
+    }
+}
+
+void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps)
+{
+    double p = exp(-4.0 / T), p2 = exp(-8.0 / T);
+    uint64_t P = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64), P2 = p2 >= 1 ? ~0ull : (uint64_t)ldexp(p2, 64);
+    #pragma omp parallel if (w->L >= 64) /* small lattices: threads cost more than they give */
+    for (uint64_t k = 0; k < sweeps; k++) {
+        msc_half(w, P, P2, 0);
+        msc_half(w, P, P2, 1); /* the implicit barriers of omp for separate the colours */
+        #pragma omp single
+        w->sweep++;
+    }
+}
+/* end: msc */
+
+/* Adds word v into the bit-sliced counters plane[0..np) (lane-wise +1). */
+static inline void slice_add(uint64_t *plane, int np, uint64_t v)
+{
+    for (int p = 0; p < np && v; p++) {
+        uint64_t t = plane[p] & v;
+        plane[p] ^= v;
+        v = t;
+    }
+}
+
+void ising_msc_measure(const ising_msc *w, int E[64], int M[64])
+{
+    int L = w->L, N = L * L, nb = 1, nu = 1;
+    while ((1 << nb) <= 2 * N) nb++;
+    while ((1 << nu) <= N) nu++;
+    uint64_t pb[32] = {0}, pu[32] = {0};
+    for (int y = 0; y < L; y++)
+        for (int x = 0; x < L; x++) {
+            uint64_t c = w->s[(size_t)y * L + x];
+            slice_add(pb, nb, c ^ w->s[(size_t)y * L + (x + 1) % L]);
+            slice_add(pb, nb, c ^ w->s[(size_t)((y + 1) % L) * L + x]);
+            slice_add(pu, nu, c);
+        }
+    for (int r = 0; r < 64; r++) {
+        int B = 0, U = 0;
+        for (int p = 0; p < nb; p++) B |= (int)((pb[p] >> r) & 1) << p;
+        for (int p = 0; p < nu; p++) U |= (int)((pu[p] >> r) & 1) << p;
+        E[r] = -2 * N + 2 * B;
+        M[r] = 2 * U - N;
+    }
+}
+
+void ising_jack_c(double *c, double *err, const double *be, const double *be2, int nb, int N,
+                  double T)
+{
+    double S1 = 0, S2 = 0, jm = 0, jv = 0;
+    for (int b = 0; b < nb; b++) { S1 += be[b]; S2 += be2[b]; }
+    *c = N * (S2 / nb - (S1 / nb) * (S1 / nb)) / (T * T);
+    double *cj = malloc((size_t)nb * sizeof *cj);
+    if (!cj) { *err = NAN; return; }
+    for (int b = 0; b < nb; b++) {
+        double m1 = (S1 - be[b]) / (nb - 1), m2 = (S2 - be2[b]) / (nb - 1);
+        cj[b] = N * (m2 - m1 * m1) / (T * T);
+        jm += cj[b];
+    }
+    jm /= nb;
+    for (int b = 0; b < nb; b++) jv += (cj[b] - jm) * (cj[b] - jm);
+    *err = sqrt(jv * (nb - 1) / nb);
+    free(cj);
+}
+
+/* listing: mcrun */
+
+int ising_msc_run(ising_mc_result *res, int L, double T, uint64_t therm, uint64_t sweeps,
+                  int nbins, uint64_t seed, uint32_t cell)
+{
+    if (nbins < 2 || sweeps < (uint64_t)nbins) return -1;
+    ising_msc w;
+    if (ising_msc_init(&w, L, seed, cell) != 0) return -1;
+    int N = L * L;
+    double *se = malloc(sweeps * sizeof *se), *se2 = malloc(sweeps * sizeof *se2);
+    double *sm = malloc(sweeps * sizeof *sm), *sm2 = malloc(sweeps * sizeof *sm2);
+    if (!se || !se2 || !sm || !sm2) { free(se); free(se2); free(sm); free(sm2); ising_msc_free(&w); return -1; }
+    ising_msc_sweeps(&w, T, therm); /* cold start, then `therm` sweeps */
+    for (uint64_t t = 0; t < sweeps; t++) {
+        int E[64], M[64];
+        ising_msc_sweeps(&w, T, 1);
+        ising_msc_measure(&w, E, M);
+        double a = 0, a2 = 0, b = 0, b2 = 0;
+        for (int r = 0; r < 64; r++) {
+            double e = (double)E[r] / N, m = fabs((double)M[r]) / N;
+            a += e; a2 += e * e; b += m; b2 += m * m;
+        }
+        se[t] = a / 64; se2[t] = a2 / 64; sm[t] = b / 64; sm2[t] = b2 / 64;
+    }
+    uint64_t bin = sweeps / (uint64_t)nbins, n = bin * (uint64_t)nbins;
+    ising_binned(&res->e, &res->e_err, se, n, bin);
+    ising_binned(&res->absm, &res->absm_err, sm, n, bin);
+    ising_binned(&res->m2, &res->m2_err, sm2, n, bin);
+    double *be = malloc((size_t)nbins * sizeof *be), *be2 = malloc((size_t)nbins * sizeof *be2);
+    if (be && be2) {
+        for (int k = 0; k < nbins; k++) {
+            be[k] = be2[k] = 0;
+            for (uint64_t t = 0; t < bin; t++) { be[k] += se[k * bin + t]; be2[k] += se2[k * bin + t]; }
+            be[k] /= bin; be2[k] /= bin;
+        }
+        ising_jack_c(&res->c, &res->c_err, be, be2, nbins, N, T);
+    }
+    res->tau_e = ising_tau_int(se, n);
+    res->tau_m = ising_tau_int(sm, n);
+    res->nbins = nbins;
+    res->bin = bin;
+    free(be); free(be2); free(se); free(se2); free(sm); free(sm2);
+    ising_msc_free(&w);
+    return 0;
+}
+/* end: mcrun */
+
+void ising_msc_replica(int8_t *out, const ising_msc *w, int r)
+{
+    for (size_t i = 0; i < (size_t)w->L * w->L; i++) out[i] = ((w->s[i] >> r) & 1) ? 1 : -1;
+}
+
+/* listing: plain */
+
+/* The peer: textbook single-spin checkerboard Metropolis on int8 spins with a
+ * tabulated acceptance, one Philox stream. */
+void ising_plain_sweeps(int8_t *s, int L, double T, uint64_t sweeps, uint64_t seed, uint32_t cell)
+{
+    rng_stream r;
+    rng_init(&r, seed, cell, 0);
+    double acc[5];
+    for (int k = 0; k < 5; k++) acc[k] = exp(-2.0 * (2 * k - 4) / T); /* dE = 2 s h, h = 2k - 4 */
+    int *nx = malloc(2 * (size_t)L * sizeof *nx); /* neighbour tables: no modulo in the loop */
+    if (!nx) return;
+    for (int x = 0; x < L; x++) { nx[x] = (x + 1) % L; nx[L + x] = (x + L - 1) % L; }
+    for (uint64_t t = 0; t < sweeps; t++)
+        for (int colour = 0; colour < 2; colour++)
+            for (int y = 0; y < L; y++) {
+                const int8_t *row = s + (size_t)y * L, *up = s + (size_t)nx[L + y] * L, *dn = s + (size_t)nx[y] * L;
+                for (int x = (y + colour) & 1; x < L; x += 2) {
+                    int h = row[nx[x]] + row[nx[L + x]] + up[x] + dn[x];
+                    int k = (row[x] * h + 4) / 2;
+                    if (k <= 2 || rng_uniform(&r) < acc[k]) s[(size_t)y * L + x] = (int8_t)-row[x];
+                }
+            }
+    free(nx);
+}
+/* end: plain */
+
+/* --- Wolff and the MM step ---------------------------------------------------------- */
+
+int ising_chain_init(ising_chain *c, int L, uint64_t seed, uint32_t cell, uint32_t stream)
+{
+    if (L < 2 || L > 65536) return -1;
+    c->L = L; c->N = L * L;
+    c->s = malloc((size_t)c->N);
+    c->stack = malloc((size_t)c->N * sizeof *c->stack);
+    if (!c->s || !c->stack) { free(c->s); free(c->stack); return -1; }
+    memset(c->s, 1, (size_t)c->N);
+    rng_init(&c->r, seed, cell, stream);
+    return 0;
+}
+
+void ising_chain_free(ising_chain *c)
+{
+    free(c->s); free(c->stack);
+    c->s = NULL; c->stack = NULL;
+}
+
+/* listing: wolff */
+
+/* Wolff (1989): grow a cluster from a random seed site, adding aligned
+ * neighbours with probability 1 - e^{-2/T}; spins are flipped as they join,
+ * so a flipped spin is never added twice. */
+int ising_wolff(ising_chain *c, double T)
+{
+    int L = c->L, n = 0, size = 1;
+    double padd = -expm1(-2.0 / T);
+    int i = (int)rng_below(&c->r, (uint64_t)c->N);
+    int8_t s0 = c->s[i];
+    c->s[i] = (int8_t)-s0;
+    c->stack[n++] = i;
+    while (n) {
+        int j = c->stack[--n], x = j % L, y = j / L;
+        int nb[4] = {y * L + (x + 1) % L, y * L + (x + L - 1) % L, ((y + 1) % L) * L + x,
+                     ((y + L - 1) % L) * L + x};
+        for (int q = 0; q < 4; q++)
+            if (c->s[nb[q]] == s0 && rng_uniform(&c->r) < padd) {
+                c->s[nb[q]] = (int8_t)-s0;
+                c->stack[n++] = nb[q];
+                size++;
+            }
+    }
+    return size;
+}
+/* end: wolff */
+
+void ising_metropolis_random(ising_chain *c, double T, int attempts)
+{
+    int L = c->L;
+    double acc[5];
+    for (int k = 0; k < 5; k++) acc[k] = exp(-2.0 * (2 * k - 4) / T);
+    for (int a = 0; a < attempts; a++) {
+        int i = (int)rng_below(&c->r, (uint64_t)c->N), x = i % L, y = i / L;
+        int h = c->s[y * L + (x + 1) % L] + c->s[y * L + (x + L - 1) % L] +
+                c->s[((y + 1) % L) * L + x] + c->s[((y + L - 1) % L) * L + x];
+        int k = (c->s[i] * h + 4) / 2;
+        if (k <= 2 || rng_uniform(&c->r) < acc[k]) c->s[i] = (int8_t)-c->s[i];
+    }
+}
+
+/* listing: mmstep */
+
+/* Morningstar-Melko (authors' code): one Wolff update, then N single-spin
+ * Metropolis attempts at random sites. */
+void ising_mm_step(ising_chain *c, double T)
+{
+    ising_wolff(c, T);
+    ising_metropolis_random(c, T, c->N);
+}
+/* end: mmstep */
+
+void ising_chain_measure(const ising_chain *c, int *E, int *M)
+{
+    int L = c->L, e = 0, m = 0;
+    for (int y = 0; y < L; y++)
+        for (int x = 0; x < L; x++) {
+            int i = y * L + x;
+            e -= c->s[i] * (c->s[y * L + (x + 1) % L] + c->s[((y + 1) % L) * L + x]);
+            m += c->s[i];
+        }
+    *E = e; *M = m;
+}
+
+int ising_sample_torus(int8_t *out, int L, double T, int count, int burn, int spacing,
+                       uint64_t seed, uint32_t cell)
+{
+    if (count < 0 || burn < 0 || spacing < 1 || !(T > 0)) return -1;
+    ising_chain c;
+    if (ising_chain_init(&c, L, seed, cell, 0) != 0) return -1;
+    for (int t = 0; t < burn; t++) ising_mm_step(&c, T);
+    for (int k = 0; k < count; k++) {
+        for (int t = 0; t < spacing; t++) ising_mm_step(&c, T);
+        memcpy(out + (size_t)k * c.N, c.s, (size_t)c.N);
+    }
+    ising_chain_free(&c);
+    return 0;
+}
+
+int ising_sample_general(int8_t *out, int n, const double *J, const double *h, int count,
+                         int burn, int spacing, uint64_t seed, uint32_t cell)
+{
+    if (n < 1 || count < 0 || burn < 0 || spacing < 1) return -1;
+    int8_t *s = malloc((size_t)n);
+    if (!s) return -1;
+    rng_stream r;
+    rng_init(&r, seed, cell, 0);
+    for (int i = 0; i < n; i++) s[i] = rng_bernoulli(&r, 0.5) ? 1 : -1;
+    for (long t = 0; t < (long)burn + (long)count * spacing; t++) {
+        for (int i = 0; i < n; i++) { /* heat bath: P(s_i = 1) = 1 / (1 + e^{-2 phi}) */
+            double phi = h ? h[i] : 0;
+            for (int j = 0; j < n; j++) if (j != i) phi += J[(size_t)i * n + j] * s[j];
+            s[i] = rng_uniform(&r) * (1 + exp(-2 * phi)) < 1 ? 1 : -1;
+        }
+        long k = t - burn + 1;
+        if (k > 0 && k % spacing == 0) memcpy(out + (size_t)(k / spacing - 1) * n, s, (size_t)n);
+    }
+    free(s);
+    return 0;
+}
+
+/* --- statistics ------------------------------------------------------------------- */
+
+/* listing: tauint */
+
+/* Sokal's automatic window: tau(W) = 1/2 + sum_{t<=W} rho(t), stop at the
+ * first W >= 6 tau(W).  The autocovariance is averaged over R series. */
+double ising_tau_int_multi(const double *x, int R, size_t n)
+{
+    if (n < 4 || R < 1) return NAN;
+    double *mu = malloc((size_t)R * sizeof *mu);
+    if (!mu) return NAN;
+    double c0 = 0;
+    for (int r = 0; r < R; r++) {
+        double m = 0;
+        for (size_t t = 0; t < n; t++) m += x[(size_t)r * n + t];
+        mu[r] = m / n;
+        for (size_t t = 0; t < n; t++) {
+            double d = x[(size_t)r * n + t] - mu[r];
+            c0 += d * d;
+        }
+    }
+    if (c0 == 0) { free(mu); return 0.5; }
+    double tau = 0.5;
+    for (size_t W = 1; W < n / 2; W++) {
+        double cw = 0;
+        for (int r = 0; r < R; r++) {
+            const double *xr = x + (size_t)r * n;
+            for (size_t t = 0; t + W < n; t++) cw += (xr[t] - mu[r]) * (xr[t + W] - mu[r]);
+        }
+        tau += cw / c0 * (double)n / (double)(n - W);
+        if ((double)W >= 6 * tau) break;
+    }
+    free(mu);
+    return tau;
+}
+/* end: tauint */
+
+double ising_tau_int(const double *x, size_t n) { return ising_tau_int_multi(x, 1, n); }
+
+void ising_binned(double *mean, double *err, const double *x, size_t n, size_t bin)
+{
+    if (bin < 1) bin = 1;
+    size_t nb = n / bin;
+    double m = 0;
+    for (size_t i = 0; i < n; i++) m += x[i];
+    *mean = m / n;
+    if (nb < 2) { *err = NAN; return; }
+    double s = 0, s2 = 0;
+    for (size_t b = 0; b < nb; b++) {
+        double bm = 0;
+        for (size_t i = 0; i < bin; i++) bm += x[b * bin + i];
+        bm /= bin;
+        s += bm; s2 += bm * bm;
+    }
+    s /= nb;
+    *err = sqrt(fmax(s2 / nb - s * s, 0) / (nb - 1));
+}
+
+/* --- sample files ---------------------------------------------------------------------- */
+/* Layout, little-endian: magic[8], u32 version, u32 L, u32 ntemps, u32 count,
+ * u64 seed, u64 payload bytes, u64 FNV-1a-64 of the payload; payload =
+ * f64 T[ntemps], then u64 bits[ntemps][count][words]. */
+
+#define HDR_BYTES 48
+
+static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 0x100000001b3ull; }
+    return h;
+}
+
+static void put_u64(unsigned char *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i)); }
+static void put_u32(unsigned char *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i)); }
+static uint64_t get_u64(const unsigned char *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
+static uint32_t get_u32(const unsigned char *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
+
+static unsigned char *samples_payload(const ising_samples *s, size_t *n)
+{
+    size_t nbits = (size_t)s->ntemps * s->count * s->words;
+    *n = 8 * ((size_t)s->ntemps + nbits);
+    unsigned char *p = malloc(*n);
+    if (!p) return NULL;
+    for (int t = 0; t < s->ntemps; t++) {
+        uint64_t v;
+        memcpy(&v, &s->T[t], 8);
+        put_u64(p + 8 * t, v);
+    }
+    for (size_t i = 0; i < nbits; i++) put_u64(p + 8 * (s->ntemps + i), s->bits[i]);
+    return p;
+}
+
+int ising_samples_write(const char *path, const ising_samples *s)
+{
+    size_t n;
+    unsigned char *p = samples_payload(s, &n), h[HDR_BYTES];
+    if (!p) return -1;
+    memcpy(h, ISING_SAMPLES_MAGIC, 8);
+    put_u32(h + 8, ISING_SAMPLES_VERSION); put_u32(h + 12, (uint32_t)s->L);
+    put_u32(h + 16, (uint32_t)s->ntemps); put_u32(h + 20, (uint32_t)s->count);
+    put_u64(h + 24, s->seed); put_u64(h + 32, n); put_u64(h + 40, fnv1a(0xcbf29ce484222325ull, p, n));
+    results_file rf;
+    if (results_file_open(&rf, path) != 0) { free(p); return -1; }
+    if (fwrite(h, 1, HDR_BYTES, rf.f) != HDR_BYTES || fwrite(p, 1, n, rf.f) != n) rf.failed = 1;
+    free(p);
+    return results_file_commit(&rf);
+}
+
+int ising_samples_load(ising_samples *s, const char *path, char *err, size_t errn)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen(path, "rb");
+    if (!f) { snprintf(err, errn, "%s: cannot open: %s", path, strerror(errno)); return -1; }
+    unsigned char h[HDR_BYTES];
+    const char *why = NULL;
+    unsigned char *p = NULL;
+    uint64_t n = 0;
+    if (fread(h, 1, HDR_BYTES, f) != HDR_BYTES) why = "truncated header";
+    else if (memcmp(h, ISING_SAMPLES_MAGIC, 8) != 0) why = "not an Ising sample file (bad magic)";
+    else if (get_u32(h + 8) != ISING_SAMPLES_VERSION) why = "unsupported version";
+    else {
+        s->L = (int)get_u32(h + 12); s->ntemps = (int)get_u32(h + 16); s->count = (int)get_u32(h + 20);
+        s->seed = get_u64(h + 24); n = get_u64(h + 32);
+        s->words = (s->L * s->L + 63) / 64;
+        if (s->L < 2 || s->L > 1024 || s->ntemps < 1 || s->ntemps > 100000 || s->count < 1 ||
+            s->count > 100000000)
+            why = "header sizes out of range";
+        else if (n != 8 * ((uint64_t)s->ntemps + (uint64_t)s->ntemps * s->count * s->words))
+            why = "payload size does not match the header";
+        else if (!(p = malloc(n))) why = "out of memory";
+        else if (fread(p, 1, n, f) != n) why = "truncated payload";
+        else if (fgetc(f) != EOF) why = "trailing bytes after the payload";
+        else if (fnv1a(0xcbf29ce484222325ull, p, n) != get_u64(h + 40)) why = "checksum mismatch (corrupt)";
+    }
+    fclose(f);
+    if (!why) {
+        size_t nbits = (size_t)s->ntemps * s->count * s->words;
+        s->T = malloc((size_t)s->ntemps * sizeof *s->T);
+        s->bits = malloc(nbits * sizeof *s->bits);
+        if (!s->T || !s->bits) why = "out of memory";
+        else {
+            for (int t = 0; t < s->ntemps; t++) { uint64_t v = get_u64(p + 8 * t); memcpy(&s->T[t], &v, 8); }
+            for (size_t i = 0; i < nbits; i++) s->bits[i] = get_u64(p + 8 * (s->ntemps + i));
+        }
+    }
+    free(p);
+    if (why) {
+        snprintf(err, errn, "%s: %s", path, why);
+        ising_samples_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+void ising_samples_free(ising_samples *s)
+{
+    free(s->T); free(s->bits);
+    s->T = NULL; s->bits = NULL;
+}
