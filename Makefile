@@ -99,7 +99,8 @@ $(B)/figures/%.tex: figures/%.gp figures/style.gp $(EXP_STAMPS)
 
 $(B)/macros/ledger.tex: $(EXP_STAMPS) $(DEEPCHEAP)
 	@mkdir -p $(B)/data
-	$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/data/claims.tsv || \
+	@echo "$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/data/claims.tsv"
+	@$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/data/claims.tsv || \
 	    echo "deepcheap: WARNING: the ledger differs from the registry (see $(B)/data/claims.tsv)" >&2
 
 $(B)/macros/listings.tex: $(wildcard src/*.c src/*.h bench/*.c proofs/*.c) scripts/listings.sh

@@ -6,7 +6,7 @@ set ylabel 'relative RMS error of the couplings'
 set logscale xy
 set format x '$10^{%L}$'
 set format y '$10^{%L}$'
-set key bottom left
+set key bottom left Left reverse box opaque
 sel(p, l, t) = (strcol('param') eq p && column('L') == l && abs(column('T') - t) < 1e-3)
 f = data.'coupling_recovery.tsv'
 tc = 2.2692
