@@ -5,7 +5,7 @@ set ylabel 'samples $N^*$ for the target error'
 set logscale xy
 set format x '$10^{%L}$'
 set format y '$10^{%L}$'
-set key top left Left reverse box opaque
+set key bottom right Left reverse box opaque
 f = data.'coupling_nstar.tsv'
 set fit quiet
 set fit logfile '/dev/null'
