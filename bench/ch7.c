@@ -116,7 +116,7 @@ int exp_fu_states(const exp_ctx *ctx)
 
     if (results_macros_open(&mac, "fu-states") != 0) return 1;
     results_macro_int(&mac, "FUNonzero", (long long)main_stats.nonzero);
-    results_macro_num(&mac, "FUNonzeroFrac", 3, (double)main_stats.nonzero / (double)N);
+    results_macro_int(&mac, "FUZeros", (long long)(N - main_stats.nonzero));
     results_macro_sci(&mac, "FUMax", 3, main_stats.max);
     results_macro_num(&mac, "FUMaxTimesN", 3, main_stats.max * (double)N);
     results_macro_fix(&mac, "FUEntropy", 3, main_stats.entropy_bits);
