@@ -13,7 +13,10 @@
  * is safe and its results do not depend on the thread count, provided BLAS
  * runs single-threaded.  Debian's OpenBLAS is the pthread build: call
  * nn_blas_single_thread() once before entering a parallel region (the
- * training helper calls it itself when not inside one). */
+ * training helper calls it itself when not inside one).
+ *
+ * Names avoid nn_free and nn_init: libnanomsg (linked by Criterion) exports
+ * those, and an executable's definition would interpose on the library's. */
 #ifndef DEEPCHEAP_NN_H
 #define DEEPCHEAP_NN_H
 

@@ -34,14 +34,14 @@ typedef struct {
  * l, buffers for batches up to cap; params zero.  0 on success, -1 on
  * allocation failure or a width/cap < 1. */
 int NN_F(nn_create)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_act *acts, int cap);
-void NN_F(nn_free)(NN_F(nn_net) *net);
+void NN_F(nn_destroy)(NN_F(nn_net) *net);
 /* Grows the batch buffers to cap; 0 on success. */
 int NN_F(nn_reserve)(NN_F(nn_net) *net, int cap);
 
 /* Weights: Glorot uniform U(+-sqrt(6/(in+out))) (Glorot-Bengio 2010), He
  * normal N(0, 2/in) (He et al. 2015), or N(0, std^2); biases zero.  Drawn
  * in params order from r. */
-void NN_F(nn_init)(NN_F(nn_net) *net, nn_init_kind kind, double std, rng_stream *r);
+void NN_F(nn_init_weights)(NN_F(nn_net) *net, nn_init_kind kind, double std, rng_stream *r);
 
 /* Forward pass on X (batch x sizes[0]); returns the output (batch x
  * sizes[nlayers], owned by the net) or NULL if batch > cap and growing

@@ -52,11 +52,11 @@ int NN_F(nn_create)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_a
     if (!net->params || !net->grads || NN_F(alloc_buffers)(net, cap)) goto fail;
     return 0;
 fail:
-    NN_F(nn_free)(net);
+    NN_F(nn_destroy)(net);
     return -1;
 }
 
-void NN_F(nn_free)(NN_F(nn_net) *net)
+void NN_F(nn_destroy)(NN_F(nn_net) *net)
 {
     if (net->z)
         for (int l = 0; l < net->nlayers; l++) free(net->z[l]);
@@ -83,7 +83,7 @@ int NN_F(nn_reserve)(NN_F(nn_net) *net, int cap)
     return NN_F(alloc_buffers)(net, cap);
 }
 
-void NN_F(nn_init)(NN_F(nn_net) *net, nn_init_kind kind, double std, rng_stream *r)
+void NN_F(nn_init_weights)(NN_F(nn_net) *net, nn_init_kind kind, double std, rng_stream *r)
 {
     for (int l = 0; l < net->nlayers; l++) {
         int in = net->sizes[l], out = net->sizes[l + 1];
