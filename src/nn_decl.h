@@ -51,6 +51,8 @@ const NN_R *NN_F(nn_forward)(NN_F(nn_net) *net, const NN_R *X, int batch);
  * Overwrites net->grads with dL/dparams and returns dL/dinput (batch x in,
  * owned by the net). */
 const NN_R *NN_F(nn_backward)(NN_F(nn_net) *net, const NN_R *dout);
+/* As nn_backward without dL/dinput (one gemm fewer): for training. */
+void NN_F(nn_backward_params)(NN_F(nn_net) *net, const NN_R *dout);
 
 /* Loss value and grad = dL/dpred (batch x k), conventions in nn_loss. */
 double NN_F(nn_loss_eval)(NN_R *grad, nn_loss kind, const NN_R *pred, const NN_R *target, int batch, int k);

@@ -223,6 +223,11 @@ const NN_R *NN_F(nn_backward)(NN_F(nn_net) *net, const NN_R *dout)
     return NN_F(backward)(net, dout, 1);
 }
 
+void NN_F(nn_backward_params)(NN_F(nn_net) *net, const NN_R *dout)
+{
+    NN_F(backward)(net, dout, 0);
+}
+
 /* listing: nn-loss */
 double NN_F(nn_loss_eval)(NN_R *grad, nn_loss kind, const NN_R *pred, const NN_R *target, int batch, int k)
 {
