@@ -53,6 +53,11 @@ const char *nn_loss_name(nn_loss l);
 /* Parses a name of nn_act_name; -1 if unknown. */
 int nn_act_parse(const char *s);
 
+/* The float path's vectorizable tanh and logistic (the double path uses
+ * libm); exposed for their accuracy test. */
+float nn_tanhf(float x);
+float nn_logisticf(float x);
+
 /* openblas_set_num_threads(1); call outside any parallel region. */
 void nn_blas_single_thread(void);
 

@@ -96,34 +96,35 @@ void NN_F(nn_init_weights)(NN_F(nn_net) *net, nn_init_kind kind, double std, rng
     }
 }
 
-/* a = f(z), element-wise; stable forms for logistic and softplus. */
+/* a = f(z), element-wise; stable softplus; logistic and tanh from nn.c. */
 static void NN_F(act_forward)(NN_R *restrict a, const NN_R *restrict z, size_t n, nn_act act)
 {
-    const NN_R one = 1;
     switch (act) {
     case NN_IDENTITY: memcpy(a, z, n * sizeof(NN_R)); break;
-    case NN_LOGISTIC: /* 1/(1+e^-z) for z >= 0, e^z/(1+e^z) below: no overflow */
-        for (size_t i = 0; i < n; i++) {
-            NN_R e = NN_M(exp)(-NN_M(fabs)(z[i]));
-            a[i] = z[i] >= 0 ? one / (one + e) : e / (one + e);
-        }
+    case NN_LOGISTIC:
+        NN_SIMD
+        for (size_t i = 0; i < n; i++) a[i] = NN_MLOGISTIC(z[i]);
         break;
     case NN_TANH:
-        for (size_t i = 0; i < n; i++) a[i] = NN_M(tanh)(z[i]);
+        NN_SIMD
+        for (size_t i = 0; i < n; i++) a[i] = NN_MTANH(z[i]);
         break;
     case NN_SOFTPLUS: /* log(1+e^z) = max(z,0) + log1p(e^-|z|) */
         for (size_t i = 0; i < n; i++) a[i] = (z[i] > 0 ? z[i] : 0) + NN_M(log1p)(NN_M(exp)(-NN_M(fabs)(z[i])));
         break;
     case NN_RELU:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
         break;
     case NN_LRELU:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : (NN_R)0.01 * z[i];
         break;
     case NN_ELU: /* z for z > 0, e^z - 1 below */
         for (size_t i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : NN_M(expm1)(z[i]);
         break;
     case NN_SQUARE:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) a[i] = z[i] * z[i];
         break;
     default: break;
@@ -139,9 +140,11 @@ static void NN_F(act_backward)(NN_R *restrict dz, const NN_R *restrict da, const
     switch (act) {
     case NN_IDENTITY: if (dz != da) memcpy(dz, da, n * sizeof(NN_R)); break;
     case NN_LOGISTIC:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) dz[i] = da[i] * a[i] * (one - a[i]);
         break;
     case NN_TANH:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) dz[i] = da[i] * (one - a[i] * a[i]);
         break;
     case NN_SOFTPLUS:
@@ -151,15 +154,19 @@ static void NN_F(act_backward)(NN_R *restrict dz, const NN_R *restrict da, const
         }
         break;
     case NN_RELU:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : 0;
         break;
     case NN_LRELU:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : (NN_R)0.01 * da[i];
         break;
     case NN_ELU:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : da[i] * (a[i] + one);
         break;
     case NN_SQUARE:
+        NN_SIMD
         for (size_t i = 0; i < n; i++) dz[i] = 2 * z[i] * da[i];
         break;
     default: break;
@@ -205,6 +212,7 @@ static const NN_R *NN_F(backward)(NN_F(nn_net) *net, const NN_R *dout, int want_
         for (int j = 0; j < no; j++) gb[j] = 0;
         for (int r = 0; r < batch; r++) {
             const NN_R *row = dz + (size_t)r * no;
+            NN_SIMD
             for (int j = 0; j < no; j++) gb[j] += row[j];
         }
         if (l == 0 && !want_dx) return NULL;
@@ -322,6 +330,7 @@ void NN_F(nn_opt_step)(NN_F(nn_opt) *opt, NN_R *restrict p, const NN_R *restrict
     opt->t++;
     if (opt->kind == NN_SGD) { /* PyTorch form: v = mu v + g; p -= lr v */
         const NN_R mu = (NN_R)opt->momentum, lr = (NN_R)opt->lr;
+        NN_SIMD
         for (size_t i = 0; i < n; i++) {
             s1[i] = mu * s1[i] + g[i];
             p[i] -= lr * s1[i];
@@ -330,6 +339,7 @@ void NN_F(nn_opt_step)(NN_F(nn_opt) *opt, NN_R *restrict p, const NN_R *restrict
         const NN_R b1 = (NN_R)opt->beta1, b2 = (NN_R)opt->beta2, eps = (NN_R)opt->eps;
         const NN_R c1 = (NN_R)(opt->lr / (1 - pow(opt->beta1, (double)opt->t)));
         const NN_R c2 = (NN_R)(1 / sqrt(1 - pow(opt->beta2, (double)opt->t)));
+        NN_SIMD
         for (size_t i = 0; i < n; i++) {
             s1[i] = b1 * s1[i] + (1 - b1) * g[i];
             s2[i] = b2 * s2[i] + (1 - b2) * g[i] * g[i];
@@ -337,6 +347,7 @@ void NN_F(nn_opt_step)(NN_F(nn_opt) *opt, NN_R *restrict p, const NN_R *restrict
         }
     } else { /* Zeiler 2012 Alg. 1: dx = -sqrt(E[dx^2]+eps)/sqrt(E[g^2]+eps) g */
         const NN_R rho = (NN_R)opt->rho, eps = (NN_R)opt->eps, lr = (NN_R)opt->lr;
+        NN_SIMD
         for (size_t i = 0; i < n; i++) {
             s1[i] = rho * s1[i] + (1 - rho) * g[i] * g[i];
             NN_R dx = -NN_M(sqrt)((s2[i] + eps) / (s1[i] + eps)) * g[i];

@@ -427,3 +427,65 @@ Test(nn, forward_rejects_bad_shapes)
     cr_assert(nn_forward(&net, X, 10) != NULL, "batch above capacity not grown");
     nn_destroy(&net);
 }
+
+Test(nn, float_tanh_logistic_accuracy)
+{
+    /* nn_tanhf is a rational minimax fit (Eigen's, documented at a few ulp):
+     * required within 4 float eps relative of tanh in double; logistic =
+     * (1 + tanh(z/2))/2 within 4 eps absolute.  Grid over [-12, 12] plus
+     * tiny arguments down to 1e-30 (where tanh x = x). */
+    double mr = 0, ma = 0;
+    for (double x = -12; x <= 12; x += 1e-3) {
+        float xf = (float)x;
+        double t = tanh((double)xf), l = 1 / (1 + exp(-(double)xf));
+        if (t != 0 && fabs(nn_tanhf(xf) - t) / fabs(t) > mr) mr = fabs(nn_tanhf(xf) - t) / fabs(t);
+        if (fabs(nn_logisticf(xf) - l) > ma) ma = fabs(nn_logisticf(xf) - l);
+    }
+    for (double x = 1e-30; x < 1; x *= 1.1) {
+        float xf = (float)x;
+        double t = tanh((double)xf), e = fabs(nn_tanhf(xf) - t) / t;
+        mr = e > mr ? e : mr;
+    }
+    cr_assert(mr <= 4 * 1.1920929e-7, "tanh relative error %g", mr);
+    cr_assert(ma <= 4 * 1.1920929e-7, "logistic absolute error %g", ma);
+}
+
+Test(nn, float_path_matches_double_path)
+{
+    /* Same weights and inputs through nn_* (float, own tanh/logistic) and
+     * nn_*_d (double, libm): outputs, parameter and input gradients agree to
+     * 1e-4 of each vector's largest magnitude (float eps 1.2e-7 amplified
+     * through 3 layers of width <= 4 and the activations' 4-eps error). */
+    for (int act = 0; act < NN_ACT_COUNT; act++) {
+        nn_act acts[3] = {(nn_act)act, (nn_act)act, NN_IDENTITY};
+        nn_net f;
+        nn_net_d d;
+        cr_assert(nn_create(&f, 3, gsizes, acts, GB) == 0 && nn_create_d(&d, 3, gsizes, acts, GB) == 0);
+        rng_stream r;
+        rng_init(&r, 14, (uint32_t)act, 0);
+        for (size_t i = 0; i < f.nparams; i++) f.params[i] = (float)(0.7 * rng_normal(&r)), d.params[i] = f.params[i];
+        float Xf[GB * GIN], cf[GB * 2];
+        double Xd[GB * GIN], cd[GB * 2];
+        for (int i = 0; i < GB * GIN; i++) Xf[i] = (float)rng_normal(&r), Xd[i] = Xf[i];
+        for (int i = 0; i < GB * 2; i++) cf[i] = (float)rng_normal(&r), cd[i] = cf[i];
+        const float *of = nn_forward(&f, Xf, GB);
+        const double *od = nn_forward_d(&d, Xd, GB);
+        double m = 0;
+        for (int i = 0; i < GB * 2; i++) m = fmax(m, fabs(od[i]));
+        for (int i = 0; i < GB * 2; i++)
+            cr_assert(fabs(of[i] - od[i]) <= 1e-4 * m, "%s output %d: %.9g vs %.9g", nn_act_name(acts[0]), i, of[i], od[i]);
+        const float *xf = nn_backward(&f, cf);
+        const double *xd = nn_backward_d(&d, cd);
+        m = 0;
+        for (size_t i = 0; i < f.nparams; i++) m = fmax(m, fabs(d.grads[i]));
+        for (size_t i = 0; i < f.nparams; i++)
+            cr_assert(fabs(f.grads[i] - d.grads[i]) <= 1e-4 * m, "%s grad %zu: %.9g vs %.9g", nn_act_name(acts[0]), i,
+                      f.grads[i], d.grads[i]);
+        m = 0;
+        for (int i = 0; i < GB * GIN; i++) m = fmax(m, fabs(xd[i]));
+        for (int i = 0; i < GB * GIN; i++)
+            cr_assert(fabs(xf[i] - xd[i]) <= 1e-4 * m, "%s dx %d: %.9g vs %.9g", nn_act_name(acts[0]), i, xf[i], xd[i]);
+        nn_destroy(&f);
+        nn_destroy_d(&d);
+    }
+}
