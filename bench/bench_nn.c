@@ -199,7 +199,7 @@ int exp_bench_nn(const exp_ctx *ctx)
         char na[32], nb_[32];
         results_format_num(na, sizeof na, 3, a);
         results_format_num(nb_, sizeof nb_, 3, b);
-        rl += snprintf(rows + rl, rcap - rl, "%d & %d & %d & %d & %s & %s & %s & %.2f \\\\\n", cfg[i].input,
+        rl += snprintf(rows + rl, rcap - rl, "%d & %d & %d & %d & %s & $%s$ & $%s$ & %.2f \\\\\n", cfg[i].input,
                        cfg[i].width, cfg[i].depth, cfg[i].batch, cfg[i].act == NN_TANH ? "tanh" : "leaky ReLU", na,
                        nb_, s);
     }
