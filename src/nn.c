@@ -290,7 +290,7 @@ int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
         goto out;
     }
     if (nn_create(net, (int)L, sizes, acts, cap)) {
-        fail(err, nerr, "%s: out of memory", path);
+        fail(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
         goto out;
     }
     for (size_t i = 0; i < np; i++, pos += 4) {
