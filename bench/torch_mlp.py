@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Peer for bench-nn: training throughput of the same MLP in PyTorch (CPU, float32).
+
+usage: torch_mlp.py THREADS MIN_SECONDS SEED CFG...   CFG = input,width,depth,batch,act
+Net: `depth` hidden Linear+act layers of `width`, then Linear(width, 1); MSE
+loss on a fixed random batch; Adam lr 1e-3.  Prints one line per CFG: samples/s
+(3 warm-up steps, then steps until MIN_SECONDS have passed)."""
+import sys
+import time
+
+import torch
+
+
+def main():
+    threads, min_s, seed = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    for cfg in sys.argv[4:]:
+        inp, width, depth, batch, act = cfg.split(",")
+        inp, width, depth, batch = int(inp), int(width), int(depth), int(batch)
+        layers, d = [], inp
+        for _ in range(depth):
+            layers += [torch.nn.Linear(d, width), torch.nn.Tanh() if act == "tanh" else torch.nn.LeakyReLU(0.01)]
+            d = width
+        layers.append(torch.nn.Linear(d, 1))
+        model = torch.nn.Sequential(*layers)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, y = torch.randn(batch, inp), torch.randn(batch, 1)
+        lossf = torch.nn.MSELoss()
+
+        def step():
+            opt.zero_grad(set_to_none=True)
+            loss = lossf(model(x), y)
+            loss.backward()
+            opt.step()
+
+        for _ in range(3):
+            step()
+        n, t0 = 0, time.perf_counter()
+        while True:
+            step()
+            n += 1
+            el = time.perf_counter() - t0
+            if el >= min_s:
+                break
+        print("%.6g" % (n * batch / el), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+/* nn: dense MLPs on OpenBLAS; see nn.h.  The float and double versions are
+ * one template (nn_impl.h) compiled twice. */
+#include "nn.h"
+
+#include <cblas.h>
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+
+void openblas_set_num_threads(int n);
+
+void nn_blas_single_thread(void) { openblas_set_num_threads(1); }
+
+static const char *const act_names[NN_ACT_COUNT] = {"identity", "logistic", "tanh", "softplus",
+                                                    "relu", "lrelu", "elu", "square"};
+static const char *const loss_names[NN_LOSS_COUNT] = {"mse", "mae", "xent", "bce"};
+
+const char *nn_act_name(nn_act a) { return (int)a >= 0 && a < NN_ACT_COUNT ? act_names[a] : "?"; }
+const char *nn_loss_name(nn_loss l) { return (int)l >= 0 && l < NN_LOSS_COUNT ? loss_names[l] : "?"; }
+
+int nn_act_parse(const char *s)
+{
+    for (int i = 0; i < NN_ACT_COUNT; i++)
+        if (!strcmp(s, act_names[i])) return i;
+    return -1;
+}
+
+/* Element-wise loops carry `omp simd`: -O2's very-cheap vectorizer leaves
+ * loops with conditionals scalar.  Vectorization changes no result order
+ * (no reductions are vectorized), so results stay thread-count independent. */
+#define NN_SIMD _Pragma("omp simd")
+
+/* listing: nn-tanhf */
+/* tanh in float, vectorizable (libm's tanhf is a call that keeps the loop
+ * scalar): the odd rational minimax approximation x P(x^2)/Q(x^2) of Eigen's
+ * generic_fast_tanh_float (as PyTorch's CPU kernels use), on x clamped to
+ * +-7.905311 where it reaches 1 in float.  Accuracy is tested against
+ * double tanh in tests/test_nn.c. */
+static inline float nn_tanhf_fast(float x)
+{
+    const float c = 7.90531110763549805f;
+    x = x < -c ? -c : x; /* ternaries, not fminf: those are libm calls */
+    x = x > c ? c : x;
+    float x2 = x * x;
+    float p = -2.76076847742355e-16f;
+    p = 2.00018790482477e-13f + x2 * p;
+    p = -8.60467152213735e-11f + x2 * p;
+    p = 5.12229709037114e-08f + x2 * p;
+    p = 1.48572235717979e-05f + x2 * p;
+    p = 6.37261928875436e-04f + x2 * p;
+    p = 4.89352455891786e-03f + x2 * p;
+    float q = 1.19825839466702e-06f;
+    q = 1.18534705686654e-04f + x2 * q;
+    q = 2.26843463243900e-03f + x2 * q;
+    q = 4.89352518554385e-03f + x2 * q;
+    return x * p / q;
+}
+
+/* logistic(z) = (1 + tanh(z/2))/2: vectorizable; absolute error ~ float
+ * eps (relative accuracy lost only where the output is below ~1e-7). */
+static inline float nn_logisticf_fast(float z) { return 0.5f + 0.5f * nn_tanhf_fast(0.5f * z); }
+/* end: nn-tanhf */
+
+float nn_logisticf(float x) { return nn_logisticf_fast(x); }
+float nn_tanhf(float x) { return nn_tanhf_fast(x); }
+
+#define NN_R float
+#define NN_S
+#define NN_GEMM cblas_sgemm
+#define NN_M(fn) fn##f
+#define NN_MLOGISTIC nn_logisticf_fast
+#define NN_MTANH nn_tanhf_fast
+#include "nn_impl.h"
+#undef NN_R
+#undef NN_S
+#undef NN_GEMM
+#undef NN_M
+
+#undef NN_MLOGISTIC
+#undef NN_MTANH
+/* logistic in double, 1/(1+e^-z) for z >= 0, e^z/(1+e^z) below: no overflow */
+static inline double nn_logistic_d(double z)
+{
+    double e = exp(-fabs(z));
+    return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+
+#define NN_R double
+#define NN_S _d
+#define NN_GEMM cblas_dgemm
+#define NN_M(fn) fn
+#define NN_MLOGISTIC nn_logistic_d
+#define NN_MTANH tanh
+#include "nn_impl.h"
+#undef NN_R
+#undef NN_S
+#undef NN_GEMM
+#undef NN_M
+
+/* --- weights on disk -------------------------------------------------------- */
+static const unsigned char nn_magic[8] = {'D', 'C', 'N', 'N', 'W', 'G', 'T', 0};
+enum { NN_FILE_VERSION = 1, NN_MAX_LAYERS = 4096, NN_MAX_WIDTH = 1 << 20 };
+
+static void fail(char *err, size_t nerr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (err && nerr) vsnprintf(err, nerr, fmt, ap);
+    va_end(ap);
+}
+
+/* FNV-1a 64: detects truncation and bit flips (not an adversary). */
+static uint64_t fnv1a(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Little-endian byte buffer. */
+typedef struct {
+    unsigned char *p;
+    size_t n, cap;
+    int oom;
+} nn_buf;
+
+static void put(nn_buf *b, uint64_t v, int bytes)
+{
+    if (b->n + bytes > b->cap) {
+        size_t c = b->cap ? 2 * b->cap : 256;
+        while (c < b->n + bytes) c *= 2;
+        unsigned char *q = realloc(b->p, c);
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = c;
+    }
+    for (int i = 0; i < bytes; i++) b->p[b->n++] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+int nn_save(const nn_net *net, const char *path, char *err, size_t nerr)
+{
+    nn_buf b = {0};
+    for (int i = 0; i < 8; i++) put(&b, nn_magic[i], 1);
+    put(&b, NN_FILE_VERSION, 4);
+    put(&b, (uint64_t)net->nlayers, 4);
+    for (int l = 0; l <= net->nlayers; l++) put(&b, (uint64_t)net->sizes[l], 4);
+    for (int l = 0; l < net->nlayers; l++) put(&b, (uint64_t)net->acts[l], 4);
+    put(&b, net->nparams, 8);
+    for (size_t i = 0; i < net->nparams; i++) {
+        uint32_t u;
+        memcpy(&u, &net->params[i], 4);
+        put(&b, u, 4);
+    }
+    if (!b.oom) put(&b, fnv1a(b.p, b.n), 8);
+    if (b.oom) {
+        free(b.p);
+        fail(err, nerr, "%s: out of memory", path);
+        return -1;
+    }
+    results_file rf;
+    if (results_file_open(&rf, path)) {
+        free(b.p);
+        fail(err, nerr, "%s: cannot open for writing", path);
+        return -1;
+    }
+    int bad = fwrite(b.p, 1, b.n, rf.f) != b.n;
+    free(b.p);
+    if (bad) {
+        results_file_abort(&rf);
+        fail(err, nerr, "%s: write failed", path);
+        return -1;
+    }
+    if (results_file_commit(&rf)) {
+        fail(err, nerr, "%s: write failed", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the whole file (bounded) into *out. */
+static int slurp(unsigned char **out, size_t *n, const char *path, char *err, size_t nerr)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fail(err, nerr, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, len = 0;
+    unsigned char *p = malloc(cap);
+    while (p) {
+        len += fread(p + len, 1, cap - len, f);
+        if (len < cap) break;
+        if (cap >= ((size_t)1 << 34)) { /* 16 GiB: no net of ours is that large */
+            free(p);
+            p = NULL;
+            break;
+        }
+        unsigned char *q = realloc(p, cap * 2);
+        if (!q) {
+            free(p);
+            p = NULL;
+        }
+        p = q;
+        cap *= 2;
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (!p || rerr) {
+        free(p);
+        fail(err, nerr, "%s: cannot read (too large or I/O error)", path);
+        return -1;
+    }
+    *out = p;
+    *n = len;
+    return 0;
+}
+
+int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
+{
+    unsigned char *p;
+    size_t n;
+    memset(net, 0, sizeof *net);
+    if (slurp(&p, &n, path, err, nerr)) return -1;
+    int rc = -1;
+    int *sizes = NULL;
+    nn_act *acts = NULL;
+    if (n < 8 + 4 + 4 || memcmp(p, nn_magic, 8)) {
+        fail(err, nerr, "%s: not a deepcheap weights file (bad magic)", path);
+        goto out;
+    }
+    if (n < 8 + 8 + 8 + 8 || fnv1a(p, n - 8) != get(p + n - 8, 8)) {
+        fail(err, nerr, "%s: checksum mismatch (truncated or corrupt)", path);
+        goto out;
+    }
+    uint32_t ver = (uint32_t)get(p + 8, 4), L = (uint32_t)get(p + 12, 4);
+    if (ver != NN_FILE_VERSION) {
+        fail(err, nerr, "%s: unsupported weights format version %u (expected %d)", path, ver, NN_FILE_VERSION);
+        goto out;
+    }
+    size_t body = n - 8, pos = 16;
+    if (L < 1 || L > NN_MAX_LAYERS || pos + 4 * (2 * (size_t)L + 1) + 8 > body) {
+        fail(err, nerr, "%s: bad layer count %u", path, L);
+        goto out;
+    }
+    sizes = malloc((L + 1) * sizeof(int));
+    acts = malloc(L * sizeof(nn_act));
+    if (!sizes || !acts) {
+        fail(err, nerr, "%s: out of memory", path);
+        goto out;
+    }
+    uint64_t np = 0;
+    for (uint32_t l = 0; l <= L; l++, pos += 4) {
+        uint32_t w = (uint32_t)get(p + pos, 4);
+        if (w < 1 || w > NN_MAX_WIDTH) {
+            fail(err, nerr, "%s: bad width %u at layer %u", path, w, l);
+            goto out;
+        }
+        sizes[l] = (int)w;
+        if (l) np += (uint64_t)w * sizes[l - 1] + w;
+    }
+    for (uint32_t l = 0; l < L; l++, pos += 4) {
+        uint32_t a = (uint32_t)get(p + pos, 4);
+        if (a >= NN_ACT_COUNT) {
+            fail(err, nerr, "%s: bad activation %u at layer %u", path, a, l);
+            goto out;
+        }
+        acts[l] = (nn_act)a;
+    }
+    uint64_t fnp = get(p + pos, 8);
+    pos += 8;
+    if (fnp != np || body - pos != 4 * np) {
+        fail(err, nerr, "%s: parameter count %llu does not match the shapes (%llu)", path,
+             (unsigned long long)fnp, (unsigned long long)np);
+        goto out;
+    }
+    if (nn_create(net, (int)L, sizes, acts, cap)) {
+        fail(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
+        goto out;
+    }
+    for (size_t i = 0; i < np; i++, pos += 4) {
+        uint32_t u = (uint32_t)get(p + pos, 4);
+        memcpy(&net->params[i], &u, 4);
+    }
+    rc = 0;
+out:
+    free(p);
+    free(sizes);
+    free(acts);
+    return rc;
+}
