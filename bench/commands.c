@@ -1,7 +1,7 @@
 /* The table of query commands.  Handlers live beside their experiments in
  * bench/ or proofs/; add an entry here to expose one. */
 #include "commands.h"
-#include "gate_cert.h"
+#include "gatecert.h"
 
 #define NOLIMIT 1e300
 

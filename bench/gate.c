@@ -4,7 +4,7 @@
 #include "claims.h"
 #include "experiments.h"
 #include "gate.h"
-#include "gate_cert.h"
+#include "gatecert.h"
 #include "results.h"
 
 #include <float.h>

@@ -1,5 +1,5 @@
 #include "gate.h"
-#include "gate_cert.h"
+#include "gatecert.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>

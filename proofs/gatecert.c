@@ -1,6 +1,6 @@
 /* gate_cert: branch and bound in ball arithmetic for the gate's sup error,
  * and the exact Taylor expansion of the gate. */
-#include "gate_cert.h"
+#include "gatecert.h"
 
 #include <arb.h>
 #include <gmp.h>
