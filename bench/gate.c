@@ -179,7 +179,7 @@ int exp_gate(const exp_ctx *ctx)
     int full = ctx->scale == EXP_FULL;
     results_file mf;
     if (results_macros_open(&mf, "gate")) return 1;
-    char m4[512] = "", m5[512], mr[512], buf[512];
+    char m4[256] = "", m5[400], mr[480], buf[1200];
     int lt4_ok, ngood, relu_ok;
     double slope[GATE_NACT];
     if (sweep_lambda(&mf, full, m4, sizeof m4, &lt4_ok, slope)) { results_file_abort(&mf); return 1; }
