@@ -123,12 +123,12 @@ static int pair(arb_t r, const gctx *g, int k, const arb_t s)
 }
 
 /* listing: meanvalue */
-/* e(x,y) = [D0(x+y) - D0(x-y)] / (4 s2 l^2) - xy.  On a box B = c + [-r, r]
- * (second-order mean-value form, no cancellation under 1/l^2):
- *   e(B) in e(c) + gx dx + gy dy,  dx in [-rx, rx], dy in [-ry, ry],
- *   gx = k l [D1(sc) - D1(dc)] - yc + dx k l^2 [D2(S) - D2(D)] + dy (k l^2 [D2(S) + D2(D)] - 1),
- *   gy = k l [D1(sc) + D1(dc)] - xc + dx (k l^2 [D2(S) + D2(D)] - 1) + dy k l^2 [D2(S) - D2(D)],
- * k = 1/(4 s2 l^2), S = x + y and D = x - y over B (D1' = l D2). */
+/* e(x,y) = [D0(x+y) - D0(x-y)] / (4 s2 l^2) - xy.  On a box B = c + [-r, r] */
+/* (second-order mean-value form, no cancellation under 1/l^2): */
+/* e(B) in e(c) + gx dx + gy dy,  dx in [-rx, rx], dy in [-ry, ry], */
+/* gx = k l [D1(sc) - D1(dc)] - yc + dx k l^2 [D2(S) - D2(D)] + dy (k l^2 [D2(S) + D2(D)] - 1), */
+/* gy = k l [D1(sc) + D1(dc)] - xc + dx (k l^2 [D2(S) + D2(D)] - 1) + dy k l^2 [D2(S) - D2(D)], */
+/* k = 1/(4 s2 l^2), S = x + y and D = x - y over B (D1' = l D2). */
 static int box_enclose(arb_t e, const gctx *g, double cx, double cy, double rx, double ry)
 {
     arb_t x, y, s, d, t1, t2, gx, gy, dx, dy, A, Bm, l2k;
@@ -203,9 +203,9 @@ void gate_cert_point(double *lo, double *hi, gate_act a, double lambda, double x
 typedef struct { double cx, cy, rx, ry; } box;
 
 /* listing: bnb */
-/* Branch and bound: a box is dropped when its upper bound is <= the
- * threshold (eps, or (1+rtol) times the best witness); the witness is the
- * certified lower bound of |e| at box centres.  mode 0: eps, 1: sup. */
+/* Branch and bound: a box is dropped when its upper bound is <= the */
+/* threshold (eps, or (1+rtol) times the best witness); the witness is the */
+/* certified lower bound of |e| at box centres.  mode 0: eps, 1: sup. */
 static int bnb(gate_cert_result *r, gate_act a, double lambda, double R, double eps, double rtol,
                int mode, long max_boxes)
 {
@@ -280,8 +280,8 @@ int gate_cert_sup(gate_cert_result *r, gate_act a, double lambda, double R, doub
 /* ---- exact Taylor coefficients ---- */
 #define PMAX 16
 /* listing: taylor */
-/* sigma^(k)(b) = P_k(y0) with y0 = sigma(b) or sigma'(b) rational:
- * logistic p' = p - p^2 (softplus' = p), tanh t' = 1 - t^2; exp: e^b / k!. */
+/* sigma^(k)(b) = P_k(y0) with y0 = sigma(b) or sigma'(b) rational: */
+/* logistic p' = p - p^2 (softplus' = p), tanh t' = 1 - t^2; exp: e^b / k!. */
 static void taylor_q(mpq_t *c, gate_act a, int K)
 {
     mpq_t P[PMAX], Q[PMAX], y0, acc, t;

@@ -66,8 +66,8 @@ double gate_sigma_d(gate_act a, int k, double x)
 double gate_s2(gate_act a) { return gate_sigma_d(a, 2, gate_bias(a)); }
 
 /* listing: mul */
-/* LT Eq. 11 with input weights lambda and bias b:
- * m = [s(b+l(x+y)) + s(b-l(x+y)) - s(b+l(x-y)) - s(b-l(x-y))] / (4 s2 l^2). */
+/* LT Eq. 11 with input weights lambda and bias b: */
+/* m = [s(b+l(x+y)) + s(b-l(x+y)) - s(b+l(x-y)) - s(b-l(x-y))] / (4 s2 l^2). */
 double gate_mul(gate_act a, double lambda, double x, double y)
 {
     double b = gate_bias(a), p = lambda * (x + y), q = lambda * (x - y);
@@ -110,9 +110,9 @@ static void add_neuron(gate_tree *t, int *k, int i0, double w0, int i1, double w
 }
 
 /* listing: tree */
-/* Layer l pairs values (2i, 2i+1) with a 4-neuron gate; an odd last value
- * passes through a 2-neuron copy gate [s(b+lx) - s(b-lx)]/(2 l s1(b)) = x + O(l^2 x^3)
- * (LT footnote 3). */
+/* Layer l pairs values (2i, 2i+1) with a 4-neuron gate; an odd last value */
+/* passes through a 2-neuron copy gate [s(b+lx) - s(b-lx)]/(2 l s1(b)) = x + O(l^2 x^3) */
+/* (LT footnote 3). */
 int gate_tree_build(gate_tree *t, gate_act a, double lambda, int n)
 {
     memset(t, 0, sizeof *t);
@@ -183,8 +183,8 @@ double gate_tree_eval(const gate_tree *t, const double *x, double *scratch)
 static double relu(double x) { return x > 0 ? x : 0; }
 
 /* listing: relu */
-/* tooth g(x) = 2 relu(x) - 4 relu(x - 1/2) + 2 relu(x - 1) (3 neurons);
- * f_m(x) = x - sum_{s=1}^m g_s(x) / 4^s, |f_m(x) - x^2| <= 2^{-2m-2} on [0,1]. */
+/* tooth g(x) = 2 relu(x) - 4 relu(x - 1/2) + 2 relu(x - 1) (3 neurons); */
+/* f_m(x) = x - sum_{s=1}^m g_s(x) / 4^s, |f_m(x) - x^2| <= 2^{-2m-2} on [0,1]. */
 double gate_relu_square(int m, double x)
 {
     double g = x, f = x, p = 1.0;
