@@ -43,7 +43,7 @@ static int sweep_lambda(results_file *mf, int full, char *lt4, size_t n4, int *l
     *lt4_ok = 1;
     char buf[64];
     for (int a = 0; a < GATE_NACT; a++) {
-        double lam[16], sup[16];
+        double lam[16], sup[16], suphi[16];
         int n = 0;
         for (int i = 0; i < nl; i++) {
             double l = ldexp(1.0, 1 - i); /* 2, 1, 1/2, ... */
@@ -56,12 +56,12 @@ static int sweep_lambda(results_file *mf, int full, char *lt4, size_t n4, int *l
             }
             fprintf(f.f, "%s\t%.10g\t%.10g\t%.10g\t%.10g\n", gate_act_name(a), l, r.sup_lo, r.sup_hi,
                     lead_pred((gate_act)a, l));
-            lam[n] = l, sup[n] = r.sup_lo, n++;
+            lam[n] = l, sup[n] = r.sup_lo, suphi[n] = r.sup_hi, n++;
         }
         /* evidence for lambda -> 0: sup decreases strictly as lambda decreases (certified:
          * sup_hi at the smaller lambda below sup_lo at the larger) */
         for (int i = 1; i < n; i++)
-            if (!(sup[i] < sup[i - 1])) *lt4_ok = 0;
+            if (!(suphi[i] < sup[i - 1])) *lt4_ok = 0;
         int k = n >= 4 ? 4 : n; /* slope over the four smallest lambdas */
         double s = fit_slope(lam + n - k, sup + n - k, k);
         slope_out[a] = s;
