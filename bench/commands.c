@@ -2,6 +2,7 @@
  * beside their experiments in bench/ or proofs/. */
 #include "commands.h"
 
+#define NOLIMIT 1e300 /* no upper bound */
 #define COMMAND(group, name, summary, fn, ...) int fn(const cmd_val *v);
 #include "commands.def"
 #undef COMMAND

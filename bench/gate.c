@@ -174,6 +174,35 @@ static int maps(results_file *mf, int full)
     return results_file_commit(&f);
 }
 
+
+/* The tree's error at the corner x_i = 1 (where the gate error is largest)
+ * falls as lambda^2 until rounding (eps / lambda^2 per gate) takes over, so
+ * bisect (geometrically) for the largest lambda in [1e-3, 1] meeting the
+ * target; NaN if even lambda = 1e-3 misses it. */
+#define GATE_TREE_TARGET 1e-3
+static double tree_err_at(int n, double lambda)
+{
+    gate_tree t;
+    double x[64], sc[128];
+    if (gate_tree_build(&t, GATE_SOFTPLUS, lambda, n) != 0) return NAN;
+    for (int i = 0; i < n; i++) x[i] = 1.0;
+    double e = fabs(gate_tree_eval(&t, x, sc) - 1.0);
+    gate_tree_free(&t);
+    return e;
+}
+
+static double tree_lambda_for(int n, double target)
+{
+    double lo = 1e-3, hi = 1.0;
+    if (!(tree_err_at(n, lo) <= target)) return NAN;
+    if (tree_err_at(n, hi) <= target) return hi;
+    for (int it = 0; it < 50; it++) {
+        double mid = sqrt(lo * hi);
+        if (tree_err_at(n, mid) <= target) lo = mid; else hi = mid;
+    }
+    return lo;
+}
+
 int exp_gate(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
@@ -237,11 +266,12 @@ int exp_gate(const exp_ctx *ctx)
     claims_emit("LT-6", lt6 && err40 < 1e-8 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf, "uvw as beta -> inf", "");
     /* LT-7: tree */
     results_file ft;
-    if (results_tsv_open(&ft, "gate_tree", "n\tlayers\tgates\tcopies\tneurons\tfour_n_minus_one\terr")) {
+    if (results_tsv_open(&ft, "gate_tree", "n\tlayers\tgates\tcopies\tneurons\tfour_n_minus_one\terr\tlambda_target")) {
         results_file_abort(&mf);
         return 1;
     }
     int lt7 = 1, extra = 0;
+    double lam64 = NAN;
     for (int n = 2; n <= 64; n++) {
         gate_tree t;
         gate_tree_build(&t, GATE_SOFTPLUS, 0.05, n);
@@ -252,11 +282,15 @@ int exp_gate(const exp_ctx *ctx)
         v = gate_tree_eval(&t, x, sc);
         if (t.ngates != n - 1 || t.nlayers != L || t.nneurons != 4 * (n - 1) + 2 * t.ncopies) lt7 = 0;
         if (t.ncopies) extra++;
-        fprintf(ft.f, "%d\t%d\t%d\t%d\t%d\t%d\t%.6g\n", n, t.nlayers, t.ngates, t.ncopies, t.nneurons,
-                4 * (n - 1), fabs(v - p));
+        double lam = tree_lambda_for(n, GATE_TREE_TARGET);
+        if (n == 64) lam64 = lam;
+        fprintf(ft.f, "%d\t%d\t%d\t%d\t%d\t%d\t%.6g\t%.6g\n", n, t.nlayers, t.ngates, t.ncopies, t.nneurons,
+                4 * (n - 1), fabs(v - p), lam);
         gate_tree_free(&t);
     }
     results_file_commit(&ft);
+    results_macro_sci(&mf, "GateTreeTarget", 1, GATE_TREE_TARGET);
+    results_macro_num(&mf, "GateTreeLambdaSixtyFour", 3, lam64);
     snprintf(buf, sizeof buf, "n=2..64: n-1 gates, ceil(log2 n) layers; 4(n-1) neurons exactly for powers of two, plus 2 per copy gate otherwise (%d of 63 sizes)", extra);
     claims_emit("LT-7", lt7 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf, "4(n-1) neurons, ceil(log2 n) layers",
                 "copy gates (2 neurons each, layered net) are extra to 4(n-1)");
