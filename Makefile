@@ -55,6 +55,10 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# sqrt in the optimizer loops vectorizes only when it need not set errno;
+# the nn module never reads errno.
+$(B)/obj/src/nn.o: CFLAGS += -fno-math-errno
+
 $(B)/libdeepcheap.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
