@@ -7,6 +7,7 @@
 #include "progress.h"
 #include "results.h"
 #include "rng.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -71,18 +72,6 @@ static double rt6_cell(int depth, int width, nn_act act, const float *X, const f
     return mae / (base / (double)ntest);
 }
 /* end: rt6-cell */
-
-/* One-sided Mann-Whitney U: are the a's smaller than the b's?  Normal
- * approximation (no tie correction), p = P(Z <= z). */
-static double mann_whitney_p(const double *a, int na, const double *b, int nb)
-{
-    double u = 0.0;
-    for (int i = 0; i < na; i++)
-        for (int j = 0; j < nb; j++) u += a[i] < b[j] ? 1.0 : a[i] == b[j] ? 0.5 : 0.0;
-    double mu = na * (double)nb / 2.0, sd = sqrt(na * (double)nb * (na + nb + 1) / 12.0);
-    double z = (mu - u) / sd; /* large u (a smaller) gives negative z */
-    return 0.5 * erfc(-z / sqrt(2.0));
-}
 
 int exp_depth_width(const exp_ctx *ctx)
 {
@@ -152,7 +141,7 @@ int exp_depth_width(const exp_ctx *ctx)
                     if (up) { above[na++] = m; mean_above += m; } else { below[nb++] = m; mean_below += m; }
                 }
             }
-        double pa = ka && kb ? mann_whitney_p(ab, ka, bl, kb) : 1.0;
+        double pa = ka && kb ? stats_mann_whitney_p(ab, ka, bl, kb) : 1.0;
         if (a == 0) p = pa; else relu_p = pa;
         free(ab); free(bl);
     }
