@@ -1,0 +1,890 @@
+/* rbm: binary RBMs, DBN, DBM, DRBN; exact evaluation by enumeration. */
+#include "rbm.h"
+
+#include "nn.h"
+#include "results.h"
+
+#include <cblas.h>
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rbm_blas_single_thread(void) { nn_blas_single_thread(); }
+
+static void blas_guard(void)
+{
+    if (!omp_in_parallel()) nn_blas_single_thread();
+}
+
+int rbm_alloc(rbm_model *m, int nv, int nh)
+{
+    memset(m, 0, sizeof *m);
+    if (nv < 1 || nh < 1) return -1;
+    m->nv = nv;
+    m->nh = nh;
+    m->W = calloc((size_t)nv * nh, sizeof *m->W);
+    m->b = calloc((size_t)nv, sizeof *m->b);
+    m->c = calloc((size_t)nh, sizeof *m->c);
+    if (!m->W || !m->b || !m->c) {
+        rbm_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+void rbm_free(rbm_model *m)
+{
+    free(m->W);
+    free(m->b);
+    free(m->c);
+    memset(m, 0, sizeof *m);
+}
+
+void rbm_init_normal(rbm_model *m, rng_stream *r, double sd)
+{
+    for (size_t i = 0; i < (size_t)m->nv * m->nh; i++) m->W[i] = (float)(sd * rng_normal(r));
+    memset(m->b, 0, (size_t)m->nv * sizeof *m->b);
+    memset(m->c, 0, (size_t)m->nh * sizeof *m->c);
+}
+
+int rbm_copy(rbm_model *dst, const rbm_model *src)
+{
+    if (rbm_alloc(dst, src->nv, src->nh)) return -1;
+    memcpy(dst->W, src->W, (size_t)src->nv * src->nh * sizeof *dst->W);
+    memcpy(dst->b, src->b, (size_t)src->nv * sizeof *dst->b);
+    memcpy(dst->c, src->c, (size_t)src->nh * sizeof *dst->c);
+    return 0;
+}
+
+/* --- conditionals ------------------------------------------------------------- */
+
+/* out[r, :] = logistic(out[r, :] + bias) */
+static void add_bias_logistic(float *out, const float *bias, size_t n, int w)
+{
+    for (size_t r = 0; r < n; r++) {
+        float *o = out + r * w;
+        for (int j = 0; j < w; j++) o[j] = nn_logisticf(o[j] + bias[j]);
+    }
+}
+
+/* out = x W^T (x: n x nv, out: n x nh) with bias, logistic */
+static void up_prob(float *out, const float *W, const float *bias, int nv, int nh, const float *x,
+                    size_t n)
+{
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, nh, nv, 1.0f, x, nv, W, nv, 0.0f,
+                out, nh);
+    add_bias_logistic(out, bias, n, nh);
+}
+
+/* out = h W (h: n x nh, out: n x nv) with bias, logistic */
+static void down_prob(float *out, const float *W, const float *bias, int nv, int nh,
+                      const float *h, size_t n)
+{
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, nv, nh, 1.0f, h, nh, W, nv,
+                0.0f, out, nv);
+    add_bias_logistic(out, bias, n, nv);
+}
+
+void rbm_hidden_prob(float *ph, const rbm_model *m, const float *v, size_t n)
+{
+    up_prob(ph, m->W, m->c, m->nv, m->nh, v, n);
+}
+
+void rbm_visible_prob(float *pv, const rbm_model *m, const float *h, size_t n)
+{
+    down_prob(pv, m->W, m->b, m->nv, m->nh, h, n);
+}
+
+void rbm_bernoulli(float *x, const float *p, size_t n, rng_stream *r)
+{
+    for (size_t i = 0; i < n; i++) x[i] = rng_uniformf(r) < p[i] ? 1.0f : 0.0f;
+}
+
+static double softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
+
+double rbm_free_energy(const rbm_model *m, const float *v)
+{
+    double F = 0;
+    for (int i = 0; i < m->nv; i++) F -= (double)m->b[i] * v[i];
+    for (int j = 0; j < m->nh; j++) {
+        double a = m->c[j];
+        const float *w = m->W + (size_t)j * m->nv;
+        for (int i = 0; i < m->nv; i++) a += (double)w[i] * v[i];
+        F -= softplus(a);
+    }
+    return F;
+}
+
+double rbm_free_energy_hidden(const rbm_model *m, const float *h)
+{
+    double F = 0;
+    for (int j = 0; j < m->nh; j++) F -= (double)m->c[j] * h[j];
+    for (int i = 0; i < m->nv; i++) {
+        double a = m->b[i];
+        for (int j = 0; j < m->nh; j++) a += (double)m->W[(size_t)j * m->nv + i] * h[j];
+        F -= softplus(a);
+    }
+    return F;
+}
+
+/* --- CD-k / PCD-k ------------------------------------------------------------- */
+
+typedef struct {
+    int B;
+    float *ph0, *phk, *h, *pv, *vneg;
+} cd_ws;
+
+static int cd_ws_alloc(cd_ws *w, const rbm_model *m, int B)
+{
+    w->B = B;
+    w->ph0 = malloc((size_t)B * m->nh * sizeof(float));
+    w->phk = malloc((size_t)B * m->nh * sizeof(float));
+    w->h = malloc((size_t)B * m->nh * sizeof(float));
+    w->pv = malloc((size_t)B * m->nv * sizeof(float));
+    w->vneg = malloc((size_t)B * m->nv * sizeof(float));
+    return w->ph0 && w->phk && w->h && w->pv && w->vneg ? 0 : -1;
+}
+
+static void cd_ws_free(cd_ws *w)
+{
+    free(w->ph0);
+    free(w->phk);
+    free(w->h);
+    free(w->pv);
+    free(w->vneg);
+}
+
+/* listing: cdk */
+// CD-k / PCD-k gradient of the mean log-likelihood on a batch v0 (B rows):
+// g = <h v>_data - <h v>_k with hidden probabilities in both terms.  The
+// negative chain starts at v0 (CD) or continues from w->vneg (PCD).
+static void cd_grad(rbm_model *g, const rbm_model *m, const float *v0, int B, int k, int persistent,
+                    cd_ws *w, rng_stream *r)
+{
+    int nv = m->nv, nh = m->nh;
+    rbm_hidden_prob(w->ph0, m, v0, (size_t)B);
+    if (persistent) {
+        rbm_hidden_prob(w->phk, m, w->vneg, (size_t)B);
+        rbm_bernoulli(w->h, w->phk, (size_t)B * nh, r);
+    } else {
+        rbm_bernoulli(w->h, w->ph0, (size_t)B * nh, r);
+    }
+    for (int s = 0; s < k; s++) {
+        rbm_visible_prob(w->pv, m, w->h, (size_t)B);
+        rbm_bernoulli(w->vneg, w->pv, (size_t)B * nv, r);
+        rbm_hidden_prob(w->phk, m, w->vneg, (size_t)B);
+        if (s + 1 < k) rbm_bernoulli(w->h, w->phk, (size_t)B * nh, r);
+    }
+    float a = 1.0f / (float)B;
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nh, nv, B, a, w->ph0, nh, v0, nv, 0.0f,
+                g->W, nv);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nh, nv, B, -a, w->phk, nh, w->vneg, nv,
+                1.0f, g->W, nv);
+    memset(g->b, 0, (size_t)nv * sizeof(float));
+    memset(g->c, 0, (size_t)nh * sizeof(float));
+    for (int r0 = 0; r0 < B; r0++) {
+        for (int i = 0; i < nv; i++) g->b[i] += a * (v0[(size_t)r0 * nv + i] - w->vneg[(size_t)r0 * nv + i]);
+        for (int j = 0; j < nh; j++) g->c[j] += a * (w->ph0[(size_t)r0 * nh + j] - w->phk[(size_t)r0 * nh + j]);
+    }
+}
+/* end: cdk */
+
+int rbm_grad_cd(rbm_model *g, const rbm_model *m, const float *v0, size_t n, int k, rng_stream *r)
+{
+    cd_ws w;
+    blas_guard();
+    int rc = cd_ws_alloc(&w, m, (int)n);
+    if (!rc) cd_grad(g, m, v0, (int)n, k, 0, &w, r);
+    cd_ws_free(&w);
+    return rc;
+}
+
+/* Copies sample row `src` into dst with a random torus translation and a
+ * random global flip (each when enabled). */
+static void augment_row(float *dst, const float *src, int nv, const rbm_train_opts *o, rng_stream *r)
+{
+    int L = o->augment_translate_L;
+    if (L > 0 && L * L == nv) {
+        int dx = (int)rng_below(r, (uint64_t)L), dy = (int)rng_below(r, (uint64_t)L);
+        for (int y = 0; y < L; y++)
+            for (int x = 0; x < L; x++) dst[((y + dy) % L) * L + (x + dx) % L] = src[y * L + x];
+    } else {
+        memcpy(dst, src, (size_t)nv * sizeof(float));
+    }
+    if (o->augment_flip && (rng_u32(r) & 1))
+        for (int i = 0; i < nv; i++) dst[i] = 1.0f - dst[i];
+}
+
+/* Momentum SGD ascent step on one array: vel = mu vel + lr (g - l2 x - l1 sign x); x += vel. */
+static void ascend(float *x, float *vel, const float *g, size_t n, double lr, double mu, double l1,
+                   double l2)
+{
+    float flr = (float)lr, fmu = (float)mu, fl1 = (float)l1, fl2 = (float)l2;
+    for (size_t i = 0; i < n; i++) {
+        float s = (x[i] > 0) - (x[i] < 0);
+        vel[i] = fmu * vel[i] + flr * (g[i] - fl2 * x[i] - fl1 * s);
+        x[i] += vel[i];
+    }
+}
+
+static double lr_at(const rbm_train_opts *o, long t, long T)
+{
+    return T > 1 ? o->lr0 + (o->lr1 - o->lr0) * (double)t / (double)(T - 1) : o->lr0;
+}
+
+static int opts_ok(const rbm_train_opts *o)
+{
+    return o && o->k >= 1 && o->batch >= 1 && o->epochs >= 0 && isfinite(o->lr0) &&
+           isfinite(o->lr1) && o->l1 >= 0 && o->l2 >= 0 && o->momentum >= 0 && o->momentum < 1 &&
+           o->augment_translate_L >= 0;
+}
+
+/* listing: train */
+int rbm_train(rbm_model *m, const float *data, size_t n, const rbm_train_opts *o, uint64_t seed,
+              uint32_t cell)
+{
+    if (!opts_ok(o) || n < 1) return -1;
+    blas_guard();
+    int nv = m->nv, nh = m->nh, B = o->batch < (int)n ? o->batch : (int)n;
+    rng_stream r;
+    rng_init(&r, seed, cell, 0x5b3);
+    rbm_model g, vel;
+    cd_ws w;
+    size_t *idx = malloc(n * sizeof *idx);
+    float *v0 = malloc((size_t)B * nv * sizeof *v0);
+    int rc = rbm_alloc(&g, nv, nh) | rbm_alloc(&vel, nv, nh) | cd_ws_alloc(&w, m, B);
+    if (rc || !idx || !v0) rc = -1;
+    long nb = (long)(n / (size_t)B), T = nb * o->epochs, t = 0;
+    for (size_t i = 0; i < n && !rc; i++) idx[i] = i;
+    if (!rc && o->persistent) /* persistent chains start at data rows */
+        for (int q = 0; q < B; q++) augment_row(w.vneg + (size_t)q * nv, data + (idx[q % n]) * nv, nv, o, &r);
+    for (int e = 0; e < o->epochs && !rc; e++) {
+        rng_shuffle(&r, idx, n);
+        for (long bi = 0; bi < nb; bi++, t++) {
+            for (int q = 0; q < B; q++)
+                augment_row(v0 + (size_t)q * nv, data + idx[bi * B + q] * (size_t)nv, nv, o, &r);
+            cd_grad(&g, m, v0, B, o->k, o->persistent, &w, &r);
+            double lr = lr_at(o, t, T);
+            ascend(m->W, vel.W, g.W, (size_t)nv * nh, lr, o->momentum, o->l1, o->l2);
+            ascend(m->b, vel.b, g.b, (size_t)nv, lr, o->momentum, 0, 0);
+            ascend(m->c, vel.c, g.c, (size_t)nh, lr, o->momentum, 0, 0);
+        }
+    }
+    free(idx);
+    free(v0);
+    rbm_free(&g);
+    rbm_free(&vel);
+    cd_ws_free(&w);
+    return rc;
+}
+/* end: train */
+
+/* --- exact evaluation ---------------------------------------------------------- */
+
+/* Running log-sum-exp. */
+typedef struct {
+    double mx, s;
+} lse_acc;
+
+static void lse_add(lse_acc *a, double x)
+{
+    if (x > a->mx) {
+        a->s = a->s * exp(a->mx - x) + 1;
+        a->mx = x;
+    } else {
+        a->s += exp(x - a->mx);
+    }
+}
+
+enum { ENUM_BLOCK = 2048 };
+
+/* For every state x of a layer of n units (index bits), the negated free
+ * energy with the other layer (m units, weights Wd: m x n row-major after
+ * orientation) summed out: -F(x) = a.x + sum_j softplus(c_j + (Wd x)_j).
+ * Calls sink(k, -F) for k = 0..2^n - 1 in order. */
+typedef void (*enum_sink)(void *ctx, uint64_t k, double negF, const double *act, const double *x);
+
+static int enumerate(int n, int mo, const double *Wd, const double *a, const double *cc,
+                     enum_sink sink, void *ctx)
+{
+    if (n > 30) return -1;
+    uint64_t S = 1ull << n;
+    double *X = malloc((size_t)ENUM_BLOCK * n * sizeof *X);
+    double *A = malloc((size_t)ENUM_BLOCK * mo * sizeof *A);
+    if (!X || !A) {
+        free(X);
+        free(A);
+        return -1;
+    }
+    for (uint64_t k0 = 0; k0 < S; k0 += ENUM_BLOCK) {
+        int nb = (int)(S - k0 < ENUM_BLOCK ? S - k0 : ENUM_BLOCK);
+        for (int q = 0; q < nb; q++)
+            for (int i = 0; i < n; i++) X[(size_t)q * n + i] = (double)(((k0 + q) >> i) & 1);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, mo, n, 1.0, X, n, Wd, n, 0.0, A, mo);
+        for (int q = 0; q < nb; q++) {
+            const double *x = X + (size_t)q * n;
+            double *act = A + (size_t)q * mo, f = 0;
+            for (int i = 0; i < n; i++) f += a[i] * x[i];
+            for (int j = 0; j < mo; j++) {
+                act[j] += cc[j];
+                f += softplus(act[j]);
+            }
+            sink(ctx, k0 + q, f, act, x);
+        }
+    }
+    free(X);
+    free(A);
+    return 0;
+}
+
+static void sink_lse(void *ctx, uint64_t k, double negF, const double *act, const double *x)
+{
+    (void)k;
+    (void)act;
+    (void)x;
+    lse_add(ctx, negF);
+}
+
+/* Double copies of the parameters; transposed = 1 gives W^T (nv x nh). */
+static double *to_double(const float *x, size_t n)
+{
+    double *d = malloc(n * sizeof *d);
+    if (d)
+        for (size_t i = 0; i < n; i++) d[i] = x[i];
+    return d;
+}
+
+static double *w_double(const rbm_model *m, int transposed)
+{
+    double *d = malloc((size_t)m->nv * m->nh * sizeof *d);
+    if (!d) return NULL;
+    for (int j = 0; j < m->nh; j++)
+        for (int i = 0; i < m->nv; i++)
+            d[transposed ? (size_t)i * m->nh + j : (size_t)j * m->nv + i] = m->W[(size_t)j * m->nv + i];
+    return d;
+}
+
+/* listing: lnz */
+// ln Z = ln sum_v e^{-F(v)}: every visible state, hidden units summed out
+// analytically; the twin sums over hidden states with visible summed out.
+int rbm_lnz_visible(double *lnz, const rbm_model *m)
+{
+    if (m->nv > 30) return -1;
+    lse_acc acc = {-INFINITY, 0};
+    double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, sink_lse, &acc) : -1;
+    free(W), free(b), free(c);
+    *lnz = acc.mx + log(acc.s);
+    return rc;
+}
+
+int rbm_lnz_hidden(double *lnz, const rbm_model *m)
+{
+    if (m->nh > 30) return -1;
+    lse_acc acc = {-INFINITY, 0};
+    double *W = w_double(m, 1), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
+    int rc = W && b && c ? enumerate(m->nh, m->nv, W, c, b, sink_lse, &acc) : -1;
+    free(W), free(b), free(c);
+    *lnz = acc.mx + log(acc.s);
+    return rc;
+}
+/* end: lnz */
+
+typedef struct {
+    double *out, lnz;
+} marg_ctx;
+
+static void sink_marg(void *ctx, uint64_t k, double negF, const double *act, const double *x)
+{
+    (void)act;
+    (void)x;
+    marg_ctx *c = ctx;
+    c->out[k] = negF - c->lnz;
+}
+
+int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz)
+{
+    if (m->nv > 24) return -1;
+    marg_ctx mc = {out, lnz};
+    double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, sink_marg, &mc) : -1;
+    free(W), free(b), free(c);
+    return rc;
+}
+
+typedef struct {
+    rbm_model *g;
+    double lnz, *gW, *gb, *gc;
+} grad_ctx;
+
+static double logistic_d(double x) { return 1 / (1 + exp(-x)); }
+
+/* Model expectation of dF: p(v) sigma(act) v^T etc. */
+static void sink_grad(void *ctx, uint64_t k, double negF, const double *act, const double *x)
+{
+    (void)k;
+    grad_ctx *c = ctx;
+    int nv = c->g->nv, nh = c->g->nh;
+    double p = exp(negF - c->lnz);
+    if (p == 0) return;
+    for (int i = 0; i < nv; i++) c->gb[i] -= p * x[i];
+    for (int j = 0; j < nh; j++) {
+        double s = p * logistic_d(act[j]);
+        c->gc[j] -= s;
+        for (int i = 0; i < nv; i++) c->gW[(size_t)j * nv + i] -= s * x[i];
+    }
+}
+
+int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n)
+{
+    int nv = m->nv, nh = m->nh;
+    if (nv > 24 || n < 1) return -1;
+    double lnz;
+    if (rbm_lnz_visible(&lnz, m)) return -1;
+    grad_ctx c = {g, lnz, calloc((size_t)nv * nh, sizeof(double)), calloc(nv, sizeof(double)),
+                  calloc(nh, sizeof(double))};
+    double *W = w_double(m, 0), *b = to_double(m->b, nv), *cc = to_double(m->c, nh);
+    int rc = c.gW && c.gb && c.gc && W && b && cc ? 0 : -1;
+    for (size_t r = 0; r < n && !rc; r++) { /* data term */
+        const float *v = v0 + r * nv;
+        for (int i = 0; i < nv; i++) c.gb[i] += (double)v[i] / n;
+        for (int j = 0; j < nh; j++) {
+            double a = cc[j];
+            for (int i = 0; i < nv; i++) a += W[(size_t)j * nv + i] * v[i];
+            double s = logistic_d(a) / n;
+            c.gc[j] += s;
+            for (int i = 0; i < nv; i++) c.gW[(size_t)j * nv + i] += s * v[i];
+        }
+    }
+    if (!rc) rc = enumerate(nv, nh, W, b, cc, sink_grad, &c);
+    if (!rc) {
+        for (size_t i = 0; i < (size_t)nv * nh; i++) g->W[i] = (float)c.gW[i];
+        for (int i = 0; i < nv; i++) g->b[i] = (float)c.gb[i];
+        for (int j = 0; j < nh; j++) g->c[j] = (float)c.gc[j];
+    }
+    free(c.gW), free(c.gb), free(c.gc), free(W), free(b), free(cc);
+    return rc;
+}
+
+/* --- deep models ------------------------------------------------------------------ */
+
+static const char *const kind_names[RBM_KIND_COUNT] = {"RBM", "DBN", "DBM", "DRBN"};
+const char *rbm_kind_name(rbm_kind k) { return (int)k >= 0 && k < RBM_KIND_COUNT ? kind_names[k] : "?"; }
+
+int rbm_deep_alloc(rbm_deep *d, rbm_kind kind, int nl, const int *sizes)
+{
+    memset(d, 0, sizeof *d);
+    if ((int)kind < 0 || kind >= RBM_KIND_COUNT || nl < 1 || nl > RBM_MAX_LAYERS) return -1;
+    if (kind == RBM_KIND_RBM && nl != 1) return -1;
+    d->kind = kind;
+    d->nl = nl;
+    for (int l = 0; l <= nl; l++) {
+        if (sizes[l] < 1) return -1;
+        d->sizes[l] = sizes[l];
+    }
+    for (int l = 0; l < nl; l++)
+        if (rbm_alloc(&d->layer[l], sizes[l], sizes[l + 1])) {
+            rbm_deep_free(d);
+            return -1;
+        }
+    return 0;
+}
+
+void rbm_deep_free(rbm_deep *d)
+{
+    for (int l = 0; l < d->nl; l++) rbm_free(&d->layer[l]);
+    memset(d, 0, sizeof *d);
+}
+
+float *rbm_deep_bias(const rbm_deep *d, int l)
+{
+    return l < d->nl ? d->layer[l].b : d->layer[d->nl - 1].c;
+}
+
+static int greedy(const rbm_deep *d) { return d->kind == RBM_KIND_RBM || d->kind == RBM_KIND_DBN; }
+
+/* listing: cond */
+void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x, size_t n)
+{
+    int w = d->sizes[l];
+    int below = l > 0 && (d->kind == RBM_KIND_DBM || from < 0);
+    int above = l < d->nl && (d->kind == RBM_KIND_DBM || from > 0);
+    const float *bias = greedy(d) ? (from < 0 ? d->layer[l - 1].c : d->layer[l].b) : rbm_deep_bias(d, l);
+    float beta = 0.0f;
+    if (below) { // x[l-1] W_{l-1}^T
+        const rbm_model *m = &d->layer[l - 1];
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, w, m->nv, 1.0f, x[l - 1], m->nv,
+                    m->W, m->nv, 0.0f, p, w);
+        beta = 1.0f;
+    }
+    if (above) { // x[l+1] W_l
+        const rbm_model *m = &d->layer[l];
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, w, m->nh, 1.0f, x[l + 1], m->nh,
+                    m->W, m->nv, beta, p, w);
+    }
+    add_bias_logistic(p, bias, n, w);
+}
+
+// One sampling step.  RBM/DBN: block Gibbs in the top RBM, then the down
+// pass; DBM: odd layers given even ones, then even given odd (each layer's
+// conditional given both neighbours: block Gibbs of the joint Boltzmann
+// distribution); DRBN: a full up pass, then a full down pass.
+void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream *r)
+{
+    int nl = d->nl, mx = 0;
+    for (int l = 0; l <= nl; l++) mx = d->sizes[l] > mx ? d->sizes[l] : mx;
+    float *p = malloc(chains * (size_t)mx * sizeof *p);
+    if (!p) return;
+    if (d->kind == RBM_KIND_DBM) {
+        for (int par = 1; par >= 0; par--)
+            for (int l = par; l <= nl; l += 2) {
+                rbm_deep_cond(p, d, l, 0, x, chains);
+                rbm_bernoulli(x[l], p, chains * d->sizes[l], r);
+            }
+    } else {
+        int lo = greedy(d) ? nl : 1;
+        for (int l = lo; l <= nl; l++) {
+            rbm_deep_cond(p, d, l, -1, x, chains);
+            rbm_bernoulli(x[l], p, chains * d->sizes[l], r);
+        }
+        for (int l = nl - 1; l >= 0; l--) {
+            rbm_deep_cond(p, d, l, +1, x, chains);
+            rbm_bernoulli(x[l], p, chains * d->sizes[l], r);
+        }
+    }
+    free(p);
+}
+/* end: cond */
+
+static int alloc_states(float **x, const rbm_deep *d, size_t rows)
+{
+    int bad = 0;
+    for (int l = 0; l <= d->nl; l++) {
+        x[l] = calloc(rows * d->sizes[l], sizeof(float));
+        bad |= !x[l];
+    }
+    return bad ? -1 : 0;
+}
+
+static void free_states(float **x, const rbm_deep *d)
+{
+    for (int l = 0; l <= d->nl; l++) free(x[l]);
+}
+
+int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uint64_t seed,
+                    uint32_t cell)
+{
+    blas_guard();
+    float *x[RBM_MAX_LAYERS + 1] = {0};
+    if (alloc_states(x, d, chains)) {
+        free_states(x, d);
+        return -1;
+    }
+    rng_stream r;
+    rng_init(&r, seed, cell, 0x5a3);
+    for (int l = 0; l <= d->nl; l++)
+        for (size_t i = 0; i < chains * d->sizes[l]; i++) x[l][i] = (float)(rng_u32(&r) & 1);
+    for (int s = 0; s < steps; s++) rbm_deep_step(d, x, chains, &r);
+    memcpy(out, x[0], chains * d->sizes[0] * sizeof *out);
+    free_states(x, d);
+    return 0;
+}
+
+int rbm_sample(float *out, const rbm_model *m, size_t chains, int steps, uint64_t seed, uint32_t cell)
+{
+    rbm_deep d = {RBM_KIND_RBM, 1, {m->nv, m->nh}, {*m}};
+    return rbm_deep_sample(out, &d, chains, steps, seed, cell);
+}
+
+/* --- joint training (DBM, DRBN) ---------------------------------------------------- */
+
+/* listing: joint */
+// One joint update from positive states P[l] and negative states Q[l]
+// (B rows each): dW_l = <x_{l+1} x_l^T>_P - <x_{l+1} x_l^T>_Q, dbias_l = <x_l>_P - <x_l>_Q.
+static void joint_update(rbm_deep *d, rbm_deep *vel, float *const *P, float *const *Q, int B,
+                         double lr, const rbm_train_opts *o, float *gW, float *gb)
+{
+    float a = 1.0f / (float)B;
+    for (int l = 0; l < d->nl; l++) {
+        rbm_model *m = &d->layer[l];
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->nh, m->nv, B, a, P[l + 1], m->nh,
+                    P[l], m->nv, 0.0f, gW, m->nv);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->nh, m->nv, B, -a, Q[l + 1], m->nh,
+                    Q[l], m->nv, 1.0f, gW, m->nv);
+        ascend(m->W, vel->layer[l].W, gW, (size_t)m->nv * m->nh, lr, o->momentum, o->l1, o->l2);
+    }
+    for (int l = 0; l <= d->nl; l++) {
+        int w = d->sizes[l];
+        memset(gb, 0, (size_t)w * sizeof *gb);
+        for (int q = 0; q < B; q++)
+            for (int i = 0; i < w; i++) gb[i] += a * (P[l][(size_t)q * w + i] - Q[l][(size_t)q * w + i]);
+        ascend(rbm_deep_bias(d, l), rbm_deep_bias(vel, l), gb, (size_t)w, lr, o->momentum, 0, 0);
+    }
+}
+
+// Positive phase: DBM, mean-field with the visible layer clamped (an up
+// pass, then mf_iters sweeps of mu_l = sigma(bias_l + W_{l-1} mu_{l-1} +
+// W_l^T mu_{l+1})); DRBN, the up pass of probabilities.
+static void positive_phase(const rbm_deep *d, float *const *P, int B, int mf_iters)
+{
+    rbm_deep up = *d;
+    up.kind = RBM_KIND_DRBN;
+    for (int l = 1; l <= d->nl; l++) rbm_deep_cond(P[l], &up, l, -1, P, (size_t)B);
+    if (d->kind != RBM_KIND_DBM) return;
+    for (int it = 0; it < mf_iters; it++)
+        for (int l = 1; l <= d->nl; l++) rbm_deep_cond(P[l], d, l, 0, P, (size_t)B);
+}
+/* end: joint */
+
+static int joint_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, rng_stream *r)
+{
+    const rbm_train_opts *to = &o->rbm;
+    int B = to->batch < (int)n ? to->batch : (int)n, nv = d->sizes[0], mx = 0;
+    for (int l = 0; l <= d->nl; l++) mx = d->sizes[l] > mx ? d->sizes[l] : mx;
+    float *P[RBM_MAX_LAYERS + 1] = {0}, *Q[RBM_MAX_LAYERS + 1] = {0};
+    rbm_deep vel;
+    size_t *idx = malloc(n * sizeof *idx);
+    float *gW = malloc((size_t)mx * mx * sizeof *gW), *gb = malloc((size_t)mx * sizeof *gb);
+    int rc = alloc_states(P, d, (size_t)B) | alloc_states(Q, d, (size_t)B) |
+             rbm_deep_alloc(&vel, d->kind, d->nl, d->sizes);
+    if (!idx || !gW || !gb) rc = -1;
+    for (size_t i = 0; i < n && !rc; i++) idx[i] = i;
+    if (!rc) /* persistent chains: data rows, hidden layers random */
+        for (int l = 0; l <= d->nl; l++)
+            for (size_t i = 0; i < (size_t)B * d->sizes[l]; i++)
+                Q[l][i] = l ? (float)(rng_u32(r) & 1) : data[(idx[i / nv] % n) * nv + i % nv];
+    long nb = (long)(n / (size_t)B), T = nb * o->joint_epochs, t = 0;
+    for (int e = 0; e < o->joint_epochs && !rc; e++) {
+        rng_shuffle(r, idx, n);
+        for (long bi = 0; bi < nb; bi++, t++) {
+            for (int q = 0; q < B; q++)
+                augment_row(P[0] + (size_t)q * nv, data + idx[bi * B + q] * (size_t)nv, nv, to, r);
+            positive_phase(d, P, B, o->mf_iters);
+            for (int s = 0; s < to->k; s++) rbm_deep_step(d, Q, (size_t)B, r);
+            joint_update(d, &vel, P, Q, B, lr_at(to, t, T), to, gW, gb);
+        }
+    }
+    free_states(P, d);
+    free_states(Q, d);
+    rbm_deep_free(&vel);
+    free(idx);
+    free(gW);
+    free(gb);
+    return rc;
+}
+
+/* Greedy layer-wise stack: RBM l trained on Bernoulli samples of RBM l-1's
+ * hidden probabilities given the data (augmentation on the first layer only). */
+static int greedy_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o,
+                        uint64_t seed, uint32_t cell, rng_stream *r)
+{
+    const float *cur = data;
+    float *own = NULL;
+    int rc = 0;
+    for (int l = 0; l < d->nl && !rc; l++) {
+        rbm_model *m = &d->layer[l];
+        rbm_init_normal(m, r, o->sd0 / sqrt((double)m->nv * m->nh));
+        rbm_train_opts lo = o->rbm;
+        if (l > 0) lo.augment_flip = lo.augment_translate_L = 0;
+        rc = rbm_train(m, cur, n, &lo, seed, cell * 8u + (uint32_t)l);
+        if (rc || l + 1 == d->nl) break;
+        float *next = malloc(n * (size_t)m->nh * sizeof *next);
+        if (!next) {
+            rc = -1;
+            break;
+        }
+        rbm_hidden_prob(next, m, cur, n);
+        rbm_bernoulli(next, next, n * (size_t)m->nh, r);
+        free(own);
+        own = next;
+        cur = next;
+    }
+    free(own);
+    return rc;
+}
+
+/* listing: deeptrain */
+int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, uint64_t seed,
+                   uint32_t cell)
+{
+    if (!o || !opts_ok(&o->rbm) || n < 1 || o->joint_epochs < 0 || o->mf_iters < 0) return -1;
+    blas_guard();
+    rng_stream r;
+    rng_init(&r, seed, cell, 0x5d3);
+    if (d->kind == RBM_KIND_DRBN) { // joint training from a random start
+        for (int l = 0; l < d->nl; l++) {
+            rbm_model *m = &d->layer[l];
+            rbm_init_normal(m, &r, o->sd0 / sqrt((double)m->nv * m->nh));
+        }
+        return joint_train(d, data, n, o, &r);
+    }
+    if (greedy_train(d, data, n, o, seed, cell, &r)) return -1;
+    if (d->kind != RBM_KIND_DBM) return 0;
+    // DBM from the DBN: an intermediate layer's bias is the mean of the
+    // hidden bias below and the visible bias above.
+    for (int l = 1; l < d->nl; l++) {
+        float *b = d->layer[l].b, *c = d->layer[l - 1].c;
+        for (int i = 0; i < d->sizes[l]; i++) b[i] = 0.5f * (b[i] + c[i]);
+    }
+    return joint_train(d, data, n, o, &r);
+}
+/* end: deeptrain */
+
+/* --- model files ---------------------------------------------------------------------- */
+static const unsigned char rbm_magic[8] = {'D', 'C', 'R', 'B', 'M', 0, 0, 0};
+enum { RBM_FILE_VERSION = 1, RBM_MAX_WIDTH = 1 << 20 };
+
+static void fail(char *err, size_t nerr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (err && nerr) vsnprintf(err, nerr, fmt, ap);
+    va_end(ap);
+}
+
+static uint64_t fnv1a(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+static void put(unsigned char *p, size_t *pos, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++) p[(*pos)++] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void put_floats(unsigned char *p, size_t *pos, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], 4);
+        put(p, pos, u, 4);
+    }
+}
+
+static size_t params_of(const int *sizes, int nl)
+{
+    size_t np = 0;
+    for (int l = 0; l < nl; l++) np += (size_t)sizes[l] * sizes[l + 1] + sizes[l] + sizes[l + 1];
+    return np;
+}
+
+int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr)
+{
+    size_t n = 8 + 12 + 4 * ((size_t)d->nl + 1) + 4 * params_of(d->sizes, d->nl) + 8, pos = 0;
+    unsigned char *p = malloc(n);
+    if (!p) {
+        fail(err, nerr, "%s: out of memory", path);
+        return -1;
+    }
+    memcpy(p, rbm_magic, 8);
+    pos = 8;
+    put(p, &pos, RBM_FILE_VERSION, 4);
+    put(p, &pos, (uint64_t)d->kind, 4);
+    put(p, &pos, (uint64_t)d->nl, 4);
+    for (int l = 0; l <= d->nl; l++) put(p, &pos, (uint64_t)d->sizes[l], 4);
+    for (int l = 0; l < d->nl; l++) {
+        const rbm_model *m = &d->layer[l];
+        put_floats(p, &pos, m->W, (size_t)m->nv * m->nh);
+        put_floats(p, &pos, m->b, (size_t)m->nv);
+        put_floats(p, &pos, m->c, (size_t)m->nh);
+    }
+    put(p, &pos, fnv1a(p, pos), 8);
+    results_file rf;
+    if (results_file_open(&rf, path)) {
+        free(p);
+        fail(err, nerr, "%s: cannot open for writing", path);
+        return -1;
+    }
+    int bad = fwrite(p, 1, n, rf.f) != n;
+    free(p);
+    if (bad) {
+        results_file_abort(&rf);
+        fail(err, nerr, "%s: write failed", path);
+        return -1;
+    }
+    if (results_file_commit(&rf)) {
+        fail(err, nerr, "%s: write failed", path);
+        return -1;
+    }
+    return 0;
+}
+
+int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
+{
+    memset(d, 0, sizeof *d);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fail(err, nerr, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    unsigned char hdr[8 + 12 + 4 * (RBM_MAX_LAYERS + 1)];
+    size_t h = fread(hdr, 1, sizeof hdr, f);
+    if (h < 8 + 12 || memcmp(hdr, rbm_magic, 8)) {
+        fclose(f);
+        fail(err, nerr, "%s: not a deepcheap RBM model file (bad magic)", path);
+        return -1;
+    }
+    uint32_t ver = (uint32_t)get(hdr + 8, 4), kind = (uint32_t)get(hdr + 12, 4),
+             nl = (uint32_t)get(hdr + 16, 4);
+    int sizes[RBM_MAX_LAYERS + 1] = {0};
+    const char *why = NULL;
+    if (ver != RBM_FILE_VERSION) why = "unsupported RBM model format version";
+    else if (kind >= RBM_KIND_COUNT) why = "bad model kind";
+    else if (nl < 1 || nl > RBM_MAX_LAYERS || h < 20 + 4 * ((size_t)nl + 1)) why = "bad layer count";
+    for (uint32_t l = 0; !why && l <= nl; l++) {
+        uint32_t w = (uint32_t)get(hdr + 20 + 4 * l, 4);
+        if (w < 1 || w > RBM_MAX_WIDTH) why = "bad layer width";
+        sizes[l] = (int)w;
+    }
+    if (why) {
+        fclose(f);
+        fail(err, nerr, "%s: %s (corrupt or foreign file)", path, why);
+        return -1;
+    }
+    size_t n = 20 + 4 * ((size_t)nl + 1) + 4 * params_of(sizes, (int)nl) + 8;
+    unsigned char *p = malloc(n + 1);
+    if (!p) {
+        fclose(f);
+        fail(err, nerr, "%s: out of memory", path);
+        return -1;
+    }
+    rewind(f);
+    size_t got = fread(p, 1, n + 1, f);
+    fclose(f);
+    if (got != n || fnv1a(p, n - 8) != get(p + n - 8, 8)) {
+        free(p);
+        fail(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
+        return -1;
+    }
+    if (rbm_deep_alloc(d, (rbm_kind)kind, (int)nl, sizes)) {
+        free(p);
+        fail(err, nerr, "%s: cannot allocate the model", path);
+        return -1;
+    }
+    size_t pos = 20 + 4 * ((size_t)nl + 1);
+    for (int l = 0; l < (int)nl; l++) {
+        rbm_model *m = &d->layer[l];
+        float *arr[3] = {m->W, m->b, m->c};
+        size_t cnt[3] = {(size_t)m->nv * m->nh, (size_t)m->nv, (size_t)m->nh};
+        for (int a = 0; a < 3; a++)
+            for (size_t i = 0; i < cnt[a]; i++, pos += 4) {
+                uint32_t u = (uint32_t)get(p + pos, 4);
+                memcpy(&arr[a][i], &u, 4);
+            }
+    }
+    free(p);
+    return 0;
+}

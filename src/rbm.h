@@ -1,0 +1,144 @@
+/* rbm: binary restricted Boltzmann machines and their deep stacks (Ch. 6).
+ *
+ * RBM: E(v, h) = -b.v - c.h - h W v, v in {0,1}^nv, h in {0,1}^nh, W nh x nv
+ * row-major.  Ising spins s = 2v - 1 map to bits v.  Trained by CD-k or
+ * PCD-k on minibatches with cblas_sgemm; exact evaluation (free energy with
+ * the hidden units summed out, ln Z by enumeration over either layer in
+ * double) for small systems.
+ *
+ * Deep models (rbm_deep): DBN (greedy layer-wise stack of RBMs; sampled by
+ * Gibbs in the top RBM then a down pass), DBM (DBN pre-training, then joint
+ * training with a mean-field positive phase and a persistent block-Gibbs
+ * negative phase), DRBN (all layers trained jointly; one sampling step is a
+ * full up pass then a full down pass).
+ *
+ * Threads: nothing here opens an OpenMP region; training and sampling run
+ * on the calling thread with single-threaded BLAS (set here when called
+ * outside a parallel region; call rbm_blas_single_thread() before a parallel
+ * region).  Every random number comes from rng streams keyed by (seed, cell,
+ * stream), so results depend on (seed, cell) only. */
+#ifndef DEEPCHEAP_RBM_H
+#define DEEPCHEAP_RBM_H
+
+#include "rng.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int nv, nh;
+    float *W; /* nh x nv row-major: W[j*nv + i] */
+    float *b; /* visible bias, nv */
+    float *c; /* hidden bias, nh */
+} rbm_model;
+
+int rbm_alloc(rbm_model *m, int nv, int nh); /* zeroed; 0 or -1 */
+void rbm_free(rbm_model *m);
+void rbm_init_normal(rbm_model *m, rng_stream *r, double sd); /* W ~ N(0, sd^2), biases 0 */
+int rbm_copy(rbm_model *dst, const rbm_model *src);           /* allocates dst */
+
+typedef struct {
+    int k;
+    int persistent;
+    int batch;
+    int epochs;
+    double lr0, lr1; /* linear decay lr0 -> lr1 */
+    double l1, l2;
+    double momentum;
+    int augment_flip;
+    int augment_translate_L; /* 0 = off, else LxL torus translations */
+} rbm_train_opts;
+
+/* CD-k (persistent = 0) or PCD-k on data (n x nv, values 0/1 as float);
+ * deterministic for (seed, cell) whatever the thread count; returns 0 or -1. */
+int rbm_train(rbm_model *m, const float *data, size_t n, const rbm_train_opts *o, uint64_t seed,
+              uint32_t cell);
+void rbm_hidden_prob(float *ph, const rbm_model *m, const float *v, size_t n);  /* n x nh */
+void rbm_visible_prob(float *pv, const rbm_model *m, const float *h, size_t n); /* n x nv */
+/* F(v) = -b.v - sum_j softplus(c_j + W_j.v), in double. */
+double rbm_free_energy(const rbm_model *m, const float *v);
+/* F(h) = -c.h - sum_i softplus(b_i + (W^T h)_i), in double. */
+double rbm_free_energy_hidden(const rbm_model *m, const float *h);
+
+/* openblas_set_num_threads(1); call outside any parallel region. */
+void rbm_blas_single_thread(void);
+
+/* x[i] = 1 with probability p[i] (uniform floats from r). */
+void rbm_bernoulli(float *x, const float *p, size_t n, rng_stream *r);
+
+/* The CD-k estimate of the gradient of the mean log-likelihood of v0 (n
+ * rows) that rbm_train follows: g->W = <h v>_0 - <h v>_k (hidden
+ * probabilities), likewise b, c.  g must be allocated with m's shape. */
+int rbm_grad_cd(rbm_model *g, const rbm_model *m, const float *v0, size_t n, int k, rng_stream *r);
+/* The exact gradient of the mean log-likelihood, by enumeration over the
+ * visible layer (nv <= 24). */
+int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n);
+
+/* ln Z by enumeration over all 2^nv visible states (hidden summed out) or
+ * all 2^nh hidden states (visible summed out), log-sum-exp in double.
+ * Return 0, or -1 when the layer has more than 30 units. */
+int rbm_lnz_visible(double *lnz, const rbm_model *m);
+int rbm_lnz_hidden(double *lnz, const rbm_model *m);
+/* ln q(v) = -F(v) - lnZ for all 2^nv visible states v (bit i of the index
+ * = v_i), given lnZ; out has 2^nv entries.  0 or -1 (nv > 24). */
+int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz);
+
+/* `chains` independent Gibbs chains from uniform random visible states,
+ * `steps` steps each; the final visible states (chains x nv) into out. */
+int rbm_sample(float *out, const rbm_model *m, size_t chains, int steps, uint64_t seed,
+               uint32_t cell);
+
+/* Model files, little-endian: "DCRBM\0\0\0" magic, u32 version, u32 kind,
+ * u32 nlayers, nlayers+1 u32 sizes, then per weight layer W (float32), b, c,
+ * then u64 FNV-1a of every preceding byte.  Written atomically.  0, or -1
+ * with a one-line message in err. */
+#define RBM_MAX_LAYERS 4
+
+typedef enum { RBM_KIND_RBM, RBM_KIND_DBN, RBM_KIND_DBM, RBM_KIND_DRBN, RBM_KIND_COUNT } rbm_kind;
+const char *rbm_kind_name(rbm_kind k);
+
+/* A stack of nl weight layers over nl + 1 unit layers.  layer[l] joins unit
+ * layer l (its visible side) and l + 1.  DBN: every layer[l] is a complete
+ * RBM (layer[l].c is its own hidden bias, used in the up pass).  DBM and
+ * DRBN: unit layer l has the single bias rbm_deep_bias(d, l): layer[l].b for
+ * l < nl, layer[nl-1].c for the top; layer[l].c (l < nl-1) unused. */
+typedef struct {
+    rbm_kind kind;
+    int nl;
+    int sizes[RBM_MAX_LAYERS + 1];
+    rbm_model layer[RBM_MAX_LAYERS];
+} rbm_deep;
+
+int rbm_deep_alloc(rbm_deep *d, rbm_kind kind, int nl, const int *sizes);
+void rbm_deep_free(rbm_deep *d);
+float *rbm_deep_bias(const rbm_deep *d, int l);
+
+typedef struct {
+    rbm_train_opts rbm; /* per-layer (DBN, pre-training) and joint settings */
+    int joint_epochs;   /* DBM / DRBN joint epochs */
+    int mf_iters;       /* DBM mean-field iterations in the positive phase */
+    double sd0;         /* initial weight sd factor: sd = sd0 / sqrt(nv nh) */
+} rbm_deep_opts;
+
+/* Trains a model of d's kind and shape on data (n x sizes[0]).  0 or -1. */
+int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o,
+                   uint64_t seed, uint32_t cell);
+/* p = P(unit layer l = 1 | its neighbours) for n rows: x[l-1] and x[l+1]
+ * (each n x size) as the model's Gibbs conditional uses them: DBM both
+ * neighbours; DBN/DRBN up (from = -1: x[l-1] only) or down (from = +1:
+ * x[l+1] only).  x[] entries not used may be NULL. */
+void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x, size_t n);
+/* One sampling step on the state x[0..nl] (each chains x sizes[l]):
+ * RBM/DBN: block Gibbs in the top RBM (for DBN the lower layers are then
+ * set by a down pass); DBM: odd layers then even layers (block Gibbs of the
+ * joint); DRBN: up pass then down pass. */
+void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream *r);
+/* `chains` chains from uniform random states, `steps` steps; the visible
+ * layer's final states into out (chains x sizes[0]). */
+int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uint64_t seed,
+                    uint32_t cell);
+
+int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr);
+int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr);
+
+#endif
