@@ -61,6 +61,21 @@ rfield_spread_t rfield_spread(const double *f, int L)
 }
 /* end: rfield-spread */
 
+/* listing: rfield-scale */
+double rfield_scale(const double *f, int L)
+{
+    double s2 = 0, g2 = 0;
+    for (int y = 0; y < L; y++)
+        for (int x = 0; x < L; x++) {
+            double v = f[y * L + x], dx = f[y * L + (x + 1) % L] - v, dy = f[((y + 1) % L) * L + x] - v;
+            s2 += v * v;
+            g2 += dx * dx + dy * dy;
+        }
+    if (!(s2 > 0)) return NAN;
+    return g2 > 0 ? sqrt(s2 / g2) : INFINITY;
+}
+/* end: rfield-scale */
+
 double rfield_spread_uniform(int L)
 {
     double v = 0;

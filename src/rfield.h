@@ -26,6 +26,14 @@ typedef struct {
  * rg = NAN. */
 rfield_spread_t rfield_spread(const double *f, int L);
 
+/* Feature scale of a field: xi^2 = sum_x f^2 / sum_{x, e} (f(x+e) - f(x))^2
+ * over the two lattice directions e, periodic.  A smooth blob
+ * exp(-r^2 / 2 s^2) has xi -> s (continuum: int f^2 = pi s^2, int |grad f|^2
+ * = pi); white noise has E[xi^2] -> 1/4.  A constant field gets INFINITY,
+ * an all-zero one NAN.  Unlike rg it measures the size of the blocks a field
+ * is made of, not how far its weight spreads. */
+double rfield_scale(const double *f, int L);
+
 /* rg of the uniform field on the L x L torus about a site: sqrt(2 var), var
  * the variance of the minimum-image offset on the L-cycle (exact sum). */
 double rfield_spread_uniform(int L);

@@ -95,3 +95,61 @@ Test(rfield, nonlocal_fields_are_near_the_uniform_spread)
     cr_assert(isnan(rfield_spread(f, L).rg));
     free(f); free(tmp);
 }
+
+/* The feature scale two ways: the real-space sum and Parseval, with
+ * sum_x |f(x+e) - f(x)|^2 = (1/N) sum_k |F(k)|^2 |e^{i k.e} - 1|^2 and
+ * |e^{i q} - 1|^2 = 4 sin^2(q/2), by a direct DFT on a small random field. */
+Test(rfield, scale_matches_fourier_route)
+{
+    rng_stream r;
+    rng_init(&r, 17, 0, 0);
+    for (int L = 2; L <= 9; L++) {
+        double f[81];
+        for (int i = 0; i < L * L; i++) f[i] = rng_normal(&r) + (L % 3 == 0 ? 5 : 0);
+        double s2 = 0, g2 = 0;
+        for (int ky = 0; ky < L; ky++)
+            for (int kx = 0; kx < L; kx++) {
+                double re = 0, im = 0, qx = 2 * M_PI * kx / L, qy = 2 * M_PI * ky / L;
+                for (int y = 0; y < L; y++)
+                    for (int x = 0; x < L; x++) {
+                        re += f[y * L + x] * cos(qx * x + qy * y);
+                        im -= f[y * L + x] * sin(qx * x + qy * y);
+                    }
+                double p = (re * re + im * im) / (L * L);
+                s2 += p;
+                g2 += p * 4 * (pow(sin(qx / 2), 2) + pow(sin(qy / 2), 2));
+            }
+        double want = sqrt(s2 / g2), got = rfield_scale(f, L);
+        cr_assert(fabs(got - want) <= 1e-10 * want, "L=%d: %.15g vs %.15g", L, got, want);
+    }
+}
+
+Test(rfield, scale_of_blobs_noise_and_corner_cases)
+{
+    int L = 40;
+    double *f = malloc(sizeof(double) * L * L);
+    for (int k = 0; k < 3; k++) { /* f = exp(-r^2 / 4 s^2) has width sigma = sqrt(2) s */
+        double s = 2 + k, sigma = sqrt(2) * s;
+        blob(f, L, 7.3 + 10 * k, 38.6, s, 0);
+        double xi = rfield_scale(f, L);
+        // a central difference of a Gaussian of width sigma: relative error ~ 1/(24 sigma^2)
+        cr_assert(fabs(xi - sigma) <= sigma / (8 * sigma * sigma), "s=%g: xi %g vs %g", s, xi, sigma);
+    }
+    // white noise: E[xi^2] -> 1/4; mean over 40 fields within 4 standard errors
+    rng_stream r;
+    rng_init(&r, 3, 0, 0);
+    double m = 0, m2 = 0;
+    for (int t = 0; t < 40; t++) {
+        for (int i = 0; i < L * L; i++) f[i] = rng_normal(&r);
+        double x2 = pow(rfield_scale(f, L), 2);
+        m += x2; m2 += x2 * x2;
+    }
+    m /= 40;
+    double se = sqrt((m2 / 40 - m * m) / 39);
+    cr_assert(fabs(m - 0.25) <= 4 * se + 1e-3, "noise: mean xi^2 %g, se %g", m, se);
+    for (int i = 0; i < L * L; i++) f[i] = 2.5;
+    cr_assert(isinf(rfield_scale(f, L)));
+    for (int i = 0; i < L * L; i++) f[i] = 0;
+    cr_assert(isnan(rfield_scale(f, L)));
+    free(f);
+}
