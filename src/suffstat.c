@@ -18,21 +18,27 @@ static void qfree(mpq_t *v, size_t n)
     free(v);
 }
 
-/* Random integer weights in [1, 9] (0 where zero[i]), rows of length len normalized. */
-static void qrand_rows(mpq_t *v, rng_stream *r, int rows, int len)
+/* Random integer weights in [1, wmax], rows of length len normalized. */
+static void qrand_rows_w(mpq_t *v, rng_stream *r, int rows, int len, unsigned long wmax)
 {
     mpq_t s;
     mpq_init(s);
     for (int a = 0; a < rows; a++) {
         mpq_set_ui(s, 0, 1);
         for (int b = 0; b < len; b++) {
-            mpq_set_ui(v[a * len + b], 1 + (unsigned long)rng_below(r, 9), 1);
+            mpq_set_ui(v[a * len + b], 1 + (unsigned long)rng_below(r, wmax), 1);
             mpq_add(s, s, v[a * len + b]);
         }
         for (int b = 0; b < len; b++) mpq_div(v[a * len + b], v[a * len + b], s);
     }
     mpq_clear(s);
 }
+
+static void qrand_rows(mpq_t *v, rng_stream *r, int rows, int len) { qrand_rows_w(v, r, rows, len, 9); }
+
+/* Weights for the tagged family: wide enough that coincidental proportional
+ * columns (which small weights produce in a few per cent of chains) are negligible. */
+#define TAG_WMAX 65536UL
 
 void suff_chain_init(suff_chain *c, int n, const int *k)
 {
@@ -72,12 +78,12 @@ void suff_chain_tagged(suff_chain *c, rng_stream *r, int n, int S, int m)
     int k[SUFF_MAXLEV + 1];
     for (int j = 0; j <= n; j++) k[j] = S * ipow(m, j);
     suff_chain_init(c, n, k);
-    qrand_rows(c->prior, r, 1, S);
+    qrand_rows_w(c->prior, r, 1, S, TAG_WMAX);
     mpq_t *A = qvec((size_t)S * S), *q = qvec((size_t)m), s;
     mpq_init(s);
     for (int j = 0; j < n; j++) {
-        qrand_rows(A, r, S, S);
-        qrand_rows(q, r, 1, m);
+        qrand_rows_w(A, r, S, S, TAG_WMAX);
+        qrand_rows_w(q, r, 1, m, TAG_WMAX);
         if (j == n - 1) /* column 0 = 2 x column 1, rows renormalized: still proportional */
             for (int a = 0; a < S; a++) {
                 mpq_add(A[a * S], A[a * S + 1], A[a * S + 1]);

@@ -26,14 +26,17 @@ void suff_chain_init(suff_chain *c, int n, const int *k);
 void suff_chain_clear(suff_chain *c);
 
 /* Random chain: every entry a random integer in [1, 9], rows normalized.
- * Almost surely every T_i is the identity on y_n (trivial partition). */
+ * For continuous weights every T_i would almost surely be the identity on y_n
+ * (trivial partition); these small integers give coincidental exact merges in a
+ * few per cent of chains. */
 void suff_chain_random(suff_chain *c, rng_stream *r, int n, const int *k);
 
 /* Chain with known merges: y_j = (s, t_1..t_j), s in [0,S), tags t_r in
  * [0,m) born independently at step r and copied onward; s_{j+1} depends on
  * s_j only, and the last signal step has two proportional columns (s_n = 0
  * and 1 carry the same information).  Then T_i keeps s (0 and 1 merged) and
- * the tags born at steps <= i: (S-1) m^i classes for i < n.  S >= 3, m >= 2. */
+ * the tags born at steps <= i: (S-1) m^i classes for i < n, for generic weights
+ * (integers in [1, 65536], so coincidental extra merges are negligible).  S >= 3, m >= 2. */
 void suff_chain_tagged(suff_chain *c, rng_stream *r, int n, int S, int m);
 /* The number of classes suff_chain_tagged's T_i has, by the argument above. */
 int suff_tagged_classes(int n, int S, int m, int i);
