@@ -5,9 +5,9 @@ set xlabel 'block side $B = 2^n$'
 set ylabel 'coupling'
 set format y '$10^{%L}$'
 set xtics (1, 2, 4, 8, 16, 32, 64, 128)
-set key outside right top Left reverse
+set key top center horizontal maxrows 2 width 3
 set xrange [1:128]
-set yrange [5e-6:10]
+set yrange [5e-6:1e5]
 f = data.'hierarchy_flow.tsv'
 ms(c) = strcol('flow') eq 'massless' ? column(c) : 1/0
 mv(c) = strcol('flow') eq 'massive' ? column(c) : 1/0
