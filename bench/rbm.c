@@ -472,6 +472,28 @@ int exp_rbm_ising(const exp_ctx *ctx)
     results_macro_fix(&mac, "RbmMmLrOne", 3, MM_LR1);
     results_macro_fix(&mac, "RbmMmMomentum", 2, MM_MOMENTUM);
     results_macro_int(&mac, "RbmMmMf", MM_MF);
+    results_macro_fix(&mac, "RbmMmJointLrZero", 3, MM_JLR0);
+    results_macro_fix(&mac, "RbmMmJointLrOne", 3, MM_JLR1);
+    {
+        char w2s[64] = "";
+        size_t wl = 0;
+        int seen[8] = {0}, ns = 0;
+        for (int c = 0; c < ncfg; c++) {
+            int w2 = mm_cfgs[cfg_of[c]].w2, dup = 0;
+            for (int q = 0; q < ns; q++) dup |= seen[q] == w2;
+            if (w2 && !dup) {
+                seen[ns++] = w2;
+                wl += snprintf(w2s + wl, sizeof w2s - wl, "%s%d", wl ? " and " : "", w2);
+            }
+        }
+        results_macro_str(&mac, "RbmMmWtwo", w2s);
+    }
+    results_macro_str(&mac, "RbmMmConclusion",
+                      v == CLAIMS_REPRODUCED
+                          ? "At this training budget the errors depend on the first-layer width, and no model-type or depth effect is detectable at the stated level."
+                      : v == CLAIMS_PARTLY
+                          ? "The width matters, but at this training budget the model types and depths do not reach the same accuracy at equal first-layer width, so the test finds a model/depth effect as well; whether the authors' longer training would remove it is not tested here."
+                          : "At this training budget no significant width effect is found.");
     results_macro_int(&mac, "RbmMmChains", chains);
     results_macro_int(&mac, "RbmMmGibbsBurn", burn);
     results_macro_int(&mac, "RbmMmMeas", meas);
@@ -637,5 +659,7 @@ int exp_bench_rbm(const exp_ctx *ctx)
     results_macro_fix(&mac, "RbmBenchRatioMax", 2, rmax);
     results_macro_fix(&mac, "RbmBenchMinSeconds", 2, min_s);
     results_macro_int(&mac, "RbmBenchThreads", T);
+    results_macro_int(&mac, "RbmBenchN", 2000);
+    results_macro_int(&mac, "RbmBenchBatch", cfg[0].batch);
     return results_file_commit(&mac) ? 1 : 0;
 }
