@@ -642,7 +642,10 @@ static void positive_phase(const rbm_deep *d, float *const *P, int B, int mf_ite
 
 static int joint_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, rng_stream *r)
 {
-    const rbm_train_opts *to = &o->rbm;
+    rbm_train_opts jo = o->rbm;
+    jo.lr0 = o->joint_lr0;
+    jo.lr1 = o->joint_lr1;
+    const rbm_train_opts *to = &jo;
     int B = to->batch < (int)n ? to->batch : (int)n, nv = d->sizes[0], mx = 0;
     for (int l = 0; l <= d->nl; l++) mx = d->sizes[l] > mx ? d->sizes[l] : mx;
     float *P[RBM_MAX_LAYERS + 1] = {0}, *Q[RBM_MAX_LAYERS + 1] = {0};
@@ -715,17 +718,11 @@ int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts
     blas_guard();
     rng_stream r;
     rng_init(&r, seed, cell, 0x5d3);
-    if (d->kind == RBM_KIND_DRBN) { // joint training from a random start
-        for (int l = 0; l < d->nl; l++) {
-            rbm_model *m = &d->layer[l];
-            rbm_init_normal(m, &r, o->sd0 / sqrt((double)m->nv * m->nh));
-        }
-        return joint_train(d, data, n, o, &r);
-    }
     if (greedy_train(d, data, n, o, seed, cell, &r)) return -1;
-    if (d->kind != RBM_KIND_DBM) return 0;
-    // DBM from the DBN: an intermediate layer's bias is the mean of the
-    // hidden bias below and the visible bias above.
+    if (greedy(d)) return 0;
+    // DBM and DRBN start from the DBN, then train all layers jointly; an
+    // intermediate layer's single bias is the mean of the hidden bias below
+    // and the visible bias above.
     for (int l = 1; l < d->nl; l++) {
         float *b = d->layer[l].b, *c = d->layer[l - 1].c;
         for (int i = 0; i < d->sizes[l]; i++) b[i] = 0.5f * (b[i] + c[i]);

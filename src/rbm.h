@@ -9,8 +9,10 @@
  * Deep models (rbm_deep): DBN (greedy layer-wise stack of RBMs; sampled by
  * Gibbs in the top RBM then a down pass), DBM (DBN pre-training, then joint
  * training with a mean-field positive phase and a persistent block-Gibbs
- * negative phase), DRBN (all layers trained jointly; one sampling step is a
- * full up pass then a full down pass).
+ * negative phase), DRBN (DBN pre-training, then all layers trained jointly
+ * with the up pass of probabilities as positive phase and persistent
+ * up-down chains as negative phase; one sampling step is a full up pass then
+ * a full down pass).
  *
  * Threads: nothing here opens an OpenMP region; training and sampling run
  * on the calling thread with single-threaded BLAS (set here when called
@@ -118,6 +120,7 @@ typedef struct {
     int joint_epochs;   /* DBM / DRBN joint epochs */
     int mf_iters;       /* DBM mean-field iterations in the positive phase */
     double sd0;         /* initial weight sd factor: sd = sd0 / sqrt(nv nh) */
+    double joint_lr0, joint_lr1; /* joint phase learning rate, linear decay */
 } rbm_deep_opts;
 
 /* Trains a model of d's kind and shape on data (n x sizes[0]).  0 or -1. */
