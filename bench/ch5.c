@@ -157,8 +157,14 @@ static int run_lt17(const exp_ctx *ctx, results_file *mac)
 {
     int N = ctx->scale == EXP_FULL ? 40000 : 400;
     dpi_cell *cells = calloc((size_t)N, sizeof *cells);
+    progress pr;
+    progress_start(&pr, "hierarchy LT-17", (uint64_t)N);
     #pragma omp parallel for schedule(dynamic)
-    for (int c = 0; c < N; c++) dpi_run(&cells[c], ctx->seed, c);
+    for (int c = 0; c < N; c++) {
+        dpi_run(&cells[c], ctx->seed, c);
+        progress_add(&pr, 1);
+    }
+    progress_end(&pr);
     results_file f;
     if (results_tsv_open(&f, "hierarchy_dpi", "cell\tfamily\tnx\tny\tnz\tIxy\tIxf\tdiff_lo\texact_sufficient\tball_verdict\tidentity_ok") != 0) {
         free(cells);
