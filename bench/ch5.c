@@ -4,6 +4,7 @@
  * (decimation and the trace condition), LT-19 (LT's early counterexample).
  * MS-2 is a separate experiment. */
 #include "claims.h"
+#include "commands.h"
 #include "experiments.h"
 #include "progress.h"
 #include "results.h"
@@ -14,6 +15,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --- query commands ------------------------------------------------------------ */
+int cmd_rg_block(const cmd_val *v)
+{
+    int b = (int)v[0].i, d = (int)v[1].i;
+    double y[3] = {v[2].d, v[3].d, v[4].d}, o[3], rad[3];
+    rg_block_couplings_d(o, rad, y, b, d);
+    printf("b\td\ty0\ty1\ty2\ty0p\ty1p\ty2p\tradius_max\tprinted_y0p\tprinted_y1p\tprinted_y2p\n");
+    printf("%d\t%d\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.1e\t%.17g\t%.17g\t%.17g\n", b, d, y[0], y[1], y[2], o[0], o[1],
+           o[2], fmax(rad[0], fmax(rad[1], rad[2])), y[0] * b * b, y[1], y[2] / (b * b));
+    return 0;
+}
+
+int cmd_rg_decimate(const cmd_val *v)
+{
+    unsigned long p = (unsigned long)v[0].i, q = (unsigned long)v[1].i;
+    int n = (int)v[2].i;
+    if (p >= q) {
+        fprintf(stderr, "deepcheap rg decimate: --p %lu must be smaller than --q %lu (tanh J < 1)\n", p, q);
+        return 2;
+    }
+    long bad = rg_decimate_check(n, n % 2 == 0, p, q, p * p, q * q);
+    long wrong = p > 0 ? rg_decimate_check(n, n % 2 == 0, p, q, p, q) : 0;
+    printf("n\tboundary\ttanhJ\tJ\tJprime\tmismatch_tanh2\tmismatch_if_unchanged\n");
+    printf("%d\t%s\t%lu/%lu\t%.15g\t%.15g\t%ld\t%ld\n", n, n % 2 == 0 ? "ring" : "open", p, q, atanh((double)p / q),
+           atanh((double)p * p / ((double)q * q)), bad, wrong);
+    return 0;
+}
 
 /* --- LT-16 -------------------------------------------------------------------- */
 typedef struct {
@@ -128,8 +157,14 @@ static int run_lt17(const exp_ctx *ctx, results_file *mac)
 {
     int N = ctx->scale == EXP_FULL ? 40000 : 400;
     dpi_cell *cells = calloc((size_t)N, sizeof *cells);
+    progress pr;
+    progress_start(&pr, "hierarchy LT-17", (uint64_t)N);
     #pragma omp parallel for schedule(dynamic)
-    for (int c = 0; c < N; c++) dpi_run(&cells[c], ctx->seed, c);
+    for (int c = 0; c < N; c++) {
+        dpi_run(&cells[c], ctx->seed, c);
+        progress_add(&pr, 1);
+    }
+    progress_end(&pr);
     results_file f;
     if (results_tsv_open(&f, "hierarchy_dpi", "cell\tfamily\tnx\tny\tnz\tIxy\tIxf\tdiff_lo\texact_sufficient\tball_verdict\tidentity_ok") != 0) {
         free(cells);

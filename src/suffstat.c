@@ -145,6 +145,7 @@ int suff_partition(int *cls, const suff_chain *c, int i)
             mpq_mul(post[(size_t)v * ki + a], p[a], L[(size_t)a * kn + v]);
             mpq_add(t, t, post[(size_t)v * ki + a]);
         }
+        if (mpq_sgn(t) == 0) continue; // y_n = v impossible: the zero vector, one class for all such v
         for (int a = 0; a < ki; a++) mpq_div(post[(size_t)v * ki + a], post[(size_t)v * ki + a], t);
     }
     // classes: equal posterior vectors, compared exactly

@@ -43,7 +43,8 @@ int suff_tagged_classes(int n, int S, int m, int i);
 
 /* The minimal sufficient statistic of y_n for y_i: cls[v] labels y_n = v by
  * its exact posterior P(y_i | y_n = v) (labels 0, 1, ... by first
- * occurrence).  Returns the number of classes.  P(y_n = v) > 0 required. */
+ * occurrence).  Returns the number of classes.  Values with P(y_n = v) = 0
+ * (no posterior) share one class of their own. */
 int suff_partition(int *cls, const suff_chain *c, int i);
 
 /* 1 iff `coarse` is a function of `fine` on [0, len): equal fine labels imply

@@ -10,6 +10,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static char dir[256];
 
@@ -43,4 +44,38 @@ Test(ch5, results_independent_of_thread_count, .init = setup, .fini = teardown, 
         free(rows[k][0]);
         free(rows[k][1]);
     }
+}
+
+static const char *bin(void)
+{
+    const char *b = getenv("DEEPCHEAP");
+    return b ? b : "build/deepcheap";
+}
+
+/* exit status of `deepcheap ARGS`, first stdout line after the header in *row */
+static int run_cmd(const char *args, char *row, size_t n)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", bin(), args);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p != NULL);
+    char line[1024];
+    int k = 0;
+    row[0] = 0;
+    while (fgets(line, sizeof line, p))
+        if (k++ == 1) snprintf(row, n, "%s", line);
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(ch5, rg_query_commands)
+{
+    char row[1024];
+    cr_assert(run_cmd("rg decimate --p 1 --q 3 --n 8", row, sizeof row) == 0);
+    cr_assert(strstr(row, "\t0\t") != NULL, "decimation mismatch: %s", row);
+    cr_assert(run_cmd("rg decimate --p 3 --q 3", row, sizeof row) == 2, "p >= q accepted");
+    cr_assert(run_cmd("rg block --b 2 --y0 0 --y1 1 --y2 0", row, sizeof row) == 0);
+    /* y2' = (1 - 1/4)/6 = 0.125 on the massless line at d = 2 */
+    cr_assert(strstr(row, "\t0.125\t") != NULL, "%s", row);
+    cr_assert(run_cmd("rg block --y1 0", row, sizeof row) == 2, "y1 = 0 accepted");
 }

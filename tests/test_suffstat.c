@@ -52,6 +52,20 @@ Test(suffstat, hand_chain_identical_rows_one_class)
     suff_chain_clear(&c);
 }
 
+/* y_1 = 2 is impossible: it gets a class of its own instead of a division by zero. */
+Test(suffstat, impossible_values_share_a_class)
+{
+    int k[2] = {2, 4}, cls[4];
+    suff_chain c;
+    suff_chain_init(&c, 1, k);
+    setq(c.prior[0], "1/2"), setq(c.prior[1], "1/2");
+    const char *m[8] = {"1/2", "1/2", "0", "0", "1/4", "3/4", "0", "0"};
+    for (int i = 0; i < 8; i++) setq(c.M[0][i], m[i]);
+    cr_assert(suff_partition(cls, &c, 0) == 3);
+    cr_assert(cls[2] == cls[3] && cls[0] != cls[2] && cls[1] != cls[2] && cls[0] != cls[1]);
+    suff_chain_clear(&c);
+}
+
 Test(suffstat, refines_detects_violation)
 {
     int a[4] = {0, 1, 2, 2}, b[4] = {0, 0, 1, 1}, c[4] = {0, 1, 1, 2};
