@@ -39,7 +39,7 @@ static const claims_entry registry[] = {
     {"LT-15", 4, "LT Sec. III, Eq. 27", "linear nets: FFT, low rank, sparse products flattening costs", "count", E},
     {"LT-16", 5, "LT Thm 2, Eqs. 17-20", "minimal sufficient statistics of a Markov chain compose", "exact", R},
     {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", R},
-    {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "float", E},
+    {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "certified", E},
     {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", R},
     {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", CLAIMS_PARTLY},
     {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", R},
