@@ -164,6 +164,10 @@ int exp_bench_vae(const exp_ctx *ctx)
     results_macro_fix(&mac, "VaeBenchRatioSmallBatch", 2, stats_median(rs, ns));
     results_macro_fix(&mac, "VaeBenchRatioLargeBatch", 2, stats_median(rb, nb));
     results_macro_int(&mac, "VaeBenchConfigs", nc);
+    results_macro_int(&mac, "VaeBenchWidth", mid.width);
+    results_macro_int(&mac, "VaeBenchBits", mid.bits);
+    results_macro_int(&mac, "VaeBenchMidDepth", mid.depth);
+    results_macro_int(&mac, "VaeBenchMidBatch", mid.batch);
     results_macro_int(&mac, "VaeBenchReps", reps);
     results_macro_fix(&mac, "VaeBenchMinSeconds", 2, min_s);
     results_macro_int(&mac, "VaeBenchTorchThreads", best_tt);
