@@ -96,7 +96,7 @@ int exp_bench_vae(const exp_ctx *ctx)
     static const int ds[3] = {1, 3, 5}, bs[2] = {100, 1000};
     for (int d = 0; d < 3; d++)
         for (int b = 0; b < 2; b++)
-            if (full || b == 0) cfg[nc++] = (bv_cfg){18, 9, 72, ds[d], bs[b]};
+            if (full || b == 0 || d == 1) cfg[nc++] = (bv_cfg){18, 9, 72, ds[d], bs[b]};
     bv_cfg mid = {18, 9, 72, 3, 100};
     int best_tt = 1, best_ours = 1;
     double best = -1, ours_best = -1;
@@ -151,9 +151,23 @@ int exp_bench_vae(const exp_ctx *ctx)
         rl += snprintf(rows + rl, sizeof rows - rl, "%d & %d & %d & %d & %d & $%s$ & $%s$ & %.2f \\\\\n", cfg[i].bits,
                        cfg[i].latent, cfg[i].width, cfg[i].depth, cfg[i].batch, na, nb, s);
     }
-    results_macro_fix(&mac, "VaeBenchRatioMedian", 2, stats_median(ratio, nc));
+    double rall[32];
+    memcpy(rall, ratio, nc * sizeof(double));
+    results_macro_fix(&mac, "VaeBenchRatioMedian", 2, stats_median(rall, nc));
     results_macro_fix(&mac, "VaeBenchRatioMin", 2, minr);
+    double rs[32], rb[32];
+    int ns = 0, nb = 0;
+    for (int i = 0; i < nc; i++) {
+        if (cfg[i].batch == 100) rs[ns++] = ratio[i];
+        else rb[nb++] = ratio[i];
+    }
+    results_macro_fix(&mac, "VaeBenchRatioSmallBatch", 2, stats_median(rs, ns));
+    results_macro_fix(&mac, "VaeBenchRatioLargeBatch", 2, stats_median(rb, nb));
     results_macro_int(&mac, "VaeBenchConfigs", nc);
+    results_macro_int(&mac, "VaeBenchWidth", mid.width);
+    results_macro_int(&mac, "VaeBenchBits", mid.bits);
+    results_macro_int(&mac, "VaeBenchMidDepth", mid.depth);
+    results_macro_int(&mac, "VaeBenchMidBatch", mid.batch);
     results_macro_int(&mac, "VaeBenchReps", reps);
     results_macro_fix(&mac, "VaeBenchMinSeconds", 2, min_s);
     results_macro_int(&mac, "VaeBenchTorchThreads", best_tt);

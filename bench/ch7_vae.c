@@ -25,6 +25,8 @@
 #include "vae.h"
 
 enum { NCLASS = 3, MAXC = 9, MAXD = 5 };
+#define VX_ACTIVE 0.01 /* nats: a latent unit with a smaller mean KL is collapsed */
+#define VX_LEVEL 0.05  /* significance level of the depth tests */
 static const char *cls_name[NCLASS] = {"fu", "haar", "product"};
 static const char *cls_tex[NCLASS] = {"FU", "Haar", "Product"};
 
@@ -89,7 +91,7 @@ static int vx_run_cell(vx_cell *out, const vx_cfg *g, const float *X, const fu_a
     double kl[64];
     vae_kl_units(&v, kl, X, (size_t)g->ntrain);
     out->kl = 0, out->active = 0;
-    for (int j = 0; j < latent; j++) out->kl += kl[j], out->active += kl[j] > 0.01; // collapsed: KL < 0.01 nats
+    for (int j = 0; j < latent; j++) out->kl += kl[j], out->active += kl[j] > VX_ACTIVE; // collapsed: KL below VX_ACTIVE nats
     out->klunit = out->kl / latent;
     out->nelbo = nelbo;
     // fidelity from M fresh samples x ~ p (stream 1), q by importance sampling (stream 2)
@@ -239,7 +241,7 @@ int exp_vae_fidelity(const exp_ctx *ctx)
     for (int d = 0; d < g.nd; d++)
         for (int rep = 0; rep < g.reps; rep++) pf[np++] = res[((2 * g.nd + d) * g.nc + 0) * g.reps + rep].F;
     double pmean = mean_of(pf, np, &pse), level = 0.95;
-    int h1 = pval[0] < 0.05 && beats_b > 0, h2 = pval[1] >= 0.05, h3 = pmean - 2 * pse > level;
+    int h1 = pval[0] < VX_LEVEL && beats_b > 0, h2 = pval[1] >= VX_LEVEL, h3 = pmean - 2 * pse > level;
     int nh = h1 + h2 + h3;
     claims_verdict v = nh == 3 ? CLAIMS_REPRODUCED : nh == 0 ? CLAIMS_NOT_REPRODUCED : CLAIMS_PARTLY;
     /* end: vae-statistic */
@@ -307,6 +309,8 @@ int exp_vae_fidelity(const exp_ctx *ctx)
         results_macro_fix(&mac, nm, 3, Fm[k][0][ih]);
     }
     results_macro_int(&mac, "VaeBeatsB", beats_b);
+    results_macro_fix(&mac, "VaeActiveThreshold", 2, VX_ACTIVE);
+    results_macro_fix(&mac, "VaeLevel", 2, VX_LEVEL);
     /* (depth, compression) points whose mean beats baseline (b) by two standard errors */
     for (int k = 0; k < 2; k++) {
         int cnt = 0;
@@ -318,7 +322,7 @@ int exp_vae_fidelity(const exp_ctx *ctx)
     }
     results_macro_int(&mac, "VaePoints", g.nd * g.nc);
     {
-        const char *hard = pval[0] >= 0.05 ? "depth gives no significant gain on the hard class"
+        const char *hard = pval[0] >= VX_LEVEL ? "depth gives no significant gain on the hard class"
                            : beats_b    ? "depth gives a significant gain on the hard class and the deep models beat the product of marginals"
                                         : "depth gives a significant gain on the hard class, but no deep model beats the product of marginals";
         const char *rnd = h2 ? "no significant gain on the Haar state" : "a significant gain on the Haar state as well";
