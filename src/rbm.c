@@ -248,6 +248,7 @@ int rbm_train(rbm_model *m, const float *data, size_t n, const rbm_train_opts *o
               uint32_t cell)
 {
     if (!opts_ok(o) || n < 1) return -1;
+    if (o->augment_translate_L && o->augment_translate_L * o->augment_translate_L != m->nv) return -1;
     blas_guard();
     int nv = m->nv, nh = m->nh, B = o->batch < (int)n ? o->batch : (int)n;
     rng_stream r;

@@ -52,7 +52,8 @@ typedef struct {
 } rbm_train_opts;
 
 /* CD-k (persistent = 0) or PCD-k on data (n x nv, values 0/1 as float);
- * deterministic for (seed, cell) whatever the thread count; returns 0 or -1. */
+ * deterministic for (seed, cell) whatever the thread count; returns 0 or -1
+ * (-1 also when augment_translate_L^2 != nv). */
 int rbm_train(rbm_model *m, const float *data, size_t n, const rbm_train_opts *o, uint64_t seed,
               uint32_t cell);
 void rbm_hidden_prob(float *ph, const rbm_model *m, const float *v, size_t n);  /* n x nh */

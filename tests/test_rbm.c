@@ -511,6 +511,11 @@ Test(rbm, bad_arguments)
     o.k = 1;
     o.momentum = 1.0;
     cr_assert(rbm_train(&m, data, 2, &o, 1, 0) == -1, "momentum 1 must be refused");
+    o.momentum = 0;
+    o.augment_translate_L = 3;
+    cr_assert(rbm_train(&m, data, 2, &o, 1, 0) == -1, "a 3x3 translation of 4 visible units must be refused");
+    o.augment_translate_L = 2;
+    cr_assert(rbm_train(&m, data, 2, &o, 1, 0) == 0);
     rbm_free(&m);
     rbm_deep d;
     const int sizes[3] = {4, 3, 2};
