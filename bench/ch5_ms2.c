@@ -280,7 +280,8 @@ int exp_ms_receptive(const exp_ctx *ctx)
     char name[64], buf[96];
     for (int a = 0; a < MS2_NL1; a++) {
         snprintf(name, sizeof name, "MsTwoLOne%s", an[a]);
-        results_macro_sci(&mac, name, 0, ms2_l1[a]);
+        snprintf(buf, sizeof buf, "10^{%d}", (int)lround(log10(ms2_l1[a] > 0 ? ms2_l1[a] : 1)));
+        results_macro_str(&mac, name, ms2_l1[a] > 0 ? buf : "0");
         int nloc = 0;
         for (int l = 0; l < MS2_DEPTH; l++) {
             nloc += P[a].local[l];

@@ -4,11 +4,11 @@
 # marginals, (c) uniform on the exact support.
 c = data.'vae_fidelity.tsv'
 b = data.'vae_baselines.tsv'
-set multiplot layout 1,3 margins 0.08,0.99,0.14,0.90 spacing 0.06,0
+set multiplot layout 1,3 margins 0.08,0.99,0.27,0.92 spacing 0.06,0
 set xlabel 'compression $c$'
 set xrange [0:1]
 set xtics 0.2
-set key bottom right samplen 2 spacing 0.9
+set key samplen 2 spacing 1.2
 lts = '10 9 11'
 names = 'fu haar product'
 titles = '"Fefferman--Umans (hard)" "Haar random" "random product (easy)"'
@@ -32,7 +32,7 @@ do for [k=1:3] {
   hi = hi > uc ? hi : uc
   set xrange [0:1]
   set yrange [lo - 0.02 : hi + 0.02 < 1.01 ? hi + 0.02 : 1.01]
-  if (k == 1) { set key top left } else { unset key }
+  if (k == 1) { set key at screen 0.5,0.075 center center vertical maxrows 2 width 4 } else { unset key }
   plot for [d=1:5] c using (strcol('class') eq cls && column('depth') == d ? column('compression') + 0.012*(d-3) : 1/0):'F_mean':'F_err' \
          with yerrorlines lt lt_ dt d pt 4 + 2*d title sprintf('depth %d', d), \
        ua with lines lt 1 dt 3 lw 1 title '(a) uniform', \
