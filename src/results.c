@@ -169,6 +169,7 @@ void results_macro_fix(results_file *rf, const char *name, int digits, double v)
 
 static void format_sci(char *buf, size_t n, int sig, double v)
 {
+    if (sig < 1) sig = 1; /* a negative printf precision would mean the default, 6 */
     if (v == 0.0) { snprintf(buf, n, "0"); return; }
     if (!isfinite(v)) { snprintf(buf, n, "%s", isnan(v) ? "\\mathrm{NaN}" : (v > 0 ? "\\infty" : "-\\infty")); return; }
     int e = (int)floor(log10(fabs(v)));

@@ -123,6 +123,8 @@ Test(results, number_formats)
     char b[64];
     results_format_num(b, sizeof b, 3, 9.999e-4);
     cr_assert(strcmp(b, "1.00\\times10^{-3}") == 0, "%s", b);
+    results_format_num(b, sizeof b, 0, 3e-7); /* fewer than one significant digit means one */
+    cr_assert(strcmp(b, "3\\times10^{-7}") == 0, "%s", b);
     results_format_num(b, sizeof b, 2, -0.0123);
     cr_assert(strcmp(b, "-0.012") == 0, "%s", b);
     results_format_num(b, sizeof b, 3, 2.5e7);
