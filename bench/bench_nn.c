@@ -24,13 +24,6 @@ typedef struct {
     nn_act act;
 } bn_cfg;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 /* One training step = forward, MSE gradient, backward (no dL/dinput, as
  * PyTorch skips it for a leaf input), Adam step.  Returns samples/s over
  * at least min_s seconds after 3 warm-up steps. */
@@ -60,14 +53,14 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     long n = 0;
     double t0 = 0, el = 0;
     for (int it = 0;; it++) {
-        if (it == 3) t0 = now();
+        if (it == 3) t0 = progress_seconds();
         const float *P = nn_forward(&net, X, c->batch);
         nn_loss_eval(G, NN_LOSS_MSE, P, Y, c->batch, 1);
         nn_backward_params(&net, G);
         nn_opt_step(&opt, net.params, net.grads);
         if (it >= 3) {
             n++;
-            if ((el = now() - t0) >= min_s) break;
+            if ((el = progress_seconds() - t0) >= min_s) break;
         }
     }
     openblas_set_num_threads(1);

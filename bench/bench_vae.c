@@ -24,13 +24,6 @@ typedef struct {
     int bits, latent, width, depth, batch;
 } bv_cfg;
 
-static double bv_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 /* One step = fresh noise, forward and backward through decoder and encoder,
  * Adam on both nets, as in vae_train_epoch without the gather. */
 static double ours_sps(const bv_cfg *c, int blas_threads, double min_s, uint64_t seed)
@@ -46,14 +39,14 @@ static double ours_sps(const bv_cfg *c, int blas_threads, double min_s, uint64_t
     long n = 0;
     double t0 = 0, el = 0;
     for (int it = 0;; it++) {
-        if (it == 3) t0 = bv_now();
+        if (it == 3) t0 = progress_seconds();
         for (size_t i = 0; i < (size_t)c->batch * c->latent; i++) v.eps[i] = (float)rng_normal(&r);
         vae_loss_grad(&v, X, v.eps, c->batch);
         nn_opt_step(&v.oe, v.enc.params, v.enc.grads);
         nn_opt_step(&v.od, v.dec.params, v.dec.grads);
         if (it >= 3) {
             n++;
-            if ((el = bv_now() - t0) >= min_s) break;
+            if ((el = progress_seconds() - t0) >= min_s) break;
         }
     }
     openblas_set_num_threads(1);

@@ -5,6 +5,7 @@
 #include "conv.h"
 #include "count.h"
 #include "experiments.h"
+#include "progress.h"
 #include "results.h"
 #include "rng.h"
 
@@ -155,13 +156,6 @@ int exp_count_params(const exp_ctx *ctx)
 
 /* -------------------------------------------------------------- LT-11 -- */
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Least-squares slope of log y vs log x. */
 static double loglog_slope(const double *x, const double *y, int n)
 {
@@ -196,16 +190,16 @@ int exp_conv_fft(const exp_ctx *ctx)
         double best_fft = 1e300;
         for (int round = 0; round < 3; round++) {
             int reps = 0;
-            double t0 = now_s(), t;
-            do { conv_fft(p, y, a, b); reps++; } while ((t = now_s() - t0) < 0.1);
+            double t0 = progress_seconds(), t;
+            do { conv_fft(p, y, a, b); reps++; } while ((t = progress_seconds() - t0) < 0.1);
             best_fft = fmin(best_fft, t / reps);
         }
         /* direct: all outputs up to 2^kfull, else `sampled` evenly spaced outputs scaled by n/m
          * (every output costs exactly n multiply-adds) */
-        double t0 = now_s();
+        double t0 = progress_seconds();
         size_t stride = n / m;
         for (size_t i = 0; i < n; i += stride) conv_direct(x, a, b, n, i, i + 1);
-        double t_direct = (now_s() - t0) * (double)n / (double)m;
+        double t_direct = (progress_seconds() - t0) * (double)n / (double)m;
         double maxerr = 0.0, maxtol = 0.0;
         double na = 0, nb = 0;
         for (size_t i = 0; i < n; i++) { na += a[i] * a[i]; nb += b[i] * b[i]; }

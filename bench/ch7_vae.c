@@ -111,13 +111,6 @@ static int vx_run_cell(vx_cell *out, const vx_cfg *g, const float *X, const fu_a
 }
 /* end: vae-cell */
 
-static double vx_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 static double mean_of(const double *x, int n, double *sem)
 {
     double s = 0, s2 = 0;
@@ -130,7 +123,7 @@ static double mean_of(const double *x, int n, double *sem)
 
 int exp_vae_fidelity(const exp_ctx *ctx)
 {
-    double t0 = vx_now();
+    double t0 = progress_seconds();
     vx_cfg g;
     vx_config(&g, ctx->scale);
     size_t N = (size_t)1 << g.bits;
@@ -180,7 +173,7 @@ int exp_vae_fidelity(const exp_ctx *ctx)
         fprintf(stderr, "vae-fidelity: a cell failed (allocation or bad size)\n");
         return 1;
     }
-    double secs = vx_now() - t0;
+    double secs = progress_seconds() - t0;
 
     results_file tc, ts, tb, mac;
     if (results_tsv_open(&tc, "vae_cells", "class\tdepth\tcompression\tlatent\trep\tF\tF_se\tbias_corr\tmax_relse\tneg_elbo\tkl_total\tkl_per_unit\tactive_units"))

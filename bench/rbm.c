@@ -574,13 +574,6 @@ typedef struct {
     int nv, nh, batch, k;
 } br_cfg;
 
-static double br_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
 /* Samples/s of rbm_train (CD-k, momentum 0.5, no augmentation) on 2000
  * random bit vectors, one warm-up epoch then epochs until min_s; with
  * models = 2, two independent models train concurrently (one per OpenMP
@@ -606,16 +599,16 @@ static double br_ours(const br_cfg *c, int models, double min_s, uint64_t seed)
             rbm_train(&m, data, n, &o, seed, 0); /* warm-up */
             #pragma omp barrier
             #pragma omp single
-            t0 = br_now();
+            t0 = progress_seconds();
             for (int e = 0;; e++) {
                 rbm_train(&m, data, n, &o, seed, (uint32_t)e);
                 total += (double)(n / c->batch * c->batch);
-                if (br_now() - t0 >= min_s) break;
+                if (progress_seconds() - t0 >= min_s) break;
             }
             rbm_free(&m);
         }
     }
-    double el = br_now() - t0;
+    double el = progress_seconds() - t0;
     free(data);
     return total / el;
 }

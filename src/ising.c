@@ -483,12 +483,6 @@ void ising_binned(double *mean, double *err, const double *x, size_t n, size_t b
 
 #define HDR_BYTES 48
 
-static uint64_t fnv1a(uint64_t h, const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 0x100000001b3ull; }
-    return h;
-}
-
 static void put_u64(unsigned char *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i)); }
 static void put_u32(unsigned char *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i)); }
 static uint64_t get_u64(const unsigned char *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
@@ -517,7 +511,7 @@ int ising_samples_write(const char *path, const ising_samples *s)
     memcpy(h, ISING_SAMPLES_MAGIC, 8);
     put_u32(h + 8, ISING_SAMPLES_VERSION); put_u32(h + 12, (uint32_t)s->L);
     put_u32(h + 16, (uint32_t)s->ntemps); put_u32(h + 20, (uint32_t)s->count);
-    put_u64(h + 24, s->seed); put_u64(h + 32, n); put_u64(h + 40, fnv1a(0xcbf29ce484222325ull, p, n));
+    put_u64(h + 24, s->seed); put_u64(h + 32, n); put_u64(h + 40, results_fnv1a(RESULTS_FNV1A_INIT, p, n));
     results_file rf;
     if (results_file_open(&rf, path) != 0) { free(p); return -1; }
     if (fwrite(h, 1, HDR_BYTES, rf.f) != HDR_BYTES || fwrite(p, 1, n, rf.f) != n) rf.failed = 1;
@@ -549,7 +543,7 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
         else if (!(p = malloc(n))) why = "out of memory";
         else if (fread(p, 1, n, f) != n) why = "truncated payload";
         else if (fgetc(f) != EOF) why = "trailing bytes after the payload";
-        else if (fnv1a(0xcbf29ce484222325ull, p, n) != get_u64(h + 40)) why = "checksum mismatch (corrupt)";
+        else if (results_fnv1a(RESULTS_FNV1A_INIT, p, n) != get_u64(h + 40)) why = "checksum mismatch (corrupt)";
     }
     fclose(f);
     if (!why) {

@@ -115,14 +115,6 @@ static void fail(char *err, size_t nerr, const char *fmt, ...)
     va_end(ap);
 }
 
-/* FNV-1a 64: detects truncation and bit flips (not an adversary). */
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 /* Little-endian byte buffer. */
 typedef struct {
     unsigned char *p;
@@ -167,7 +159,7 @@ int nn_save(const nn_net *net, const char *path, char *err, size_t nerr)
         memcpy(&u, &net->params[i], 4);
         put(&b, u, 4);
     }
-    if (!b.oom) put(&b, fnv1a(b.p, b.n), 8);
+    if (!b.oom) put(&b, results_fnv1a(RESULTS_FNV1A_INIT, b.p, b.n), 8);
     if (b.oom) {
         free(b.p);
         fail(err, nerr, "%s: out of memory", path);
@@ -244,7 +236,7 @@ int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
         fail(err, nerr, "%s: not a deepcheap weights file (bad magic)", path);
         goto out;
     }
-    if (n < 8 + 8 + 8 + 8 || fnv1a(p, n - 8) != get(p + n - 8, 8)) {
+    if (n < 8 + 8 + 8 + 8 || results_fnv1a(RESULTS_FNV1A_INIT, p, n - 8) != get(p + n - 8, 8)) {
         fail(err, nerr, "%s: checksum mismatch (truncated or corrupt)", path);
         goto out;
     }

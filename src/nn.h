@@ -76,7 +76,8 @@ void nn_blas_single_thread(void);
 /* --- weights on disk (float nets) ----------------------------------------
  * Format v1, little-endian: "DCNNWGT\0" magic, u32 version, u32 nlayers,
  * nlayers+1 u32 sizes, nlayers u32 activations, u64 nparams, nparams float32,
- * then u64 FNV-1a of every preceding byte.  Written atomically. */
+ * then u64 FNV-1a (64-bit, standard offset basis) of every preceding byte.
+ * Written atomically. */
 /* 0 on success; -1 with a one-line message in err. */
 int nn_save(const nn_net *net, const char *path, char *err, size_t nerr);
 /* Creates *net (batch capacity `cap`) from a file; 0 on success, -1 with a

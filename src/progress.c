@@ -4,7 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
+double progress_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -16,7 +16,7 @@ void progress_start(progress *p, const char *label, uint64_t total)
     p->label = label;
     p->total = total ? total : 1;
     p->done = 0;
-    p->t0 = p->last = now_s();
+    p->t0 = p->last = progress_seconds();
     p->tty = isatty(2);
 }
 
@@ -40,7 +40,7 @@ void progress_add(progress *p, uint64_t n)
     #pragma omp critical(deepcheap_progress)
     {
         p->done += n;
-        double t = now_s();
+        double t = progress_seconds();
         if (t - p->last > 0.2 || p->done >= p->total) {
             p->last = t;
             draw(p, t);
@@ -51,7 +51,7 @@ void progress_add(progress *p, uint64_t n)
 void progress_end(progress *p)
 {
     if (p->tty) {
-        draw(p, now_s());
+        draw(p, progress_seconds());
         fputc('\n', stderr);
     }
 }

@@ -13,6 +13,9 @@ typedef struct {
     int tty;
 } progress;
 
+/* Seconds on the monotonic clock (for timings: differences only). */
+double progress_seconds(void);
+
 void progress_start(progress *p, const char *label, uint64_t total);
 /* Adds `n` finished units; redraws at most every 0.2 s. */
 void progress_add(progress *p, uint64_t n);

@@ -744,13 +744,6 @@ static void fail(char *err, size_t nerr, const char *fmt, ...)
     va_end(ap);
 }
 
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 static void put(unsigned char *p, size_t *pos, uint64_t v, int bytes)
 {
     for (int i = 0; i < bytes; i++) p[(*pos)++] = (unsigned char)(v >> (8 * i));
@@ -799,7 +792,7 @@ int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr)
         put_floats(p, &pos, m->b, (size_t)m->nv);
         put_floats(p, &pos, m->c, (size_t)m->nh);
     }
-    put(p, &pos, fnv1a(p, pos), 8);
+    put(p, &pos, results_fnv1a(RESULTS_FNV1A_INIT, p, pos), 8);
     results_file rf;
     if (results_file_open(&rf, path)) {
         free(p);
@@ -862,7 +855,7 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
     rewind(f);
     size_t got = fread(p, 1, n + 1, f);
     fclose(f);
-    if (got != n || fnv1a(p, n - 8) != get(p + n - 8, 8)) {
+    if (got != n || results_fnv1a(RESULTS_FNV1A_INIT, p, n - 8) != get(p + n - 8, 8)) {
         free(p);
         fail(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
         return -1;

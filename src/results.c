@@ -209,3 +209,10 @@ void results_macro_num(results_file *rf, const char *name, int sig, double v)
     snprintf(wrapped, sizeof wrapped, "\\ensuremath{%s}", buf);
     results_macro_str(rf, name, wrapped);
 }
+
+uint64_t results_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}

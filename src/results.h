@@ -73,6 +73,12 @@ void results_macro_num(results_file *rf, const char *name, int sig, double v);
 /* Formats like results_macro_num into buf (for measured-value strings). */
 void results_format_num(char *buf, size_t n, int sig, double v);
 
+/* --- checksums ------------------------------------------------------------ */
+/* FNV-1a 64 over n bytes, continuing from h (start with RESULTS_FNV1A_INIT):
+ * detects truncation and bit flips in our binary files, not an adversary. */
+#define RESULTS_FNV1A_INIT 0xcbf29ce484222325ull
+uint64_t results_fnv1a(uint64_t h, const void *p, size_t n);
+
 /* Checks a TeX macro name (letters only, 1..63 chars). */
 int results_macro_name_ok(const char *name);
 

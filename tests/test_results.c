@@ -141,3 +141,12 @@ Test(results, unwritable_directory_fails_cleanly)
     cr_assert(results_tsv_open(&rf, "x", "y") != 0);
     results_set_outdir("build");
 }
+
+/* FNV-1a 64 against the published test vectors, and continuation. */
+Test(results, fnv1a_vectors)
+{
+    cr_assert(results_fnv1a(RESULTS_FNV1A_INIT, "", 0) == 0xcbf29ce484222325ull);
+    cr_assert(results_fnv1a(RESULTS_FNV1A_INIT, "a", 1) == 0xaf63dc4c8601ec8cull);
+    cr_assert(results_fnv1a(RESULTS_FNV1A_INIT, "foobar", 6) == 0x85944171f73967e8ull);
+    cr_assert(results_fnv1a(results_fnv1a(RESULTS_FNV1A_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8ull);
+}
