@@ -14,6 +14,7 @@
 
 #include "experiments.h"
 #include "nn.h"
+#include "peer.h"
 #include "progress.h"
 #include "results.h"
 
@@ -84,19 +85,9 @@ static int torch_sps(double *out, const bn_cfg *cfg, int ncfg, int threads, int 
     for (int i = 0; i < ncfg; i++)
         k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%s", cfg[i].input, cfg[i].width, cfg[i].depth, cfg[i].batch,
                       cfg[i].act == NN_TANH ? "tanh" : "lrelu");
-    FILE *p = popen(cmd, "r");
+    int rc = peer_run(out, ncfg, cmd);
     free(cmd);
-    if (!p) return -1;
-    int got = 0;
-    char line[128];
-    while (got < ncfg && fgets(line, sizeof line, p)) {
-        char *end;
-        out[got] = strtod(line, &end);
-        if (end == line) break;
-        got++;
-    }
-    int rc = pclose(p);
-    return got == ncfg && rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static int cmp_dbl(const void *a, const void *b)

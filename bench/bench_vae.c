@@ -13,6 +13,7 @@
 
 #include "experiments.h"
 #include "nn.h"
+#include "peer.h"
 #include "progress.h"
 #include "results.h"
 #include "stats.h"
@@ -64,19 +65,9 @@ static int torch_sps(double *out, const bv_cfg *cfg, int ncfg, int threads, doub
     for (int i = 0; i < ncfg; i++)
         k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%d", cfg[i].bits, cfg[i].latent, cfg[i].width, cfg[i].depth,
                       cfg[i].batch);
-    FILE *p = popen(cmd, "r");
+    int rc = peer_run(out, ncfg, cmd);
     free(cmd);
-    if (!p) return -1;
-    int got = 0;
-    char line[128];
-    while (got < ncfg && fgets(line, sizeof line, p)) {
-        char *end;
-        out[got] = strtod(line, &end);
-        if (end == line) break;
-        got++;
-    }
-    int rc = pclose(p);
-    return got == ncfg && rc == 0 ? 0 : -1;
+    return rc;
 }
 
 int exp_bench_vae(const exp_ctx *ctx)

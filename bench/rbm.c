@@ -4,6 +4,7 @@
 #include "claims.h"
 #include "experiments.h"
 #include "ising.h"
+#include "peer.h"
 #include "progress.h"
 #include "rbm.h"
 #include "results.h"
@@ -613,24 +614,15 @@ static double br_ours(const br_cfg *c, int models, double min_s, uint64_t seed)
     return total / el;
 }
 
-static int br_torch(double *out, const br_cfg *cfg, int ncfg, int threads, double min_s, uint64_t seed)
+/* mode: "1" or "2" intra-op threads for one model, "2p" two models in two processes (aggregate) */
+static int br_torch(double *out, const br_cfg *cfg, int ncfg, const char *mode, double min_s, uint64_t seed)
 {
     char cmd[1024];
-    int k = snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_rbm.py %d %g %llu",
-                     threads, min_s, (unsigned long long)seed);
+    int k = snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_rbm.py %s %g %llu",
+                     mode, min_s, (unsigned long long)seed);
     for (int i = 0; i < ncfg; i++)
         k += snprintf(cmd + k, sizeof cmd - k, " %d,%d,%d,%d", cfg[i].nv, cfg[i].nh, cfg[i].batch, cfg[i].k);
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    int got = 0;
-    char line[128];
-    while (got < ncfg && fgets(line, sizeof line, p)) {
-        char *end;
-        out[got] = strtod(line, &end);
-        if (end == line) break;
-        got++;
-    }
-    return pclose(p) == 0 && got == ncfg ? 0 : -1;
+    return peer_run(out, ncfg, cmd);
 }
 
 int exp_bench_rbm(const exp_ctx *ctx)
@@ -639,13 +631,18 @@ int exp_bench_rbm(const exp_ctx *ctx)
     double min_s = full ? 0.5 : 0.2;
     const br_cfg cfg[4] = {{64, 64, 100, 1}, {64, 256, 100, 1}, {784, 500, 100, 1}, {1600, 400, 100, 1}};
     int nc = full ? 4 : 2;
-    double ours[2][4], torch_[2][4];
+    static const char *const tmode[3] = {"1", "2", "2p"},
+                            *const tname[3] = {"1 thread", "2 threads", "2 models in 2 processes (aggregate)"};
+    int ntm = T > 1 ? 3 : 1;
+    double ours[2][4], torch_[3][4];
     progress pr;
-    progress_start(&pr, "bench-rbm", (uint64_t)2 * T);
+    progress_start(&pr, "bench-rbm", (uint64_t)(T + ntm));
     for (int t = 1; t <= T; t++) {
         for (int i = 0; i < nc; i++) ours[t - 1][i] = br_ours(&cfg[i], t, min_s, ctx->seed);
         progress_add(&pr, 1);
-        if (br_torch(torch_[t - 1], cfg, nc, t, min_s, ctx->seed)) {
+    }
+    for (int m = 0; m < ntm; m++) {
+        if (br_torch(torch_[m], cfg, nc, tmode[m], min_s, ctx->seed)) {
             progress_end(&pr);
             fprintf(stderr, "bench-rbm: the PyTorch peer failed (/usr/bin/python3 bench/torch_rbm.py, needs python3-torch)\n");
             return 1;
@@ -661,17 +658,18 @@ int exp_bench_rbm(const exp_ctx *ctx)
     size_t rl = 0;
     double rmin = INFINITY, rmax = 0;
     for (int i = 0; i < nc; i++) {
-        int bo = T > 1 && ours[1][i] > ours[0][i], bt = T > 1 && torch_[1][i] > torch_[0][i];
+        int bo = T > 1 && ours[1][i] > ours[0][i], bt = 0;
+        for (int m = 1; m < ntm; m++) if (torch_[m][i] > torch_[bt][i]) bt = m;
         double a = ours[bo][i], b = torch_[bt][i], ratio = a / b;
         rmin = fmin(rmin, ratio), rmax = fmax(rmax, ratio);
         const char *oc = bo ? "2 models on 2 threads (aggregate)" : "1 thread";
-        fprintf(tsv.f, "%d\t%d\t%d\t%d\t%.6g\t%s\t%.6g\ttorch_threads=%d,OPENBLAS_NUM_THREADS=1\t%.4f\n", cfg[i].nv,
-                cfg[i].nh, cfg[i].batch, cfg[i].k, a, oc, b, bt + 1, ratio);
+        fprintf(tsv.f, "%d\t%d\t%d\t%d\t%.6g\t%s\t%.6g\t%s, OPENBLAS_NUM_THREADS=1\t%.4f\n", cfg[i].nv,
+                cfg[i].nh, cfg[i].batch, cfg[i].k, a, oc, b, tname[bt], ratio);
         char na[32], nb[32];
         results_format_num(na, sizeof na, 3, a);
         results_format_num(nb, sizeof nb, 3, b);
-        rl += snprintf(rows + rl, sizeof rows - rl, "%d & %d & %d & $%s$ & %s & $%s$ & %d & %.2f \\\\\n", cfg[i].nv,
-                       cfg[i].nh, cfg[i].k, na, bo ? "2 models" : "1", nb, bt + 1, ratio);
+        rl += snprintf(rows + rl, sizeof rows - rl, "%d & %d & %d & $%s$ & %s & $%s$ & %s & %.2f \\\\\n", cfg[i].nv,
+                       cfg[i].nh, cfg[i].k, na, bo ? "2 models" : "1", nb, bt == 2 ? "2 models" : tmode[bt], ratio);
     }
     if (results_file_commit(&tsv) || results_macros_open(&mac, "bench-rbm")) return 1;
     results_macro_str(&mac, "RbmBenchRows", rows);
