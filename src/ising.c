@@ -483,10 +483,6 @@ void ising_binned(double *mean, double *err, const double *x, size_t n, size_t b
 
 #define HDR_BYTES 48
 
-static void put_u64(unsigned char *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i)); }
-static void put_u32(unsigned char *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i)); }
-static uint64_t get_u64(const unsigned char *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
-static uint32_t get_u32(const unsigned char *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
 
 static unsigned char *samples_payload(const ising_samples *s, size_t *n)
 {
@@ -497,9 +493,9 @@ static unsigned char *samples_payload(const ising_samples *s, size_t *n)
     for (int t = 0; t < s->ntemps; t++) {
         uint64_t v;
         memcpy(&v, &s->T[t], 8);
-        put_u64(p + 8 * t, v);
+        results_le_put(p + 8 * t, v, 8);
     }
-    for (size_t i = 0; i < nbits; i++) put_u64(p + 8 * (s->ntemps + i), s->bits[i]);
+    for (size_t i = 0; i < nbits; i++) results_le_put(p + 8 * (s->ntemps + i), s->bits[i], 8);
     return p;
 }
 
@@ -509,9 +505,9 @@ int ising_samples_write(const char *path, const ising_samples *s)
     unsigned char *p = samples_payload(s, &n), h[HDR_BYTES];
     if (!p) return -1;
     memcpy(h, ISING_SAMPLES_MAGIC, 8);
-    put_u32(h + 8, ISING_SAMPLES_VERSION); put_u32(h + 12, (uint32_t)s->L);
-    put_u32(h + 16, (uint32_t)s->ntemps); put_u32(h + 20, (uint32_t)s->count);
-    put_u64(h + 24, s->seed); put_u64(h + 32, n); put_u64(h + 40, results_fnv1a(RESULTS_FNV1A_INIT, p, n));
+    results_le_put(h + 8, ISING_SAMPLES_VERSION, 4); results_le_put(h + 12, (uint32_t)s->L, 4);
+    results_le_put(h + 16, (uint32_t)s->ntemps, 4); results_le_put(h + 20, (uint32_t)s->count, 4);
+    results_le_put(h + 24, s->seed, 8); results_le_put(h + 32, n, 8); results_le_put(h + 40, results_fnv1a(RESULTS_FNV1A_INIT, p, n), 8);
     results_file rf;
     if (results_file_open(&rf, path) != 0) { free(p); return -1; }
     if (fwrite(h, 1, HDR_BYTES, rf.f) != HDR_BYTES || fwrite(p, 1, n, rf.f) != n) rf.failed = 1;
@@ -530,10 +526,10 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
     uint64_t n = 0;
     if (fread(h, 1, HDR_BYTES, f) != HDR_BYTES) why = "truncated header";
     else if (memcmp(h, ISING_SAMPLES_MAGIC, 8) != 0) why = "not an Ising sample file (bad magic)";
-    else if (get_u32(h + 8) != ISING_SAMPLES_VERSION) why = "unsupported version";
+    else if ((uint32_t)results_le_get(h + 8, 4) != ISING_SAMPLES_VERSION) why = "unsupported version";
     else {
-        s->L = (int)get_u32(h + 12); s->ntemps = (int)get_u32(h + 16); s->count = (int)get_u32(h + 20);
-        s->seed = get_u64(h + 24); n = get_u64(h + 32);
+        s->L = (int)results_le_get(h + 12, 4); s->ntemps = (int)results_le_get(h + 16, 4); s->count = (int)results_le_get(h + 20, 4);
+        s->seed = results_le_get(h + 24, 8); n = results_le_get(h + 32, 8);
         s->words = (s->L * s->L + 63) / 64;
         if (s->L < 2 || s->L > 1024 || s->ntemps < 1 || s->ntemps > 100000 || s->count < 1 ||
             s->count > 100000000)
@@ -543,7 +539,7 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
         else if (!(p = malloc(n))) why = "out of memory";
         else if (fread(p, 1, n, f) != n) why = "truncated payload";
         else if (fgetc(f) != EOF) why = "trailing bytes after the payload";
-        else if (results_fnv1a(RESULTS_FNV1A_INIT, p, n) != get_u64(h + 40)) why = "checksum mismatch (corrupt)";
+        else if (results_fnv1a(RESULTS_FNV1A_INIT, p, n) != results_le_get(h + 40, 8)) why = "checksum mismatch (corrupt)";
     }
     fclose(f);
     if (!why) {
@@ -552,8 +548,8 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
         s->bits = malloc(nbits * sizeof *s->bits);
         if (!s->T || !s->bits) why = "out of memory";
         else {
-            for (int t = 0; t < s->ntemps; t++) { uint64_t v = get_u64(p + 8 * t); memcpy(&s->T[t], &v, 8); }
-            for (size_t i = 0; i < nbits; i++) s->bits[i] = get_u64(p + 8 * (s->ntemps + i));
+            for (int t = 0; t < s->ntemps; t++) { uint64_t v = results_le_get(p + 8 * t, 8); memcpy(&s->T[t], &v, 8); }
+            for (size_t i = 0; i < nbits; i++) s->bits[i] = results_le_get(p + 8 * (s->ntemps + i), 8);
         }
     }
     free(p);

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,13 +106,6 @@ static inline double nn_logistic_d(double z)
 static const unsigned char nn_magic[8] = {'D', 'C', 'N', 'N', 'W', 'G', 'T', 0};
 enum { NN_FILE_VERSION = 1, NN_MAX_LAYERS = 4096, NN_MAX_WIDTH = 1 << 20 };
 
-static void fail(char *err, size_t nerr, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (err && nerr) vsnprintf(err, nerr, fmt, ap);
-    va_end(ap);
-}
 
 /* Little-endian byte buffer. */
 typedef struct {
@@ -138,12 +130,6 @@ static void put(nn_buf *b, uint64_t v, int bytes)
     for (int i = 0; i < bytes; i++) b->p[b->n++] = (unsigned char)(v >> (8 * i));
 }
 
-static uint64_t get(const unsigned char *p, int bytes)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
 
 int nn_save(const nn_net *net, const char *path, char *err, size_t nerr)
 {
@@ -159,30 +145,14 @@ int nn_save(const nn_net *net, const char *path, char *err, size_t nerr)
         memcpy(&u, &net->params[i], 4);
         put(&b, u, 4);
     }
-    if (!b.oom) put(&b, results_fnv1a(RESULTS_FNV1A_INIT, b.p, b.n), 8);
     if (b.oom) {
         free(b.p);
-        fail(err, nerr, "%s: out of memory", path);
+        results_errf(err, nerr, "%s: out of memory", path);
         return -1;
     }
-    results_file rf;
-    if (results_file_open(&rf, path)) {
-        free(b.p);
-        fail(err, nerr, "%s: cannot open for writing", path);
-        return -1;
-    }
-    int bad = fwrite(b.p, 1, b.n, rf.f) != b.n;
+    int rc = results_write_checksummed(path, b.p, b.n, err, nerr);
     free(b.p);
-    if (bad) {
-        results_file_abort(&rf);
-        fail(err, nerr, "%s: write failed", path);
-        return -1;
-    }
-    if (results_file_commit(&rf)) {
-        fail(err, nerr, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 /* Reads the whole file (bounded) into *out. */
@@ -190,7 +160,7 @@ static int slurp(unsigned char **out, size_t *n, const char *path, char *err, si
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fail(err, nerr, "%s: %s", path, strerror(errno));
+        results_errf(err, nerr, "%s: %s", path, strerror(errno));
         return -1;
     }
     size_t cap = 1 << 16, len = 0;
@@ -215,7 +185,7 @@ static int slurp(unsigned char **out, size_t *n, const char *path, char *err, si
     fclose(f);
     if (!p || rerr) {
         free(p);
-        fail(err, nerr, "%s: cannot read (too large or I/O error)", path);
+        results_errf(err, nerr, "%s: cannot read (too large or I/O error)", path);
         return -1;
     }
     *out = p;
@@ -233,60 +203,60 @@ int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
     int *sizes = NULL;
     nn_act *acts = NULL;
     if (n < 8 + 4 + 4 || memcmp(p, nn_magic, 8)) {
-        fail(err, nerr, "%s: not a deepcheap weights file (bad magic)", path);
+        results_errf(err, nerr, "%s: not a deepcheap weights file (bad magic)", path);
         goto out;
     }
-    if (n < 8 + 8 + 8 + 8 || results_fnv1a(RESULTS_FNV1A_INIT, p, n - 8) != get(p + n - 8, 8)) {
-        fail(err, nerr, "%s: checksum mismatch (truncated or corrupt)", path);
+    if (n < 8 + 8 + 8 + 8 || !results_checksum_ok(p, n)) {
+        results_errf(err, nerr, "%s: checksum mismatch (truncated or corrupt)", path);
         goto out;
     }
-    uint32_t ver = (uint32_t)get(p + 8, 4), L = (uint32_t)get(p + 12, 4);
+    uint32_t ver = (uint32_t)results_le_get(p + 8, 4), L = (uint32_t)results_le_get(p + 12, 4);
     if (ver != NN_FILE_VERSION) {
-        fail(err, nerr, "%s: unsupported weights format version %u (expected %d)", path, ver, NN_FILE_VERSION);
+        results_errf(err, nerr, "%s: unsupported weights format version %u (expected %d)", path, ver, NN_FILE_VERSION);
         goto out;
     }
     size_t body = n - 8, pos = 16;
     if (L < 1 || L > NN_MAX_LAYERS || pos + 4 * (2 * (size_t)L + 1) + 8 > body) {
-        fail(err, nerr, "%s: bad layer count %u", path, L);
+        results_errf(err, nerr, "%s: bad layer count %u", path, L);
         goto out;
     }
     sizes = malloc((L + 1) * sizeof(int));
     acts = malloc(L * sizeof(nn_act));
     if (!sizes || !acts) {
-        fail(err, nerr, "%s: out of memory", path);
+        results_errf(err, nerr, "%s: out of memory", path);
         goto out;
     }
     uint64_t np = 0;
     for (uint32_t l = 0; l <= L; l++, pos += 4) {
-        uint32_t w = (uint32_t)get(p + pos, 4);
+        uint32_t w = (uint32_t)results_le_get(p + pos, 4);
         if (w < 1 || w > NN_MAX_WIDTH) {
-            fail(err, nerr, "%s: bad width %u at layer %u", path, w, l);
+            results_errf(err, nerr, "%s: bad width %u at layer %u", path, w, l);
             goto out;
         }
         sizes[l] = (int)w;
         if (l) np += (uint64_t)w * sizes[l - 1] + w;
     }
     for (uint32_t l = 0; l < L; l++, pos += 4) {
-        uint32_t a = (uint32_t)get(p + pos, 4);
+        uint32_t a = (uint32_t)results_le_get(p + pos, 4);
         if (a >= NN_ACT_COUNT) {
-            fail(err, nerr, "%s: bad activation %u at layer %u", path, a, l);
+            results_errf(err, nerr, "%s: bad activation %u at layer %u", path, a, l);
             goto out;
         }
         acts[l] = (nn_act)a;
     }
-    uint64_t fnp = get(p + pos, 8);
+    uint64_t fnp = results_le_get(p + pos, 8);
     pos += 8;
     if (fnp != np || body - pos != 4 * np) {
-        fail(err, nerr, "%s: parameter count %llu does not match the shapes (%llu)", path,
+        results_errf(err, nerr, "%s: parameter count %llu does not match the shapes (%llu)", path,
              (unsigned long long)fnp, (unsigned long long)np);
         goto out;
     }
     if (nn_create(net, (int)L, sizes, acts, cap)) {
-        fail(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
+        results_errf(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
         goto out;
     }
     for (size_t i = 0; i < np; i++, pos += 4) {
-        uint32_t u = (uint32_t)get(p + pos, 4);
+        uint32_t u = (uint32_t)results_le_get(p + pos, 4);
         memcpy(&net->params[i], &u, 4);
     }
     rc = 0;

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -736,24 +735,10 @@ int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts
 static const unsigned char rbm_magic[8] = {'D', 'C', 'R', 'B', 'M', 0, 0, 0};
 enum { RBM_FILE_VERSION = 1, RBM_MAX_WIDTH = 1 << 20 };
 
-static void fail(char *err, size_t nerr, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (err && nerr) vsnprintf(err, nerr, fmt, ap);
-    va_end(ap);
-}
-
 static void put(unsigned char *p, size_t *pos, uint64_t v, int bytes)
 {
-    for (int i = 0; i < bytes; i++) p[(*pos)++] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t get(const unsigned char *p, int bytes)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
+    results_le_put(p + *pos, v, bytes);
+    *pos += (size_t)bytes;
 }
 
 static void put_floats(unsigned char *p, size_t *pos, const float *x, size_t n)
@@ -777,7 +762,7 @@ int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr)
     size_t n = 8 + 12 + 4 * ((size_t)d->nl + 1) + 4 * params_of(d->sizes, d->nl) + 8, pos = 0;
     unsigned char *p = malloc(n);
     if (!p) {
-        fail(err, nerr, "%s: out of memory", path);
+        results_errf(err, nerr, "%s: out of memory", path);
         return -1;
     }
     memcpy(p, rbm_magic, 8);
@@ -792,25 +777,9 @@ int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr)
         put_floats(p, &pos, m->b, (size_t)m->nv);
         put_floats(p, &pos, m->c, (size_t)m->nh);
     }
-    put(p, &pos, results_fnv1a(RESULTS_FNV1A_INIT, p, pos), 8);
-    results_file rf;
-    if (results_file_open(&rf, path)) {
-        free(p);
-        fail(err, nerr, "%s: cannot open for writing", path);
-        return -1;
-    }
-    int bad = fwrite(p, 1, n, rf.f) != n;
+    int rc = results_write_checksummed(path, p, pos, err, nerr);
     free(p);
-    if (bad) {
-        results_file_abort(&rf);
-        fail(err, nerr, "%s: write failed", path);
-        return -1;
-    }
-    if (results_file_commit(&rf)) {
-        fail(err, nerr, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
@@ -818,51 +787,51 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
     memset(d, 0, sizeof *d);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fail(err, nerr, "%s: %s", path, strerror(errno));
+        results_errf(err, nerr, "%s: %s", path, strerror(errno));
         return -1;
     }
     unsigned char hdr[8 + 12 + 4 * (RBM_MAX_LAYERS + 1)];
     size_t h = fread(hdr, 1, sizeof hdr, f);
     if (h < 8 + 12 || memcmp(hdr, rbm_magic, 8)) {
         fclose(f);
-        fail(err, nerr, "%s: not a deepcheap RBM model file (bad magic)", path);
+        results_errf(err, nerr, "%s: not a deepcheap RBM model file (bad magic)", path);
         return -1;
     }
-    uint32_t ver = (uint32_t)get(hdr + 8, 4), kind = (uint32_t)get(hdr + 12, 4),
-             nl = (uint32_t)get(hdr + 16, 4);
+    uint32_t ver = (uint32_t)results_le_get(hdr + 8, 4), kind = (uint32_t)results_le_get(hdr + 12, 4),
+             nl = (uint32_t)results_le_get(hdr + 16, 4);
     int sizes[RBM_MAX_LAYERS + 1] = {0};
     const char *why = NULL;
     if (ver != RBM_FILE_VERSION) why = "unsupported RBM model format version";
     else if (kind >= RBM_KIND_COUNT) why = "bad model kind";
     else if (nl < 1 || nl > RBM_MAX_LAYERS || h < 20 + 4 * ((size_t)nl + 1)) why = "bad layer count";
     for (uint32_t l = 0; !why && l <= nl; l++) {
-        uint32_t w = (uint32_t)get(hdr + 20 + 4 * l, 4);
+        uint32_t w = (uint32_t)results_le_get(hdr + 20 + 4 * l, 4);
         if (w < 1 || w > RBM_MAX_WIDTH) why = "bad layer width";
         sizes[l] = (int)w;
     }
     if (why) {
         fclose(f);
-        fail(err, nerr, "%s: %s (corrupt or foreign file)", path, why);
+        results_errf(err, nerr, "%s: %s (corrupt or foreign file)", path, why);
         return -1;
     }
     size_t n = 20 + 4 * ((size_t)nl + 1) + 4 * params_of(sizes, (int)nl) + 8;
     unsigned char *p = malloc(n + 1);
     if (!p) {
         fclose(f);
-        fail(err, nerr, "%s: out of memory", path);
+        results_errf(err, nerr, "%s: out of memory", path);
         return -1;
     }
     rewind(f);
     size_t got = fread(p, 1, n + 1, f);
     fclose(f);
-    if (got != n || results_fnv1a(RESULTS_FNV1A_INIT, p, n - 8) != get(p + n - 8, 8)) {
+    if (got != n || !results_checksum_ok(p, n)) {
         free(p);
-        fail(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
+        results_errf(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
         return -1;
     }
     if (rbm_deep_alloc(d, (rbm_kind)kind, (int)nl, sizes)) {
         free(p);
-        fail(err, nerr, "%s: cannot allocate the model", path);
+        results_errf(err, nerr, "%s: cannot allocate the model", path);
         return -1;
     }
     size_t pos = 20 + 4 * ((size_t)nl + 1);
@@ -872,7 +841,7 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
         size_t cnt[3] = {(size_t)m->nv * m->nh, (size_t)m->nv, (size_t)m->nh};
         for (int a = 0; a < 3; a++)
             for (size_t i = 0; i < cnt[a]; i++, pos += 4) {
-                uint32_t u = (uint32_t)get(p + pos, 4);
+                uint32_t u = (uint32_t)results_le_get(p + pos, 4);
                 memcpy(&arr[a][i], &u, 4);
             }
     }

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -215,4 +216,50 @@ uint64_t results_fnv1a(uint64_t h, const void *p, size_t n)
     const unsigned char *b = p;
     for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
     return h;
+}
+
+void results_le_put(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+uint64_t results_le_get(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+void results_errf(char *err, size_t nerr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (err && nerr) vsnprintf(err, nerr, fmt, ap);
+    va_end(ap);
+}
+
+int results_checksum_ok(const unsigned char *p, size_t n)
+{
+    return n >= 8 && results_fnv1a(RESULTS_FNV1A_INIT, p, n - 8) == results_le_get(p + n - 8, 8);
+}
+
+int results_write_checksummed(const char *path, const void *p, size_t n, char *err, size_t nerr)
+{
+    unsigned char sum[8];
+    results_le_put(sum, results_fnv1a(RESULTS_FNV1A_INIT, p, n), 8);
+    results_file rf;
+    if (results_file_open(&rf, path)) {
+        results_errf(err, nerr, "%s: cannot open for writing", path);
+        return -1;
+    }
+    if (fwrite(p, 1, n, rf.f) != n || fwrite(sum, 1, 8, rf.f) != 8) {
+        results_file_abort(&rf);
+        results_errf(err, nerr, "%s: write failed", path);
+        return -1;
+    }
+    if (results_file_commit(&rf)) {
+        results_errf(err, nerr, "%s: write failed", path);
+        return -1;
+    }
+    return 0;
 }

@@ -79,6 +79,18 @@ void results_format_num(char *buf, size_t n, int sig, double v);
 #define RESULTS_FNV1A_INIT 0xcbf29ce484222325ull
 uint64_t results_fnv1a(uint64_t h, const void *p, size_t n);
 
+/* --- binary files -------------------------------------------------------- */
+/* Little-endian unsigned integers of `bytes` bytes (1..8). */
+void results_le_put(unsigned char *p, uint64_t v, int bytes);
+uint64_t results_le_get(const unsigned char *p, int bytes);
+/* Writes p[0..n) and then its FNV-1a 64 (8 bytes, little-endian) to `path`
+ * atomically.  0, or -1 with a one-line message in err. */
+int results_write_checksummed(const char *path, const void *p, size_t n, char *err, size_t nerr);
+/* 1 when p[0..n) ends with the FNV-1a 64 of the bytes before it. */
+int results_checksum_ok(const unsigned char *p, size_t n);
+/* printf into err[nerr] (when err is not NULL): the one-line messages of loaders. */
+void results_errf(char *err, size_t nerr, const char *fmt, ...);
+
 /* Checks a TeX macro name (letters only, 1..63 chars). */
 int results_macro_name_ok(const char *name);
 

@@ -150,3 +150,41 @@ Test(results, fnv1a_vectors)
     cr_assert(results_fnv1a(RESULTS_FNV1A_INIT, "foobar", 6) == 0x85944171f73967e8ull);
     cr_assert(results_fnv1a(results_fnv1a(RESULTS_FNV1A_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8ull);
 }
+
+/* Little-endian integers: put then get, and get against the byte layout. */
+Test(results, little_endian_round_trip)
+{
+    unsigned char b[8];
+    const uint64_t vs[4] = {0, 1, 0x0123456789abcdefull, UINT64_MAX};
+    for (int k = 0; k < 4; k++)
+        for (int bytes = 1; bytes <= 8; bytes++) {
+            uint64_t mask = bytes == 8 ? UINT64_MAX : (((uint64_t)1 << (8 * bytes)) - 1);
+            results_le_put(b, vs[k], bytes);
+            cr_assert(results_le_get(b, bytes) == (vs[k] & mask), "v=%d bytes=%d", k, bytes);
+            cr_assert(b[0] == (unsigned char)vs[k], "v=%d bytes=%d: lowest byte first", k, bytes);
+        }
+}
+
+/* A checksummed file is the payload plus its FNV-1a; one flipped bit or a
+ * missing byte makes the check fail. */
+Test(results, checksummed_file_round_trip, .init = setup, .fini = teardown)
+{
+    char path[512], err[256] = "";
+    snprintf(path, sizeof path, "%s/c.bin", dir);
+    const char payload[] = "deepcheap payload";
+    size_t n = sizeof payload - 1;
+    cr_assert(results_write_checksummed(path, payload, n, err, sizeof err) == 0, "%s", err);
+    unsigned char buf[64];
+    FILE *f = fopen(path, "rb");
+    size_t got = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    cr_assert(got == n + 8 && memcmp(buf, payload, n) == 0);
+    cr_assert(results_le_get(buf + n, 8) == results_fnv1a(RESULTS_FNV1A_INIT, payload, n));
+    cr_assert(results_checksum_ok(buf, got));
+    cr_assert(results_checksum_ok(buf, got - 1) == 0);
+    cr_assert(results_checksum_ok(buf, 7) == 0);
+    buf[3] ^= 0x10;
+    cr_assert(results_checksum_ok(buf, got) == 0);
+    cr_assert(results_write_checksummed("/proc/deepcheap-no/c.bin", payload, n, err, sizeof err) == -1);
+    cr_assert(strstr(err, "/proc/deepcheap-no/c.bin") != NULL, "%s", err);
+}
