@@ -4,27 +4,8 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
-#include <criterion/new/assert.h>
-#include <omp.h>
-#include <stdlib.h>
-#include <string.h>
 
 Test(ch3learn, verdict_and_thread_independence, .timeout = 600)
 {
-    char dirs[2][256];
-    char *rows[2];
-    for (int t = 0; t < 2; t++) {
-        testutil_outdir(dirs[t], sizeof dirs[t]);
-        omp_set_num_threads(t + 1);
-        exp_ctx ctx = {EXP_QUICK, 1, t + 1};
-        cr_assert(exp_coupling_recovery(&ctx) == 0);
-        rows[t] = testutil_data_rows(dirs[t], "coupling_recovery");
-    }
-    cr_assert(strlen(rows[0]) > 200);
-    cr_assert(strcmp(rows[0], rows[1]) == 0, "coupling recovery differs between 1 and 2 threads");
-    testutil_expect_verdict(dirs[0], "BP-LEARN");
-    for (int t = 0; t < 2; t++) {
-        testutil_cleanup(dirs[t]);
-        free(rows[t]);
-    }
+    testutil_check_experiment(exp_coupling_recovery, "coupling_recovery", "BP-LEARN");
 }

@@ -49,3 +49,23 @@ char *testutil_data_rows(const char *dir, const char *name)
     fclose(f);
     return out;
 }
+
+void testutil_check_experiment(exp_fn run, const char *name, const char *id)
+{
+    char dirs[2][256];
+    char *rows[2];
+    for (int t = 0; t < 2; t++) {
+        testutil_outdir(dirs[t], sizeof dirs[t]);
+        omp_set_num_threads(t + 1);
+        exp_ctx ctx = {EXP_QUICK, 1, t + 1};
+        cr_assert(run(&ctx) == 0, "%s: the experiment failed", name);
+        rows[t] = testutil_data_rows(dirs[t], name);
+    }
+    cr_assert(strlen(rows[0]) > 200, "%s: too little data", name);
+    cr_assert(strcmp(rows[0], rows[1]) == 0, "%s differs between 1 and 2 threads", name);
+    testutil_expect_verdict(dirs[0], id);
+    for (int t = 0; t < 2; t++) {
+        testutil_cleanup(dirs[t]);
+        free(rows[t]);
+    }
+}

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "experiments.h"
+
 /* Creates a fresh /tmp directory and makes it the results output directory. */
 void testutil_outdir(char *dir, size_t n);
 /* Removes it and restores the default output directory and one thread. */
@@ -12,5 +14,10 @@ void testutil_cleanup(const char *dir);
 void testutil_expect_verdict(const char *dir, const char *id);
 /* The data rows of <dir>/data/NAME.tsv without the '#' provenance lines (free it). */
 char *testutil_data_rows(const char *dir, const char *name);
+
+/* Runs `run` at quick scale with 1 and 2 threads, each in a fresh outdir:
+ * asserts that data file `name` is non-trivial and the same for both, and
+ * that claim `id` gets the registry's expected verdict. */
+void testutil_check_experiment(exp_fn run, const char *name, const char *id);
 
 #endif
