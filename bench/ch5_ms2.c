@@ -46,11 +46,8 @@ static float *ms2_samples(int n, int nchains, uint64_t seed, double *tau)
         ising_sample_torus(s + (size_t)c * per * N, MS2_L, 1 / MS2_K, per, burn, spacing, seed,
                            (uint32_t)c);
     for (size_t k = 0; k < (size_t)n; k++) {
-        const int8_t *x = s + k * N;
-        int E = 0;
-        for (int y = 0; y < MS2_L; y++)
-            for (int i = 0; i < MS2_L; i++)
-                E -= x[y * MS2_L + i] * (x[y * MS2_L + (i + 1) % MS2_L] + x[((y + 1) % MS2_L) * MS2_L + i]);
+        int E, M;
+        ising_config_measure(&E, &M, s + k * N, MS2_L);
         e[k] = (double)E / N;
     }
     for (size_t i = 0; i < (size_t)n * N; i++) v[i] = (float)(s[i] > 0);

@@ -369,16 +369,21 @@ void ising_mm_step(ising_chain *c, double T)
 }
 /* end: mmstep */
 
-void ising_chain_measure(const ising_chain *c, int *E, int *M)
+void ising_config_measure(int *E, int *M, const int8_t *s, int L)
 {
-    int L = c->L, e = 0, m = 0;
+    int e = 0, m = 0;
     for (int y = 0; y < L; y++)
         for (int x = 0; x < L; x++) {
             int i = y * L + x;
-            e -= c->s[i] * (c->s[y * L + (x + 1) % L] + c->s[((y + 1) % L) * L + x]);
-            m += c->s[i];
+            e -= s[i] * (s[y * L + (x + 1) % L] + s[((y + 1) % L) * L + x]);
+            m += s[i];
         }
     *E = e; *M = m;
+}
+
+void ising_chain_measure(const ising_chain *c, int *E, int *M)
+{
+    ising_config_measure(E, M, c->s, c->L);
 }
 
 int ising_sample_torus(int8_t *out, int L, double T, int count, int burn, int spacing,

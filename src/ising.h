@@ -106,6 +106,9 @@ void ising_metropolis_random(ising_chain *c, double T, int attempts);
 /* MM step: one Wolff update, then N Metropolis attempts. */
 void ising_mm_step(ising_chain *c, double T);
 void ising_chain_measure(const ising_chain *c, int *E, int *M);
+/* E = -sum over nearest-neighbour bonds of s_i s_j and M = sum s_i of one
+ * L x L torus configuration s (+-1, row-major). */
+void ising_config_measure(int *E, int *M, const int8_t *s, int L);
 
 /* Sampler for other chapters: `count` configurations of an L x L torus at T
  * (MM steps, `spacing` steps apart after `burn` steps), written as +-1 into

@@ -360,3 +360,29 @@ Test(ising, commands_reject_bad_input)
     cr_assert(run_cmd("ising mc --L 8 --T 2 --sweeps 10") == 2);
     cr_assert(run_cmd("ising samples --file /nonexistent/s.bin") == 2);
 }
+
+/* One configuration's E and M against a sum over all site pairs that are
+ * torus neighbours (|dx| + |dy| = 1 with wrap-around), for L >= 3. */
+Test(ising, config_measure_matches_pair_sum)
+{
+    rng_stream r;
+    rng_init(&r, 21, 0, 0);
+    for (int L = 3; L <= 7; L++)
+        for (int t = 0; t < 5; t++) {
+            int8_t s[49];
+            for (int i = 0; i < L * L; i++) s[i] = t == 0 ? 1 : (rng_bernoulli(&r, 0.5) ? 1 : -1);
+            int E, M, e2 = 0, m2 = 0;
+            ising_config_measure(&E, &M, s, L);
+            for (int i = 0; i < L * L; i++) {
+                m2 += s[i];
+                for (int j = i + 1; j < L * L; j++) {
+                    int dx = abs(i % L - j % L), dy = abs(i / L - j / L);
+                    dx = dx < L - dx ? dx : L - dx;
+                    dy = dy < L - dy ? dy : L - dy;
+                    if (dx + dy == 1) e2 -= s[i] * s[j];
+                }
+            }
+            cr_assert(E == e2 && M == m2, "L=%d t=%d: E %d vs %d, M %d vs %d", L, t, E, e2, M, m2);
+            if (t == 0) cr_assert(E == -2 * L * L, "L=%d all up", L);
+        }
+}
