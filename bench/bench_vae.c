@@ -152,6 +152,8 @@ int exp_bench_vae(const exp_ctx *ctx)
     results_macro_int(&mac, "VaeBenchBits", mid.bits);
     results_macro_int(&mac, "VaeBenchMidDepth", mid.depth);
     results_macro_int(&mac, "VaeBenchMidBatch", mid.batch);
+    results_macro_int(&mac, "VaeBenchSmallBatch", bs[0]);
+    results_macro_int(&mac, "VaeBenchLargeBatch", bs[1]);
     results_macro_int(&mac, "VaeBenchReps", reps);
     results_macro_fix(&mac, "VaeBenchMinSeconds", 2, min_s);
     results_macro_int(&mac, "VaeBenchTorchThreads", best_tt);

@@ -19,6 +19,9 @@
 #define MS2_L 40
 #define MS2_K 0.408
 #define MS2_DEPTH 3
+#define MS2_BURN 1000
+#define MS2_SPACING 10  /* MM steps between kept samples */
+#define MS2_INIT_SD 0.01
 #define MS2_NL1 4
 #define MS2_NPEN 3      /* the penalised strengths: ms2_l1[0..2] */
 #define MS2_ALPHA 0.01  /* family-wise level; each test uses MS2_ALPHA / MS2_NPEN (Bonferroni) */
@@ -36,14 +39,14 @@ typedef struct {
 /* Samples: `nchains` independent MM chains (cells 0..nchains-1), bits (s+1)/2. */
 static float *ms2_samples(int n, int nchains, uint64_t seed, double *tau)
 {
-    const int N = MS2_L * MS2_L, per = n / nchains, burn = 1000, spacing = 10;
+    const int N = MS2_L * MS2_L, per = n / nchains;
     int8_t *s = malloc((size_t)n * N);
     float *v = malloc((size_t)n * N * sizeof *v);
     double *e = malloc((size_t)n * sizeof *e);
     if (!s || !v || !e) { free(s); free(v); free(e); return NULL; }
     #pragma omp parallel for schedule(dynamic, 1)
     for (int c = 0; c < nchains; c++)
-        ising_sample_torus(s + (size_t)c * per * N, MS2_L, 1 / MS2_K, per, burn, spacing, seed,
+        ising_sample_torus(s + (size_t)c * per * N, MS2_L, 1 / MS2_K, per, MS2_BURN, MS2_SPACING, seed,
                            (uint32_t)c);
     for (size_t k = 0; k < (size_t)n; k++) {
         int E, M;
@@ -71,7 +74,7 @@ static void ms2_run_cell(ms2_cell *c, const float *data, int n, const rbm_train_
     o.l1 = ms2_l1[a];
     uint32_t cell = (uint32_t)(100 + 10 * (a * 64 + r));
     memset(layers, 0, sizeof layers);
-    c->ok = msrg_train_stack(layers, ms2_sizes, MS2_DEPTH, data, (size_t)n, &o, 0.01, seed, cell) == 0;
+    c->ok = msrg_train_stack(layers, ms2_sizes, MS2_DEPTH, data, (size_t)n, &o, MS2_INIT_SD, seed, cell) == 0;
     for (int l = 0; c->ok && l < MS2_DEPTH; l++) {
         int nf = ms2_sizes[l + 1];
         c->rg[l] = malloc((size_t)nf * sizeof(double));
@@ -261,7 +264,17 @@ int exp_ms_receptive(const exp_ctx *ctx)
     claims_verdict v = best >= 0 ? CLAIMS_REPRODUCED : any_part ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED;
 
     if (results_macros_open(&mac, "ms-receptive") != 0) goto done;
+    char name[64], buf[96];
     results_macro_int(&mac, "MsTwoSamples", n);
+    results_macro_int(&mac, "MsTwoL", MS2_L);
+    results_macro_fix(&mac, "MsTwoK", 3, MS2_K);
+    results_macro_int(&mac, "MsTwoSpacing", MS2_SPACING);
+    results_macro_int(&mac, "MsTwoBurn", MS2_BURN);
+    results_macro_int(&mac, "MsTwoBatch", o.batch);
+    results_macro_int(&mac, "MsTwoCDk", o.k);
+    results_macro_num(&mac, "MsTwoInitSd", 1, MS2_INIT_SD);
+    snprintf(buf, sizeof buf, "%d--%d--%d--%d", ms2_sizes[0], ms2_sizes[1], ms2_sizes[2], ms2_sizes[3]);
+    results_macro_str(&mac, "MsTwoSizes", buf);
     results_macro_int(&mac, "MsTwoChains", nchains);
     results_macro_num(&mac, "MsTwoTau", 2, tau);
     results_macro_int(&mac, "MsTwoReps", reps);
@@ -274,7 +287,6 @@ int exp_ms_receptive(const exp_ctx *ctx)
     results_macro_num(&mac, "MsTwoAlphaEach", 2, alpha);
     results_macro_num(&mac, "MsTwoRatio", 2, MS2_RATIO);
     static const char *const ln[3] = {"One", "Two", "Three"}, *const an[MS2_NL1] = {"A", "B", "C", "Free"};
-    char name[64], buf[96];
     for (int a = 0; a < MS2_NL1; a++) {
         snprintf(name, sizeof name, "MsTwoLOne%s", an[a]);
         snprintf(buf, sizeof buf, "10^{%d}", (int)lround(log10(ms2_l1[a] > 0 ? ms2_l1[a] : 1)));

@@ -484,6 +484,8 @@ int exp_rbm_ising(const exp_ctx *ctx)
             }
         }
         results_macro_str(&mac, "RbmMmWtwo", w2s);
+        results_macro_int(&mac, "RbmMmWtwoSmall", mm_cfgs[1].w2); /* the figure's dashed lines */
+        results_macro_int(&mac, "RbmMmWtwoLarge", mm_cfgs[2].w2); /* and solid ones */
     }
     results_macro_str(&mac, "RbmMmConclusion",
                       v == CLAIMS_REPRODUCED
