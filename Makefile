@@ -18,23 +18,40 @@ endif
 CC      ?= gcc
 ARCH    ?= -march=native
 WERROR  ?= -Werror
-CFLAGS  := -std=c17 $(OPT) $(ARCH) -Wall -Wextra $(WERROR) -D_GNU_SOURCE -fopenmp \
-           -Isrc -Ibench -Iproofs -Itests -I$(B) -MMD -MP $(EXTRA_CFLAGS)
+# Flags every object shares; the include paths come per layer (below).
+BASE_CFLAGS := -std=c17 $(OPT) $(ARCH) -Wall -Wextra $(WERROR) -D_GNU_SOURCE -fopenmp -MMD -MP $(EXTRA_CFLAGS)
 LDLIBS  := -fopenmp -lopenblas -lflint-arb -lflint -lmpfr -lgmp -lfftw3 -lfftw3f -lm
 ifeq ($(SAN),1)
 LDLIBS  += -fsanitize=address,undefined
 endif
 
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
-BENCH_SRC := $(wildcard bench/*.c) $(wildcard proofs/*.c)
+# --- layers: each folder compiles with the include paths it may use ------------
+# src (core, engines) <- proofs <- bench (experiments) <- cmd (the command);
+# tests see everything.  scripts/check-layers.sh (run by `make test`) also
+# refuses path includes ("../") and core modules including engines.
+INC_src    := -Isrc
+INC_proofs := -Isrc -Iproofs
+INC_bench  := -Isrc -Iproofs -Ibench
+INC_gen    := $(INC_bench)
+INC_cmd    := -Isrc -Iproofs -Ibench -Icmd
+INC_tests  := -Isrc -Iproofs -Ibench -Icmd -Itests
+layer       = $(firstword $(subst /, ,$(patsubst $(B)/obj/%,%,$(1))))
+
+LIB_SRC   := $(wildcard src/*.c)
+PROOF_SRC := $(wildcard proofs/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+CMD_SRC   := $(filter-out cmd/main.c,$(wildcard cmd/*.c))
 TEST_SRC  := $(wildcard tests/*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/version.o
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o)
+PROOF_OBJ := $(PROOF_SRC:%.c=$(B)/obj/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(B)/obj/%.o)
+CMD_OBJ   := $(CMD_SRC:%.c=$(B)/obj/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(B)/obj/%.o)
+GEN_OBJ   := $(B)/obj/gen/sources.o
 DEEPCHEAP := $(B)/deepcheap
 TESTBIN   := $(B)/test_deepcheap
 
-.PHONY: all deps test report bench clean FORCE
+.PHONY: all deps test report bench clean FORCE check-layers
 .DEFAULT_GOAL := all
 
 all: deps
@@ -44,89 +61,122 @@ deps:
 	@bash scripts/deps.sh
 
 # --- build -------------------------------------------------------------------
-$(B)/version.c: FORCE
-	@bash scripts/version.sh $(B)
-
-$(B)/obj/version.o: $(B)/version.c
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
-
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(INC_$(call layer,$@)) -c $< -o $@
+
+# The source directory, for reading the commit at run time (cmd/main.c only).
+$(B)/obj/cmd/main.o: BASE_CFLAGS += -DDEEPCHEAP_SRCDIR='"$(CURDIR)"'
 
 # sqrt in the optimizer loops vectorizes only when it need not set errno;
 # the nn module never reads errno.
-$(B)/obj/src/nn.o: CFLAGS += -fno-math-errno
+$(B)/obj/src/nn.o: BASE_CFLAGS += -fno-math-errno
+
+# The hash of each experiment's sources (scripts/sources.py), from the .d
+# files of everything it is built from; rewritten only when it changes.
+$(B)/gen/sources.c: $(LIB_OBJ) $(PROOF_OBJ) $(BENCH_OBJ) scripts/sources.py FORCE
+	@python3 scripts/sources.py $(B) "$(CC) $(BASE_CFLAGS)"
+
+$(B)/obj/gen/sources.o: $(B)/gen/sources.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(INC_gen) -c $< -o $@
 
 $(B)/libdeepcheap.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(DEEPCHEAP): $(B)/obj/src/main.o $(BENCH_OBJ) $(B)/libdeepcheap.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(DEEPCHEAP): $(B)/obj/cmd/main.o $(CMD_OBJ) $(BENCH_OBJ) $(GEN_OBJ) $(PROOF_OBJ) $(B)/libdeepcheap.a
+	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(TESTBIN): $(TEST_OBJ) $(BENCH_OBJ) $(B)/libdeepcheap.a
-	$(CC) $(CFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+$(TESTBIN): $(TEST_OBJ) $(CMD_OBJ) $(BENCH_OBJ) $(GEN_OBJ) $(PROOF_OBJ) $(B)/libdeepcheap.a
+	$(CC) $(BASE_CFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # --- tests -------------------------------------------------------------------
+check-layers:
+	@bash scripts/check-layers.sh
+	@bash scripts/check-layers.sh --self-test
+
 # Criterion prints its closing "Synthesis" line; OMP_NUM_THREADS=1 as the
 # guide asks (tests that compare thread counts set them explicitly).
-test: deps
+test: deps check-layers
 	@$(MAKE) --no-print-directory $(TESTBIN) $(DEEPCHEAP)
 	OMP_NUM_THREADS=1 DEEPCHEAP=$(DEEPCHEAP) LSAN_OPTIONS=suppressions=tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 $(TESTBIN) $(TEST_ARGS)
 
 # --- report ------------------------------------------------------------------
+# Each experiment publishes OUT/sets/EXP/manifest.tsv.  Its rule always asks
+# the program, which does nothing (--if-needed) when the published set has
+# this seed, scale and source hash: editing prose reruns nothing, editing
+# src/ising.c reruns the experiments built from it, and a hand-made run of
+# another seed or scale is detected and redone.  Benchmarks take the machine
+# lock exclusively (src/run.h), so `make -j2 report` never runs anything
+# beside a benchmark.
 EXPERIMENTS := $(shell grep -o '^EXPERIMENT."[^"]*"' bench/experiments.def | cut -d'"' -f2)
-EXP_STAMPS  := $(EXPERIMENTS:%=$(B)/stamps/%.done)
+EXP_SETS    := $(EXPERIMENTS:%=$(B)/sets/%/manifest.tsv)
 FIG_SRC     := $(filter-out figures/style.gp,$(wildcard figures/*.gp))
 FIG_TEX     := $(FIG_SRC:figures/%.gp=$(B)/figures/%.tex)
 BENCH_ENV   := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-# The scale stamp changes only when SCALE or SEED does.
-$(B)/scale.stamp: FORCE
-	@mkdir -p $(@D)
-	@echo "$(SCALE) $(SEED)" | cmp -s - $@ || echo "$(SCALE) $(SEED)" > $@
+$(B)/sets/%/manifest.tsv: FORCE | $(DEEPCHEAP)
+	@$(BENCH_ENV) $(DEEPCHEAP) run $* --scale $(SCALE) --seed $(SEED) --threads $(THREADS) --out $(B) --if-needed
 
-$(B)/stamps/%.done: $(DEEPCHEAP) $(B)/scale.stamp
+# Which experiments each figure reads (from the data column of experiments.def).
+$(B)/gen/figdeps.mk: $(FIG_SRC) bench/experiments.def scripts/figdeps.sh
 	@mkdir -p $(@D)
-	$(BENCH_ENV) $(DEEPCHEAP) run $* --scale $(SCALE) --seed $(SEED) --threads $(THREADS) --out $(B)
-	@touch $@
+	@bash scripts/figdeps.sh $(B) > $@.tmp && mv $@.tmp $@
+ifeq ($(filter report $(B)/paper.pdf $(FIG_TEX),$(MAKECMDGOALS)),)
+else
+-include $(B)/gen/figdeps.mk
+endif
 
-$(B)/figures/%.tex: figures/%.gp figures/style.gp $(EXP_STAMPS)
+$(B)/figures/%.tex: figures/%.gp figures/style.gp
 	@mkdir -p $(@D)
 	gnuplot -e "set terminal cairolatex pdf colortext size 5.6in,3.4in font ',9'; set output '$@'; data='$(B)/data/'" \
 	        -e "load 'figures/style.gp'" $<
 
-$(B)/macros/ledger.tex: $(EXP_STAMPS) $(DEEPCHEAP)
-	@mkdir -p $(B)/data
-	@echo "$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/data/claims.tsv"
-	@$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/data/claims.tsv || \
-	    echo "deepcheap: WARNING: the ledger differs from the registry (see $(B)/data/claims.tsv)" >&2
+# The ledger: refuses mixed or stale results (then no ledger.tex: the build
+# stops); a verdict that differs from the registry is a warning here and an
+# error in CI (`deepcheap claims`).
+$(B)/macros/ledger.tex: $(EXP_SETS) $(DEEPCHEAP)
+	@mkdir -p $(B)/macros
+	@rm -f $@
+	@echo "$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/claims.tsv"
+	@$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/claims.tsv || \
+	    echo "deepcheap: WARNING: the ledger differs from the registry (see $(B)/claims.tsv)" >&2
+	@test -s $@
 
-$(B)/macros/listings.tex: $(wildcard src/*.c src/*.h bench/*.c proofs/*.c) scripts/listings.sh
+$(B)/macros/listings.tex: $(wildcard src/*.c src/*.h bench/*.c proofs/*.c cmd/*.c) scripts/listings.sh
 	@mkdir -p $(@D)
 	@bash scripts/listings.sh $(B) $@
 
 $(B)/macros/machine.tex: $(DEEPCHEAP) scripts/machine.sh
 	@bash scripts/machine.sh $@
 
-$(B)/macros/all.tex: $(EXP_STAMPS) $(B)/macros/ledger.tex $(B)/macros/machine.tex $(B)/macros/listings.tex
-	@for f in $(B)/macros/*.tex; do case $$f in */all.tex) ;; *) echo "\\input{$$f}";; esac; done > $@.tmp && mv $@.tmp $@
+$(B)/macros/version.tex: FORCE
+	@bash scripts/version.sh $(B)
 
-PAPER_DEPS := paper.tex refs.bib $(wildcard chapters/*.tex) $(FIG_TEX) $(B)/macros/all.tex \
-              $(wildcard src/*.c src/*.h bench/*.c proofs/*.c)
+$(B)/macros/all.tex: $(EXP_SETS) $(B)/macros/ledger.tex $(B)/macros/machine.tex $(B)/macros/listings.tex \
+                     $(B)/macros/version.tex
+	@for f in $(B)/macros/*.tex; do case $$f in */all.tex) ;; *) echo "\\input{$$f}";; esac; done > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
+PAPER_DEPS := paper.tex refs.bib $(wildcard chapters/*.tex) $(FIG_TEX) $(B)/macros/all.tex $(EXP_SETS) \
+              $(B)/macros/ledger.tex $(B)/macros/version.tex $(B)/macros/listings.tex
+
+# latexmk in a fresh directory each time: an interrupted pdflatex leaves a
+# half-written .aux that would otherwise break every later build.
 $(B)/paper.pdf: $(PAPER_DEPS)
-	@mkdir -p $(B)/tex
-	latexmk -pdf -halt-on-error -interaction=nonstopmode -quiet -outdir=$(B)/tex \
+	@rm -rf $(B)/tex.tmp
+	@mkdir -p $(B)/tex.tmp
+	latexmk -pdf -halt-on-error -interaction=nonstopmode -quiet -outdir=$(B)/tex.tmp \
 	    -pdflatex='pdflatex %O "\def\builddir{$(B)}\input{%S}"' paper.tex
-	cp $(B)/tex/paper.pdf $@
+	@rm -rf $(B)/tex && mv $(B)/tex.tmp $(B)/tex
+	cp $(B)/tex/paper.pdf $@.tmp && mv $@.tmp $@
 
 report: deps
+	@$(MAKE) --no-print-directory $(DEEPCHEAP)
 	@$(MAKE) --no-print-directory $(B)/paper.pdf
 
 # --- benchmarks ----------------------------------------------------------------

@@ -72,3 +72,5 @@ int exp_bench_gate(const exp_ctx *ctx)
     rc |= results_file_commit(&mf);
     return rc ? 1 : 0;
 }
+
+EXP_LEGACY(exp_bench_gate, EXP_BENCH);

@@ -210,3 +210,5 @@ int exp_bench_nn(const exp_ctx *ctx)
     free(Bv);
     return results_file_commit(&tsv) | results_file_commit(&mac) ? 1 : 0;
 }
+
+EXP_LEGACY(exp_bench_nn, EXP_BENCH);

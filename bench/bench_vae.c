@@ -163,3 +163,5 @@ int exp_bench_vae(const exp_ctx *ctx)
     free(B);
     return results_file_commit(&tsv) | results_file_commit(&mac) ? 1 : 0;
 }
+
+EXP_LEGACY(exp_bench_vae, EXP_BENCH);

@@ -144,7 +144,7 @@ int exp_softmax_posterior(const exp_ctx *ctx)
 
     char measured[256];
     snprintf(measured, sizeof measured, "max |softmax - Bayes| = %.2e over %zu inputs x 3 models", worst, n);
-    return claims_emit("LT-1", worst <= LT1_TOL ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, measured,
+    return claims_emit_legacy("LT-1", worst <= LT1_TOL ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, measured,
                        "exact identity", "tolerance 1e-12 (float error of a stable log-sum-exp)") != 0;
 }
 
@@ -348,7 +348,7 @@ int exp_softmax_training(const exp_ctx *ctx)
              "excess CE: quadratic %.1e +- %.1e (tol %.1e), linear %.1e +- %.1e", dq, dq_se, tol_q, dl, dl_se);
     claims_verdict v = reaches && stays_above ? CLAIMS_REPRODUCED
                        : reaches || stays_above ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED;
-    int rc = claims_emit("LT-2", v, measured, "qualitative",
+    int rc = claims_emit_legacy("LT-2", v, measured, "qualitative",
                          "H(Y|X) by Monte Carlo on the test set; paired errors");
     free(lq); free(ll); free(phq); free(phl); free(tq); free(tl);
     softmax_model_free(&mq); softmax_model_free(&ml);
@@ -478,5 +478,11 @@ int exp_moebius_network(const exp_ctx *ctx)
              "%ld transforms exact, %d bound violations; D=10 needs beta = %.2f", checked - 0,
              bound_violations, beta10);
     snprintf(note, sizeof note, "D decimals need beta > 2 ln(2 10^D - 1) ~ 2 D ln 10, not D ln 10");
-    return claims_emit("LT-3", v, measured, "beta > D ln 10 = 23.0 for D = 10", note) != 0;
+    return claims_emit_legacy("LT-3", v, measured, "beta > D ln 10 = 23.0 for D = 10", note) != 0;
 }
+
+EXP_LEGACY(exp_softmax_posterior, 0);
+
+EXP_LEGACY(exp_softmax_training, 0);
+
+EXP_LEGACY(exp_moebius_network, 0);

@@ -1,7 +1,6 @@
 /* Chapter 3 experiments: exact parameter counts (LT-8, LT-9, LT-10) and
  * convolution by FFT (LT-11); the `count poly` query command. */
 #include "claims.h"
-#include "commands.h"
 #include "conv.h"
 #include "count.h"
 #include "experiments.h"
@@ -16,18 +15,6 @@
 #include <time.h>
 
 /* ------------------------------------------------------------ counts -- */
-
-int cmd_count_poly(const cmd_val *v)
-{
-    mpz_t c;
-    mpz_init(c);
-    count_poly(c, (unsigned long)v[0].i, (unsigned long)v[1].i);
-    printf("n\td\tcount\n%lld\t%lld\t", (long long)v[0].i, (long long)v[1].i);
-    mpz_out_str(stdout, 10, c);
-    printf("\n");
-    mpz_clear(c);
-    return 0;
-}
 
 /* Closed form vs enumeration over every small lattice where both apply. */
 static int lattice_crosscheck(int *compared)
@@ -141,15 +128,15 @@ int exp_count_params(const exp_ctx *ctx)
     int ok8 = mismatches == 0 && poly_bad == 0 && nbool == 260 && img_digits > 78;
     snprintf(m8, sizeof m8, "C(n+d,d) = enumeration (%d lattices, 63 polys); 2^n > 10^78 first at n = %lu; 256^(10^6) has %lu digits",
              compared, nbool, img_digits);
-    int r8 = claims_emit("LT-8", ok8 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m8,
+    int r8 = claims_emit_legacy("LT-8", ok8 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m8,
                          "n > 260; 256^(10^6) >> 10^78", "exact threshold: 2^259 < 10^78 < 2^260");
     claims_verdict v9 = !generic_ok || !each_somewhere ? CLAIMS_NOT_REPRODUCED
                         : conv_all || conv_nocst || conv_quad ? CLAIMS_REPRODUCED : CLAIMS_ERRATUM;
     snprintf(m9, sizeof m9, "n = %d, d = 2: %lu -> %lu -> %lu monomials (%lu -> %lu quadratic + linear without constant)",
              nmic, gen2, loc_all, sym_all, loc_nocst, sym_nocst);
-    int r9 = claims_emit("LT-9", v9, m9, "(n+1)(n+2)/2 -> 2n -> 3",
+    int r9 = claims_emit_legacy("LT-9", v9, m9, "(n+1)(n+2)/2 -> 2n -> 3",
                          "2n counts quadratic terms only, 3 counts the linear term too: no single convention gives all three");
-    int r10 = claims_emit("LT-10", CLAIMS_CITED, "not computable here", "32 parameters",
+    int r10 = claims_emit_legacy("LT-10", CLAIMS_CITED, "not computable here", "32 parameters",
                           "a fact of particle physics, outside what these models can compute");
     return (r8 | r9 | r10) != 0;
 }
@@ -250,6 +237,10 @@ int exp_conv_fft(const exp_ctx *ctx)
     char m[256];
     snprintf(m, sizeof m, "time exponents: direct %.2f, FFT %.2f; FFT %.3g x faster at n = 2^%d; results agree", sd, sf,
              ratio_max, kmax);
-    return claims_emit("LT-11", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "n log2 n vs n^2",
+    return claims_emit_legacy("LT-11", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "n log2 n vs n^2",
                        "single-threaded FFTW (estimate plans) vs a vectorized direct sum") != 0;
 }
+
+EXP_LEGACY(exp_count_params, 0);
+
+EXP_LEGACY(exp_conv_fft, 0);

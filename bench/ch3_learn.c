@@ -210,6 +210,8 @@ int exp_coupling_recovery(const exp_ctx *ctx)
     snprintf(m, sizeof m, "N* for 10%% error at L=8, T_c: all %.3g, nn %.3g, shared %.3g; N* ~ P^%.2f",
              nstar[0][1][PAR_ALL], nstar[0][1][PAR_NN], nstar[0][1][PAR_SHARED], alpha);
     claims_verdict v = order_ok && gap_ok ? CLAIMS_REPRODUCED : order_ok ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED;
-    return claims_emit("BP-LEARN", v, m, "qualitative (beyond the paper)",
+    return claims_emit_legacy("BP-LEARN", v, m, "qualitative (beyond the paper)",
                        "order N*(shared) < N*(nn) <= N*(all) and >= 10x gap at every (L, T)") != 0;
 }
+
+EXP_LEGACY(exp_coupling_recovery, 0);

@@ -4,7 +4,6 @@
  * (decimation and the trace condition), LT-19 (LT's early counterexample).
  * MS-2 is a separate experiment. */
 #include "claims.h"
-#include "commands.h"
 #include "experiments.h"
 #include "progress.h"
 #include "results.h"
@@ -15,34 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* --- query commands ------------------------------------------------------------ */
-int cmd_rg_block(const cmd_val *v)
-{
-    int b = (int)v[0].i, d = (int)v[1].i;
-    double y[3] = {v[2].d, v[3].d, v[4].d}, o[3], rad[3];
-    rg_block_couplings_d(o, rad, y, b, d);
-    printf("b\td\ty0\ty1\ty2\ty0p\ty1p\ty2p\tradius_max\tprinted_y0p\tprinted_y1p\tprinted_y2p\n");
-    printf("%d\t%d\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t%.1e\t%.17g\t%.17g\t%.17g\n", b, d, y[0], y[1], y[2], o[0], o[1],
-           o[2], fmax(rad[0], fmax(rad[1], rad[2])), y[0] * b * b, y[1], y[2] / (b * b));
-    return 0;
-}
-
-int cmd_rg_decimate(const cmd_val *v)
-{
-    unsigned long p = (unsigned long)v[0].i, q = (unsigned long)v[1].i;
-    int n = (int)v[2].i;
-    if (p >= q) {
-        fprintf(stderr, "deepcheap rg decimate: --p %lu must be smaller than --q %lu (tanh J < 1)\n", p, q);
-        return 2;
-    }
-    long bad = rg_decimate_check(n, n % 2 == 0, p, q, p * p, q * q);
-    long wrong = p > 0 ? rg_decimate_check(n, n % 2 == 0, p, q, p, q) : 0;
-    printf("n\tboundary\ttanhJ\tJ\tJprime\tmismatch_tanh2\tmismatch_if_unchanged\n");
-    printf("%d\t%s\t%lu/%lu\t%.15g\t%.15g\t%ld\t%ld\n", n, n % 2 == 0 ? "ring" : "open", p, q, atanh((double)p / q),
-           atanh((double)p * p / ((double)q * q)), bad, wrong);
-    return 0;
-}
 
 /* --- LT-16 -------------------------------------------------------------------- */
 typedef struct {
@@ -124,7 +95,7 @@ static int run_lt16(const exp_ctx *ctx, results_file *mac)
     char m[256];
     snprintf(m, sizeof m, "%d chains, %d failures of T_i = f(T_{i+1}); non-trivial merges in %d of %d tagged (known classes %s) and %d random; %d random all-trivial",
              N, fail, nontriv[1], ntag, known_bad ? "WRONG" : "all right", nontriv[0], trivial_rand);
-    return claims_emit("LT-16", v, m, "theorem (no numbers)",
+    return claims_emit_legacy("LT-16", v, m, "theorem (no numbers)",
                        "exact mpq posteriors; random chains almost surely have trivial partitions, tagged chains have known merges") != 0;
 }
 
@@ -200,7 +171,7 @@ static int run_lt17(const exp_ctx *ctx, results_file *mac)
     char m[256];
     snprintf(m, sizeof m, "%d joints: %d sufficient f with I(x;y) = I(x;f(y)) exactly, %d strict (certified, smallest gap %.2e nats); %d disagreements with the exact test",
              N, nsuff, nstrict, min_strict, disagree + undecided);
-    return claims_emit("LT-17", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "theorem (no numbers)",
+    return claims_emit_legacy("LT-17", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "theorem (no numbers)",
                        "mutual informations in 128-bit Arb balls, ratios exact in mpq; sufficiency tested exactly") != 0;
 }
 
@@ -304,7 +275,7 @@ static int run_lt18(const exp_ctx *ctx, results_file *mac)
     char m[300];
     snprintf(m, sizeof m, "d=2, b=2,3,4: linearized map triangular, eigenvalues b^(2-2i) (largest exponent deviation %.1g); literal y_i' = b^(2-2i) y_i fails %d/%d/%d of 15 (i=0/1/2): y2' = y2/b^2 + (1-b^-2) y1/6",
              worst_exp2, lit_fail[0], lit_fail[1], lit_fail[2]);
-    return claims_emit("LT-18", v, m, "y_i' = b^(2-2i) y_i",
+    return claims_emit_legacy("LT-18", v, m, "y_i' = b^(2-2i) y_i",
                        "exact in Fourier space (alias sum, Arb series); exponents are eigenvalues at the fixed line y0 = 0, y2 = y1/6; y1 marginal; d dims: b^(d-2i)") != 0;
 }
 
@@ -359,7 +330,7 @@ static int run_ms1(const exp_ctx *ctx, results_file *mac)
     char m[256];
     snprintf(m, sizeof m, "%ld exact decimations (chains to %d spins, 6 couplings): %ld mismatches with tanh J' = tanh^2 J; trace = 1 exactly; %d RBMs: T = -E + H exact, %d/%d perturbed caught",
              checks, nmax, mism, nrbm, pert_caught, nrbm);
-    return claims_emit("MS-1", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "tanh J' = tanh^2 J",
+    return claims_emit_legacy("MS-1", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "tanh J' = tanh^2 J",
                        "brute-force sums in mpz/mpq, no tolerance") != 0;
 }
 
@@ -397,7 +368,7 @@ static int run_lt19(const exp_ctx *ctx, results_file *mac)
     char m[256];
     snprintf(m, sizeof m, "Z kept exactly, H_RG = H, y-marginal changed (%ld of 16 states, KL %.3g nats); Tr_h e^T ranges %.3f..%.3f != 1; controls K = const exact",
              ex.marginal_changed, ex.kl, ex.trace_min, ex.trace_max);
-    return claims_emit("LT-19", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "construction (no numbers)",
+    return claims_emit_legacy("LT-19", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m, "construction (no numbers)",
                        "both sides exact in mpq: LT's Z and marginal, MS's trace condition and P_joint(v) = P(v) Tr_h e^T") != 0;
 }
 
@@ -416,3 +387,5 @@ int exp_hierarchy(const exp_ctx *ctx)
     }
     return results_file_commit(&mac) != 0;
 }
+
+EXP_LEGACY(exp_hierarchy, 0);

@@ -323,7 +323,7 @@ int exp_ms_receptive(const exp_ctx *ctx)
              ms2_l1[a], P[a].rgq[0][2], P[a].rgq[1][2], P[a].rgq[2][2], P[a].med_null[0], P[a].med_null[1],
              P[a].med_null[2], P[a].xiq[0][2], P[a].xiq[1][2], P[a].xiq[2][2], P[a].local[0], P[a].local[1],
              P[a].local[2], P[a].grow_xi ? "yes" : "no");
-    rc = claims_emit("MS-2", v, m, "local blocks growing with depth (images, no measure)",
+    rc = claims_emit_legacy("MS-2", v, m, "local blocks growing with depth (images, no measure)",
                      "one-sided Mann-Whitney, Bonferroni over 3 L1 strengths") != 0;
 done:
     for (int k = 0; k < MS2_NL1; k++)
@@ -333,3 +333,5 @@ done:
     free(data);
     return rc;
 }
+
+EXP_LEGACY(exp_ms_receptive, 0);

@@ -1,7 +1,6 @@
 /* Chapter 7 (exact part): the Fefferman-Umans distribution and the
  * comparison classes (RO-1, RO-2); the `fu stats` query command. */
 #include "claims.h"
-#include "commands.h"
 #include "experiments.h"
 #include "fu.h"
 #include "results.h"
@@ -11,32 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int cmd_fu_stats(const cmd_val *v)
-{
-    int n = (int)v[0].i, L = (int)v[1].i;
-    if (fu_supported(n, L) != 0) {
-        fprintf(stderr, "deepcheap fu stats: n = %d, L = %d unsupported (L a power of two <= 16, at most 24 qubits)\n", n, L);
-        return 2;
-    }
-    size_t N = fu_outcomes(n, L);
-    double *p = malloc(N * sizeof *p);
-    if (!p || fu_distribution(p, n, L) != 0) { free(p); return 1; }
-    if (L <= 4) { /* exact zeros from the integer |perm|^2 (Ryser leaves ~1e-18 residues) */
-        #pragma omp parallel for
-        for (size_t x = 0; x < N; x++) {
-            int y[16];
-            fu_digits(y, x, n, L);
-            if (fu_perm2_exact(y, n, L) == 0) p[x] = 0.0;
-        }
-    }
-    fu_stats s;
-    fu_stats_of(&s, p, N);
-    printf("n\tL\tqubits\tsum_p\tnonzero\tmax_p\tentropy_bits\n");
-    printf("%d\t%d\t%d\t%.15f\t%zu\t%.6e\t%.6f\n", n, L, fu_bits(n, L), s.sum, s.nonzero, s.max, s.entropy_bits);
-    free(p);
-    return 0;
-}
 
 static int cmp_desc(const void *a, const void *b)
 {
@@ -148,7 +121,7 @@ int exp_fu_states(const exp_ctx *ctx)
     char m1[256], m2[256];
     snprintf(m1, sizeof m1, "18 qubits: %zu of %zu outcomes nonzero, entropy %.3f bits, max p = %.3g; |sum - 1| = %.1e",
              main_stats.nonzero, N, main_stats.entropy_bits, main_stats.max, worst_norm);
-    int r1 = claims_emit("RO-1", ok1 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m1, "construction (no numbers printed)",
+    int r1 = claims_emit_legacy("RO-1", ok1 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m1, "construction (no numbers printed)",
                          "Ryser vs exact integer permanents agree on every outcome; sum |perm|^2 = L^(n^2) n! exactly");
     /* RO-2: the classes normalized; the Haar entropy within 0.01 bit of Porter-Thomas
      * (its standard deviation is ~ 1/sqrt(N) bits ~ 0.002 at N = 2^18); product
@@ -157,7 +130,9 @@ int exp_fu_states(const exp_ctx *ctx)
               fabs(sh.entropy_bits - hpt) < 0.01 && fabs(sp.entropy_bits - hp) < 1e-9;
     snprintf(m2, sizeof m2, "entropy: Haar %.3f bits (Porter-Thomas %.3f), product %.3f (exact %.3f)", sh.entropy_bits, hpt,
              sp.entropy_bits, hp);
-    int r2 = claims_emit("RO-2", ok2 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m2, "construction",
+    int r2 = claims_emit_legacy("RO-2", ok2 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, m2, "construction",
                          "Haar: normalized complex Gaussian amplitudes; product: Haar-random qubits");
     return (r1 | r2) != 0;
 }
+
+EXP_LEGACY(exp_fu_states, 0);

@@ -339,7 +339,7 @@ int exp_vae_fidelity(const exp_ctx *ctx)
              Fm[2][0][ih], Fm[2][g.nd - 1][ih], pval[0], pval[1], g.comp[0], pmean, pse);
     snprintf(buf, sizeof buf, "H1 (depth helps FU, beats marginals) %s; H2 (no gain Haar) %s; H3 (product F > %.2f) %s",
              h1 ? "holds" : "fails", h2 ? "holds" : "fails", level, h3 ? "holds" : "fails");
-    int rc = claims_emit("RO-3", v, m, "depth helps FU, not Haar; product compresses (figures, no table)", buf);
+    int rc = claims_emit_legacy("RO-3", v, m, "depth helps FU, not Haar; product compresses (figures, no table)", buf);
     for (int k = 0; k < NCLASS; k++) {
         for (int rep = 0; rep < g.reps; rep++) free(X[k][rep]);
         fu_alias_free(&al[k]);
@@ -348,3 +348,5 @@ int exp_vae_fidelity(const exp_ctx *ctx)
     free(res);
     return rc != 0;
 }
+
+EXP_LEGACY(exp_vae_fidelity, 0);

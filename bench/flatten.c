@@ -244,7 +244,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
                  printed_pass_exp ? "passes (n! sigma_n = 1)" : "fails", num12 ? "converges" : "does not converge");
         claims_verdict v = !corr_ok || !num12 ? CLAIMS_NOT_REPRODUCED
                            : printed_fail_generic ? CLAIMS_ERRATUM : CLAIMS_REPRODUCED;
-        claims_emit("LT-12", v, meas, "Eq. 28: w_s = prod s_i / 2^n", "erratum: Eq. 28 lacks 1/(n! sigma_n); exact for exp only");
+        claims_emit_legacy("LT-12", v, meas, "Eq. 28: w_s = prod s_i / 2^n", "erratum: Eq. 28 lacks 1/(n! sigma_n); exact for exp only");
     }
 
     /* --- LT-13: rank lemma ----------------------------------------------------------- */
@@ -373,7 +373,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
                  "rank of A (2^n x 2^n, Eq. A4 vectors) full mod p for n<=%d (exact agrees n<=7: %s); duplicated neuron: rank drops and no weights match: %s; lattice search min = 2^n for n=2,3: %s",
                  nmax13, yesno(exact_agree), yesno(deficient_ok), yesno(lower13));
         int ok = rank_ok && exact_agree && deficient_ok && lower13;
-        claims_emit("LT-13", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas, "2^n neurons minimum", "");
+        claims_emit_legacy("LT-13", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas, "2^n neurons minimum", "");
     }
 
     /* --- RT-2: shallow monomial constructions + deep bound ------------------------------- */
@@ -425,7 +425,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
                  "prod(r_i+1)-neuron shallow nets exact (%d exponent vectors): %s; rank lemma full: %s; lattice searches min = prod(r_i+1): %s; deep nets exact and <= sum(7 ceil(log2 r_i)+4): %s (counted r<=64: %s)",
                  nrs, yesno(shallow2), yesno(rank2), yesno(lower2), yesno(deep2), yesno(deepcount2));
         int ok = shallow2 && rank2 && lower2 && deep2 && deepcount2;
-        claims_emit("RT-2", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
+        claims_emit_legacy("RT-2", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
                     "m_1 = prod(r_i+1); m <= sum(7 ceil(log2 r_i)+4)", "");
     }
 
@@ -503,7 +503,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
         int ok = uni_ok && lower4 && vand_ok && pow_exact && pow_count;
         results_macro_int(&mac, "FlatPowExactMax", dmax4);
         results_macro_int(&mac, "FlatPowCountMax", 4096);
-        claims_emit("RT-4", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
+        claims_emit_legacy("RT-4", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
                     "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "");
     }
 
@@ -546,7 +546,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
                  "tree for n=32: %ld neurons (31 gates); 4n = %d, not 160; 4(n-1) for powers of 2; exact n<=%d: %s; softplus lambda->0 n<=32: %s",
                  n32, 4 * 32, quick ? 6 : 8, yesno(tree_exact), yesno(tree_num));
         int ok = n32 == 4 * 31 && tree_exact && tree_num;
-        claims_emit("LT-14", ok ? (4 * 32 != 160 ? CLAIMS_ERRATUM : CLAIMS_REPRODUCED) : CLAIMS_NOT_REPRODUCED,
+        claims_emit_legacy("LT-14", ok ? (4 * 32 != 160 ? CLAIMS_ERRATUM : CLAIMS_REPRODUCED) : CLAIMS_NOT_REPRODUCED,
                     meas, "32 numbers: 4n = 160 neurons", "erratum: 4n = 128 and the tree needs 124");
     }
 
@@ -580,7 +580,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
                  "max coefficient = C(n, n/2) for n<=40 and = direct count for r<=(6,6): %s; sigma = x^d searches: no net below the bound: %s",
                  yesno(binom_ok), yesno(lower3));
         int ok = binom_ok && lower3;
-        claims_emit("RT-3", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
+        claims_emit_legacy("RT-3", ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
                     "m_1 >= max coeff of prod(1+...+y^r_i); C(n, n/2)", "a lower bound: searches find larger minima");
     }
 
@@ -698,7 +698,7 @@ int exp_flatten_rt5(const exp_ctx *ctx)
     snprintf(meas, sizeof meas,
              "Lagrange recursion solved and stationary for k=2..4, n=1e2..1e8: %s; exhaustive integer optimum within rounding: %s; max|ln(b_i/n^(1/k))| falls 1e5->1e8 and equals (k-1)/2 log2(n^(1/k))/n^(1/k) at 1e8: %s (k=4: %.3f at 1e2, %.3f at 1e8)",
              yesno(solved && kkt), yesno(int_close), yesno(approach), dev[4][0], dev[4][2]);
-    claims_emit("RT-5", solved && kkt && int_close && approach ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
+    claims_emit_legacy("RT-5", solved && kkt && int_close && approach ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
                 "b_i ~ n^(1/k); Conjecture III.2 stays a conjecture", "Conjecture III.2 (2^Theta(n^(1/k))) is not checked: it is open");
     return results_file_commit(&tsv) | results_file_commit(&tab) | results_file_commit(&mac) ? 1 : 0;
 }
@@ -812,7 +812,7 @@ int exp_flatten_linear(const exp_ctx *ctx)
              "WHT/FFT factors: 2 n log2 n non-zero weights, exact product (n<=1024): %s; low rank 2nk vs n^2, C_s = n/(2k): %s; sparse fill vs Eq. 27: chi2 = %.1f on %d cells (99.9%% quantile %.1f)",
              yesno(bfly), yesno(lowrank), chi2, cells, q);
     claims_verdict v = !bfly || !lowrank ? CLAIMS_NOT_REPRODUCED : eq27 ? CLAIMS_ERRATUM : CLAIMS_PARTLY;
-    claims_emit("LT-15", v, meas, "n log2 n vs n^2; C_s = n/(2k); Eq. 27; Strassen/Le Gall cited",
+    claims_emit_legacy("LT-15", v, meas, "n log2 n vs n^2; C_s = n/(2k); Eq. 27; Strassen/Le Gall cited",
                 "erratum: low-rank factor shapes printed swapped; butterflies have 2 weights per output: 2 n log2 n");
     return results_file_commit(&bt) | results_file_commit(&sp) | results_file_commit(&lr) | results_file_commit(&mac) ? 1 : 0;
 }
@@ -868,3 +868,11 @@ int exp_bench_flatten_search(const exp_ctx *ctx)
     flatten_poly_clear(&want);
     return results_file_commit(&tsv) | results_file_commit(&mac) ? 1 : 0;
 }
+
+EXP_LEGACY(exp_flatten_exact, 0);
+
+EXP_LEGACY(exp_flatten_rt5, 0);
+
+EXP_LEGACY(exp_flatten_linear, 0);
+
+EXP_LEGACY(exp_bench_flatten_search, EXP_BENCH);

@@ -221,11 +221,11 @@ int exp_gate(const exp_ctx *ctx)
     gate_taylor_deg4(&qn, &qd, GATE_SOFTPLUS);
     snprintf(buf, sizeof buf, "certified sup decreases as lambda -> 0 (%s); softplus sup(2) %.4g > sup(1) %.4g; exact degree-4 term %ld/%ld lambda^2 (x^3y+xy^3)",
              m4, r2.sup_lo, r1.sup_hi, qn, qd);
-    claims_emit("LT-4", lt4_ok && grows && qn == -1 && qd == 12 ? CLAIMS_ERRATUM : CLAIMS_NOT_REPRODUCED, buf,
+    claims_emit_legacy("LT-4", lt4_ok && grows && qn == -1 && qd == 12 ? CLAIMS_ERRATUM : CLAIMS_NOT_REPRODUCED, buf,
                 "gate -> xy as lambda -> infinity (text)",
                 "erratum: the gate tends to xy as lambda -> 0 (error ~ lambda^2), and grows with lambda");
     if (lt5(&mf, m5, sizeof m5, &ngood)) { results_file_abort(&mf); return 1; }
-    claims_emit("LT-5", ngood == GATE_NACT ? CLAIMS_REPRODUCED : (ngood > 0 ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED),
+    claims_emit_legacy("LT-5", ngood == GATE_NACT ? CLAIMS_REPRODUCED : (ngood > 0 ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED),
                 m5, "reasonably good for 1/lambda ~ 10",
                 "certified sup |m-xy| on [-1,1]^2 at lambda=1/10; reasonably good := sup <= 0.02 (2% of max|xy|)");
     results_macro_int(&mf, "GateGoodCount", ngood);
@@ -238,7 +238,7 @@ int exp_gate(const exp_ctx *ctx)
     int rt1 = fabs(resid - c42) <= 1e-3 * fabs(c42);
     snprintf(buf, sizeof buf, "softplus: (sq(x)-x^2)/(lambda^2 x^4) = %.6g vs exact c4/c2 = %ld/%ld*%ld/%ld = %.6g",
              resid, num[4], den[4], den[2], num[2], c42);
-    claims_emit("RT-1", rt1 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf,
+    claims_emit_legacy("RT-1", rt1 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf,
                 "x^2 = [s(x)+s(-x)-2s(0)]/s''(0) + O(x^4)",
                 "printed normalization 1/sigma''(0) is right; needs sigma''(0) != 0 (logistic needs a bias)");
     /* LT-6: binary gate */
@@ -263,7 +263,7 @@ int exp_gate(const exp_ctx *ctx)
     results_file_commit(&fb);
     results_macro_sci(&mf, "GateBinaryErrForty", 2, err40);
     snprintf(buf, sizeof buf, "max error over 8 bit patterns = logistic(-beta/2), decreasing; %.3g at beta=40", err40);
-    claims_emit("LT-6", lt6 && err40 < 1e-8 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf, "uvw as beta -> inf", "");
+    claims_emit_legacy("LT-6", lt6 && err40 < 1e-8 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf, "uvw as beta -> inf", "");
     /* LT-7: tree */
     results_file ft;
     if (results_tsv_open(&ft, "gate_tree", "n\tlayers\tgates\tcopies\tneurons\tfour_n_minus_one\terr\tlambda_target")) {
@@ -292,11 +292,13 @@ int exp_gate(const exp_ctx *ctx)
     results_macro_sci(&mf, "GateTreeTarget", 1, GATE_TREE_TARGET);
     results_macro_num(&mf, "GateTreeLambdaSixtyFour", 3, lam64);
     snprintf(buf, sizeof buf, "n=2..64: n-1 gates, ceil(log2 n) layers; 4(n-1) neurons exactly for powers of two, plus 2 per copy gate otherwise (%d of 63 sizes)", extra);
-    claims_emit("LT-7", lt7 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf, "4(n-1) neurons, ceil(log2 n) layers",
+    claims_emit_legacy("LT-7", lt7 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, buf, "4(n-1) neurons, ceil(log2 n) layers",
                 "copy gates (2 neurons each, layered net) are extra to 4(n-1)");
     if (maps(&mf, full)) { results_file_abort(&mf); return 1; }
     if (relu_vs_smooth(&mf, &relu_ok, mr, sizeof mr)) { results_file_abort(&mf); return 1; }
-    claims_emit("BP-RELU", relu_ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, mr, "",
+    claims_emit_legacy("BP-RELU", relu_ok ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, mr, "",
                 "ReLU error measured on a 401^2 grid; smooth gate sup certified (Arb)");
     return results_file_commit(&mf) ? 1 : 0;
 }
+
+EXP_LEGACY(exp_gate, 0);

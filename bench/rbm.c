@@ -214,7 +214,7 @@ int exp_rbm_kl(const exp_ctx *ctx)
     free(Ek);
     free(data);
     free(res);
-    return claims_emit("BP-KL", agree && nchk > 0 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
+    return claims_emit_legacy("BP-KL", agree && nchk > 0 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
                        "(beyond the paper)",
                        "verdict: ln Z by enumeration over visible and over hidden states agree within the double "
                        "summation bound 4(2^nv+2^nh) eps (1+|lnZ|) in every cell with nh <= 20, and KL >= -tol") != 0;
@@ -560,7 +560,7 @@ int exp_rbm_ising(const exp_ctx *ctx)
              "width effect p=%.3g (share %.3f); alpha %.2f",
              perms, p_type, Gtype / ns1, p_width, Gw / ns2, MM_ALPHA);
     free(y1), free(y2), free(g1), free(g2), free(obs), free(data);
-    return claims_emit("MM-2", v, meas_s, "accuracy set by first hidden layer width only (qualitative)",
+    return claims_emit_legacy("MM-2", v, meas_s, "accuracy set by first hidden layer width only (qualitative)",
                        "reproduced iff width effect p < alpha and model/depth effect p >= alpha; partly if both "
                        "significant; stated before the runs") != 0;
 }
@@ -679,3 +679,9 @@ int exp_bench_rbm(const exp_ctx *ctx)
     results_macro_int(&mac, "RbmBenchBatch", cfg[0].batch);
     return results_file_commit(&mac) ? 1 : 0;
 }
+
+EXP_LEGACY(exp_rbm_kl, 0);
+
+EXP_LEGACY(exp_rbm_ising, 0);
+
+EXP_LEGACY(exp_bench_rbm, EXP_BENCH);

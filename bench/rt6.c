@@ -183,6 +183,8 @@ int exp_depth_width(const exp_ctx *ctx)
     snprintf(m, sizeof m, "tanh: %d of %d cells below %.1f (%d above the curve); mean rel. error above %.3f vs below %.3f, MW p = %.2g",
              nlow, ncell2, RT6_LOW, nlow_above, mean_above, mean_below, p);
     free(rel); free(above); free(below); free(X); free(Y); free(Xt); free(Yt);
-    return claims_emit("RT-6", v, m, "qualitative (no numbers printed)",
+    return claims_emit_legacy("RT-6", v, m, "qualitative (no numbers printed)",
                        "error relative to the best constant (median); AdaDelta, MAE, sizes chosen here") != 0;
 }
+
+EXP_LEGACY(exp_depth_width, 0);

@@ -12,7 +12,6 @@
 #define DEEPCHEAP_FLATTEN_PROOFS_H
 
 #include "flatten.h"
-#include "../bench/commands.h"
 
 #include <stdint.h>
 
@@ -55,7 +54,5 @@ int flatten_exact_feasible(mpq_t *w, int n, int d, flatten_mode mode, const flat
 long flatten_rank_lemma(long *exact, int n, const int *r, int m, const int *vecs);
 
 /* Query commands. */
-int flatten_cmd_shallow_min(const cmd_val *v);
-int flatten_cmd_search(const cmd_val *v);
 
 #endif

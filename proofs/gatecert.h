@@ -4,7 +4,6 @@
 #define DEEPCHEAP_GATE_CERT_H
 
 #include "gate.h"
-#include "commands.h"
 
 typedef enum { GATE_CERTIFIED = 0, GATE_REFUTED, GATE_UNDECIDED } gate_cert_verdict;
 
@@ -37,7 +36,5 @@ int gate_taylor(long *num, long *den, gate_act a, int K);
  * q = 2 c4 / c2, as an exact fraction. */
 void gate_taylor_deg4(long *num, long *den, gate_act a);
 
-int gate_cmd_certify(const cmd_val *v);
-int gate_cmd_sup(const cmd_val *v);
 
 #endif

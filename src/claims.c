@@ -93,8 +93,8 @@ static int one_line(const char *s)
     return strpbrk(s, "\t\n\r") == NULL;
 }
 
-int claims_emit(const char *id, claims_verdict v, const char *measured, const char *paper,
-                const char *note)
+/* The checks both emitters make; 0 when the verdict may be recorded. */
+static int emit_ok(const char *id, claims_verdict v, const char *measured, const char *paper, const char *note)
 {
     if (!claims_find(id)) {
         fprintf(stderr, "deepcheap: claims_emit: unknown claim '%s'\n", id);
@@ -108,6 +108,23 @@ int claims_emit(const char *id, claims_verdict v, const char *measured, const ch
         fprintf(stderr, "deepcheap: claims_emit: %s: fields must be one line without tabs\n", id);
         return -1;
     }
+    return 0;
+}
+
+int claims_emit(run_set *set, const char *id, claims_verdict v, const char *measured, const char *paper,
+                const char *note)
+{
+    if (emit_ok(id, v, measured, paper, note) != 0) {
+        set->failed = 1;
+        return -1;
+    }
+    return run_verdict(set, id, claims_verdict_name(v), measured, paper, note);
+}
+
+int claims_emit_legacy(const char *id, claims_verdict v, const char *measured, const char *paper,
+                       const char *note)
+{
+    if (emit_ok(id, v, measured, paper, note) != 0) return -1;
     char path[8192];
     if (snprintf(path, sizeof path, "%s/verdicts/%s.tsv", results_outdir(), id) >= (int)sizeof path)
         return -1;
@@ -248,7 +265,7 @@ static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
     fprintf(f, "\\bottomrule\n\\end{longtable}}\n");
 }
 
-int claims_ledger(FILE *tsv, const char *tex_path)
+int claims_ledger(FILE *tsv, const char *dir, const char *tex_path)
 {
     size_t n;
     const claims_entry *reg = claims_registry(&n);
@@ -258,7 +275,7 @@ int claims_ledger(FILE *tsv, const char *tex_path)
     fprintf(tsv, "id\tchapter\texpected\tverdict\tstatus\tmeasured\tpaper\tnote\n");
     for (size_t i = 0; i < n; i++) {
         claims_row *r = &rows[i];
-        claims_read(r, &reg[i], results_outdir());
+        claims_read(r, &reg[i], dir);
         if (!r->ok) mismatches++;
         fprintf(tsv, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", reg[i].id, reg[i].chapter,
                 claims_verdict_name(reg[i].expected), claims_verdict_name(r->verdict),

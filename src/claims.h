@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "run.h"
+
 typedef enum {
     CLAIMS_PENDING = 0,      /* chapter not built yet: no verdict expected */
     CLAIMS_REPRODUCED,
@@ -35,11 +37,15 @@ const char *claims_verdict_name(claims_verdict v);
 /* Returns 0 and sets *v when `s` names a verdict, -1 otherwise. */
 int claims_verdict_parse(const char *s, claims_verdict *v);
 
-/* Records a computed verdict.  `measured`, `paper`, `note`: one line of
- * plain text each (no tabs or newlines), may be "".  Returns 0 on success,
- * -1 (with a message) on an unknown ID, a pending verdict or a write error. */
-int claims_emit(const char *id, claims_verdict v, const char *measured, const char *paper,
+/* Records a computed verdict in the result set.  `measured`, `paper`,
+ * `note`: one line of plain text each (no tabs or newlines), may be "".
+ * Returns 0 on success, -1 (with a message, the set marked failed) on an
+ * unknown ID, a pending verdict or a write error. */
+int claims_emit(run_set *set, const char *id, claims_verdict v, const char *measured, const char *paper,
                 const char *note);
+/* Transition: the same into the global results_outdir() (not-yet-converted experiments). */
+int claims_emit_legacy(const char *id, claims_verdict v, const char *measured, const char *paper,
+                       const char *note);
 
 /* One ledger row, as read back from a verdict file. */
 typedef struct {
@@ -54,10 +60,10 @@ typedef struct {
 /* Reads one verdict file from <dir>/verdicts. */
 void claims_read(claims_row *row, const claims_entry *c, const char *dir);
 
-/* Builds the ledger from <outdir>/verdicts: prints TSV to `tsv`; when
+/* Builds the ledger from <dir>/verdicts: prints TSV to `tsv`; when
  * tex_path is non-NULL also writes the LaTeX table and count macros there.
  * Returns the number of claims whose verdict differs from the expected one,
  * or -1 on a write error. */
-int claims_ledger(FILE *tsv, const char *tex_path);
+int claims_ledger(FILE *tsv, const char *dir, const char *tex_path);
 
 #endif

@@ -13,6 +13,18 @@
 static char outdir[4096] = "build";
 static results_provenance prov = {1, "quick", 1, ""};
 
+static char commit[64] = "unknown";
+static int dirty;
+
+void results_set_commit(const char *c, int d)
+{
+    snprintf(commit, sizeof commit, "%s", c);
+    dirty = d;
+}
+
+const char *results_commit(void) { return commit; }
+int results_dirty(void) { return dirty; }
+
 void results_set_outdir(const char *dir)
 {
     snprintf(outdir, sizeof outdir, "%s", dir);

@@ -23,7 +23,9 @@ const char *results_outdir(void);
 void results_set_provenance(const results_provenance *p);
 const results_provenance *results_get_provenance(void);
 
-/* Build identity (generated into build/version.c by the Makefile). */
+/* The commit and modified flag of the run (set by the runner from
+ * run_read_commit; read at run time, not compiled in). */
+void results_set_commit(const char *commit, int dirty);
 const char *results_commit(void);
 int results_dirty(void);
 

@@ -19,23 +19,21 @@ static void teardown(void) { testutil_cleanup(dir); }
 #define expect_verdict(id) testutil_expect_verdict(dir, id)
 #define data_rows(name) testutil_data_rows(dir, name)
 
-static const exp_ctx quick = {EXP_QUICK, 1, 1};
-
 Test(ch1, lt1_posterior_verdict, .init = setup, .fini = teardown)
 {
-    cr_assert(exp_softmax_posterior(&quick) == 0);
+    testutil_run(dir, "softmax-posterior", 1, 1);
     expect_verdict("LT-1");
 }
 
 Test(ch1, lt2_training_verdict, .init = setup, .fini = teardown, .timeout = 120)
 {
-    cr_assert(exp_softmax_training(&quick) == 0);
+    testutil_run(dir, "softmax-training", 1, 1);
     expect_verdict("LT-2");
 }
 
 Test(ch1, lt3_moebius_verdict, .init = setup, .fini = teardown, .timeout = 120)
 {
-    cr_assert(exp_moebius_network(&quick) == 0);
+    testutil_run(dir, "moebius-network", 1, 1);
     expect_verdict("LT-3");
 }
 
@@ -44,11 +42,8 @@ Test(ch1, results_independent_of_thread_count, .init = setup, .fini = teardown, 
     const char *names[] = {"softmax_posterior", "softmax_training"};
     char *rows[2][2];
     for (int t = 0; t < 2; t++) {
-        exp_ctx ctx = quick;
-        ctx.threads = t + 1;
-        omp_set_num_threads(t + 1);
-        cr_assert(exp_softmax_posterior(&ctx) == 0);
-        cr_assert(exp_softmax_training(&ctx) == 0);
+        testutil_run(dir, "softmax-posterior", 1, t + 1);
+        testutil_run(dir, "softmax-training", 1, t + 1);
         for (int k = 0; k < 2; k++) rows[k][t] = data_rows(names[k]);
     }
     for (int k = 0; k < 2; k++) {
@@ -61,11 +56,9 @@ Test(ch1, results_independent_of_thread_count, .init = setup, .fini = teardown, 
 
 Test(ch1, seed_changes_the_sample, .init = setup, .fini = teardown, .timeout = 120)
 {
-    exp_ctx a = quick, b = quick;
-    b.seed = 2;
-    cr_assert(exp_softmax_posterior(&a) == 0);
+    testutil_run(dir, "softmax-posterior", 1, 1);
     char *ra = data_rows("softmax_posterior");
-    cr_assert(exp_softmax_posterior(&b) == 0);
+    testutil_run(dir, "softmax-posterior", 2, 1);
     char *rb = data_rows("softmax_posterior");
     cr_assert(strcmp(ra, rb) != 0, "seed has no effect");
     free(ra);

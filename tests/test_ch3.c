@@ -20,8 +20,7 @@ static void teardown(void) { testutil_cleanup(dir); }
 
 Test(ch3, count_params_verdicts, .init = setup, .fini = teardown, .timeout = 60)
 {
-    exp_ctx ctx = {EXP_QUICK, 1, 1};
-    cr_assert(exp_count_params(&ctx) == 0);
+    testutil_run(dir, "count-params", 1, 1);
     expect_verdict("LT-8");
     expect_verdict("LT-9");
     expect_verdict("LT-10");

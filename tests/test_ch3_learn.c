@@ -7,5 +7,5 @@
 
 Test(ch3learn, verdict_and_thread_independence, .timeout = 600)
 {
-    testutil_check_experiment(exp_coupling_recovery, "coupling_recovery", "BP-LEARN");
+    testutil_check_experiment("coupling-recovery", "coupling_recovery", "BP-LEARN");
 }

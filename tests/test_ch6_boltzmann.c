@@ -7,5 +7,5 @@
 
 Test(ch6boltzmann, rbm_kl_verdict_and_thread_independence, .timeout = 600)
 {
-    testutil_check_experiment(exp_rbm_kl, "rbm_kl", "BP-KL");
+    testutil_check_experiment("rbm-kl", "rbm_kl", "BP-KL");
 }

@@ -61,14 +61,14 @@ Test(claims, verdict_names_round_trip)
 
 Test(claims, emit_and_read_back, .init = setup, .fini = teardown)
 {
-    cr_assert(claims_emit("LT-1", CLAIMS_REPRODUCED, "diff 1e-15", "exact", "note") == 0);
+    cr_assert(claims_emit_legacy("LT-1", CLAIMS_REPRODUCED, "diff 1e-15", "exact", "note") == 0);
     claims_row row;
     claims_read(&row, claims_find("LT-1"), dir);
     cr_assert(row.present && !row.corrupt && row.verdict == CLAIMS_REPRODUCED);
     cr_assert(strcmp(row.measured, "diff 1e-15") == 0);
-    cr_assert(claims_emit("NO-SUCH", CLAIMS_REPRODUCED, "", "", "") != 0);
-    cr_assert(claims_emit("LT-1", CLAIMS_PENDING, "", "", "") != 0);
-    cr_assert(claims_emit("LT-1", CLAIMS_PARTLY, "two\tfields", "", "") != 0);
+    cr_assert(claims_emit_legacy("NO-SUCH", CLAIMS_REPRODUCED, "", "", "") != 0);
+    cr_assert(claims_emit_legacy("LT-1", CLAIMS_PENDING, "", "", "") != 0);
+    cr_assert(claims_emit_legacy("LT-1", CLAIMS_PARTLY, "two\tfields", "", "") != 0);
 }
 
 Test(claims, corrupt_and_foreign_files_are_flagged, .init = setup, .fini = teardown)
@@ -100,11 +100,11 @@ Test(claims, ledger_counts_mismatches, .init = setup, .fini = teardown)
     /* emit every expected verdict: no mismatch */
     for (size_t i = 0; i < n; i++)
         if (r[i].expected != CLAIMS_PENDING)
-            cr_assert(claims_emit(r[i].id, r[i].expected, "m", "p", "") == 0);
+            cr_assert(claims_emit_legacy(r[i].id, r[i].expected, "m", "p", "") == 0);
     FILE *devnull = fopen("/dev/null", "w");
     char tex[512];
     snprintf(tex, sizeof tex, "%s/ledger.tex", dir);
-    cr_assert(claims_ledger(devnull, tex) == 0);
+    cr_assert(claims_ledger(devnull, results_outdir(), tex) == 0);
     /* flip one implemented claim, and give a pending claim a verdict */
     const claims_entry *impl = NULL, *pend = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -112,8 +112,8 @@ Test(claims, ledger_counts_mismatches, .init = setup, .fini = teardown)
         if (r[i].expected == CLAIMS_PENDING && !pend) pend = &r[i];
     }
     int want = 0;
-    if (impl) { cr_assert(claims_emit(impl->id, CLAIMS_NOT_REPRODUCED, "", "", "") == 0); want++; }
-    if (pend) { cr_assert(claims_emit(pend->id, CLAIMS_REPRODUCED, "", "", "") == 0); want++; }
-    cr_assert(claims_ledger(devnull, NULL) == want);
+    if (impl) { cr_assert(claims_emit_legacy(impl->id, CLAIMS_NOT_REPRODUCED, "", "", "") == 0); want++; }
+    if (pend) { cr_assert(claims_emit_legacy(pend->id, CLAIMS_REPRODUCED, "", "", "") == 0); want++; }
+    cr_assert(claims_ledger(devnull, results_outdir(), NULL) == want);
     fclose(devnull);
 }

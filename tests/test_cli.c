@@ -80,13 +80,18 @@ Test(cli, error_line_names_the_bad_value)
     cr_assert(strstr(err, "--threads") != NULL, "%s", err);
 }
 
-Test(cli, unknown_experiment_lists_experiments)
+Test(cli, unknown_experiment_is_one_line)
 {
     char err[1024];
     int lines;
     cr_assert(run("run nosuch", &lines, err, sizeof err) == 2);
     cr_assert(strstr(err, "nosuch") != NULL, "%s", err);
-    cr_assert(lines > 2, "the list of experiments was not printed");
+    cr_assert(strstr(err, "deepcheap list") != NULL, "does not say where the list is: %s", err);
+    cr_assert(lines == 1, "%d lines: %s", lines, err);
+    cr_assert(run("run", &lines, err, sizeof err) == 2);
+    cr_assert(lines == 1, "%d lines: %s", lines, err);
+    cr_assert(run("run --scale quick", &lines, err, sizeof err) == 2);
+    cr_assert(lines == 1, "%d lines: %s", lines, err);
 }
 
 Test(cli, no_arguments_and_list)

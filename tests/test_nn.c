@@ -2,7 +2,7 @@
  * hand, convergence on XOR and a 1-D regression, thread-count independence,
  * weight files (round trip, rejection of corrupt and foreign files). */
 #include "nn.h"
-#include "results.h"
+#include "binio.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -399,7 +399,7 @@ Test(nn, load_rejects_truncated_flipped_foreign)
     expect_reject(bad, "a missing file");
     /* a future version with a valid checksum is refused by version */
     p[8] = 2;
-    uint64_t h = results_fnv1a(RESULTS_FNV1A_INIT, p, n - 8);
+    uint64_t h = binio_fnv1a(BINIO_FNV1A_INIT, p, n - 8);
     for (int i = 0; i < 8; i++) p[n - 8 + i] = (unsigned char)(h >> (8 * i));
     write_all(bad, p, n);
     nn_net b;

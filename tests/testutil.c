@@ -50,15 +50,28 @@ char *testutil_data_rows(const char *dir, const char *name)
     return out;
 }
 
-void testutil_check_experiment(exp_fn run, const char *name, const char *id)
+void testutil_run(const char *dir, const char *name, uint64_t seed, int threads)
+{
+    const exp_entry *e = experiments_find(name);
+    cr_assert(e != NULL, "no experiment %s", name);
+    exp_run_opts o = {0};
+    o.ctx.scale = EXP_QUICK;
+    o.ctx.seed = seed;
+    o.ctx.threads = threads;
+    o.out = dir;
+    omp_set_num_threads(threads);
+    cr_assert(experiments_run(e, &o) == 0, "%s (seed %llu, %d threads): the run failed", name,
+              (unsigned long long)seed, threads);
+    omp_set_num_threads(1);
+}
+
+void testutil_check_experiment(const char *experiment, const char *name, const char *id)
 {
     char dirs[2][256];
     char *rows[2];
     for (int t = 0; t < 2; t++) {
         testutil_outdir(dirs[t], sizeof dirs[t]);
-        omp_set_num_threads(t + 1);
-        exp_ctx ctx = {EXP_QUICK, 1, t + 1};
-        cr_assert(run(&ctx) == 0, "%s: the experiment failed", name);
+        testutil_run(dirs[t], experiment, 1, t + 1);
         rows[t] = testutil_data_rows(dirs[t], name);
     }
     cr_assert(strlen(rows[0]) > 200, "%s: too little data", name);

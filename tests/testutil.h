@@ -3,6 +3,8 @@
 #define DEEPCHEAP_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdint.h>
 
 #include "experiments.h"
 
@@ -15,9 +17,13 @@ void testutil_expect_verdict(const char *dir, const char *id);
 /* The data rows of <dir>/data/NAME.tsv without the '#' provenance lines (free it). */
 char *testutil_data_rows(const char *dir, const char *name);
 
-/* Runs `run` at quick scale with 1 and 2 threads, each in a fresh outdir:
- * asserts that data file `name` is non-trivial and the same for both, and
- * that claim `id` gets the registry's expected verdict. */
-void testutil_check_experiment(exp_fn run, const char *name, const char *id);
+/* Runs experiment `name` (as `deepcheap run` does: cells, reduce, publish)
+ * at quick scale into dir with the given seed and threads; asserts success. */
+void testutil_run(const char *dir, const char *name, uint64_t seed, int threads);
+
+/* Runs experiment `experiment` at quick scale with 1 and 2 threads, each in
+ * a fresh outdir: asserts that data file `data` is non-trivial and the same
+ * for both, and that claim `id` gets the registry's expected verdict. */
+void testutil_check_experiment(const char *experiment, const char *data, const char *id);
 
 #endif

@@ -1,4 +1,5 @@
-/* Query commands of Ch. 4: `deepcheap flatten shallow-min`, `deepcheap flatten search`. */
+/* `deepcheap flatten shallow-min|search`: Ch. 4 query commands. */
+#include "commands.h"
 #include "flatten_proofs.h"
 
 #include <math.h>
@@ -12,7 +13,7 @@ static int ceil_log2(int r)
     return l;
 }
 
-int flatten_cmd_shallow_min(const cmd_val *v)
+int cmd_flatten_shallow_min(const cmd_val *v)
 {
     int n = v[0].nlist, r[FLATTEN_MAXVAR], d = 0;
     long m1 = 1;
@@ -81,7 +82,7 @@ static double log10_subsets(int N, int mmax)
     return log10(s);
 }
 
-int flatten_cmd_search(const cmd_val *v)
+int cmd_flatten_search(const cmd_val *v)
 {
     int n = (int)v[0].i, L = (int)v[1].i;
     int N = 1;

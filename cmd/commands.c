@@ -1,11 +1,8 @@
-/* The table of query commands, from bench/commands.def.  Handlers live
- * beside their experiments in bench/ or proofs/. */
+/* The table of query commands, from cmd/commands.def.  Handlers live in
+ * cmd/cmd_<group>.c, named cmd_<group>_<name>. */
 #include "commands.h"
 
 #define NOLIMIT 1e300 /* no upper bound */
-#define COMMAND(group, name, summary, fn, ...) int fn(const cmd_val *v);
-#include "commands.def"
-#undef COMMAND
 
 #define OPT(name, type, def, lo, hi, lo_open, help) {name, type, def, lo, hi, lo_open, help}
 #define COMMAND(group, name, summary, fn, ...) {group, name, summary, fn, {__VA_ARGS__}},

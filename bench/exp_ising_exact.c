@@ -144,3 +144,5 @@ int exp_ising_exact(const exp_ctx *ctx)
     return fails ? 1 : 0;
 }
 /* end: exactexp */
+
+EXP_LEGACY(exp_ising_exact, 0);

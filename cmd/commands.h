@@ -20,7 +20,8 @@ typedef enum {
     CMD_REAL,    /* finite real, > lo (lo_open) or >= lo, and <= hi */
     CMD_STR,     /* any non-empty string */
     CMD_UINT64,  /* unsigned 64-bit (seeds) */
-    CMD_INTLIST  /* comma-separated integers in [lo, hi], 1..CMD_MAXLIST of them */
+    CMD_INTLIST, /* comma-separated integers in [lo, hi], 1..CMD_MAXLIST of them */
+    CMD_FLAG     /* no value: present (i = 1) or absent (default "0") */
 } cmd_type;
 
 typedef struct {
@@ -48,5 +49,10 @@ typedef struct {
 } cmd_spec;
 
 const cmd_spec *commands_list(size_t *n);
+
+/* Every handler, declared once: cmd_<group>_<name> in cmd/cmd_<group>.c. */
+#define COMMAND(group, name, summary, fn, ...) int fn(const cmd_val *v);
+#include "commands.def"
+#undef COMMAND
 
 #endif

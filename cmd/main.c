@@ -1,0 +1,524 @@
+/* deepcheap: the front door.  The only place that parses options. */
+#include "claims.h"
+#include "commands.h"
+#include "experiments.h"
+#include "slurm.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: deepcheap list\n"
+            "       deepcheap run EXPERIMENT|all [--scale quick|full] [--seed N] [--threads N] [--out DIR]\n"
+            "                     [--shard K/N] [--if-needed]\n"
+            "       deepcheap merge EXPERIMENT DIR... [--out DIR] [--threads N]\n"
+            "       deepcheap slurm EXPERIMENT --tasks N [--scale S] [--seed N] [--threads N] [--out DIR]\n"
+            "                       [--partition P] [--time T] [--submit]\n"
+            "       deepcheap claims [--out DIR] [--tex FILE]\n"
+            "       deepcheap GROUP NAME [--option value]...   (query commands, see 'deepcheap help')\n");
+}
+
+static void list_experiments(FILE *f)
+{
+    size_t n;
+    const exp_entry *t = experiments_list(&n);
+    fprintf(f, "experiment\tchapter\tclaims\tsummary\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s\t%d\t%s\t%s\n", t[i].name, t[i].chapter, t[i].claims, t[i].summary);
+}
+
+static void list_commands(FILE *f)
+{
+    size_t n;
+    const cmd_spec *t = commands_list(&n);
+    fprintf(f, "query commands:\n");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "  deepcheap %s %s", t[i].group, t[i].name);
+        for (const cmd_opt *o = t[i].opts; o->type != CMD_END; o++)
+            fprintf(f, o->def ? " [--%s %s]" : " --%s X", o->name, o->def ? o->def : "");
+        fprintf(f, "\n      %s\n", t[i].summary);
+    }
+}
+
+/* --- value parsing: whole string, finite, in range ----------------------- */
+
+static int parse_int(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_real(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9') return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+static int in_range(const cmd_opt *o, double v)
+{
+    if (o->lo_open ? !(v > o->lo) : !(v >= o->lo)) return 0;
+    return v <= o->hi;
+}
+
+static void range_text(char *buf, size_t n, const cmd_opt *o)
+{
+    if (o->hi >= 1e300) snprintf(buf, n, "%s %g", o->lo_open ? ">" : ">=", o->lo);
+    else snprintf(buf, n, "in %s%g, %g]", o->lo_open ? "(" : "[", o->lo, o->hi);
+}
+
+/* Parses one option value; prints one line and returns -1 when bad. */
+static int parse_value(const char *cmd, const cmd_opt *o, const char *s, cmd_val *v)
+{
+    char rng[96];
+    range_text(rng, sizeof rng, o);
+    switch (o->type) {
+    case CMD_INT:
+        if (parse_int(s, &v->i) != 0 || !in_range(o, (double)v->i)) {
+            fprintf(stderr, "deepcheap %s: --%s '%s': expected an integer %s\n", cmd, o->name, s, rng);
+            return -1;
+        }
+        return 0;
+    case CMD_REAL:
+        if (parse_real(s, &v->d) != 0 || !in_range(o, v->d)) {
+            fprintf(stderr, "deepcheap %s: --%s '%s': expected a number %s\n", cmd, o->name, s, rng);
+            return -1;
+        }
+        return 0;
+    case CMD_UINT64:
+        if (parse_u64(s, &v->u) != 0) {
+            fprintf(stderr, "deepcheap %s: --%s '%s': expected a non-negative 64-bit integer\n", cmd, o->name, s);
+            return -1;
+        }
+        return 0;
+    case CMD_STR:
+        if (!*s) {
+            fprintf(stderr, "deepcheap %s: --%s: empty value\n", cmd, o->name);
+            return -1;
+        }
+        v->s = s;
+        return 0;
+    case CMD_INTLIST: {
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", s);
+        v->nlist = 0;
+        char *save = NULL;
+        int trailing = s[0] == 0 || s[strlen(s) - 1] == ',' || s[0] == ',' || strstr(s, ",,");
+        for (char *t = strtok_r(buf, ",", &save); t && !trailing; t = strtok_r(NULL, ",", &save)) {
+            int64_t x;
+            if (v->nlist == CMD_MAXLIST || parse_int(t, &x) != 0 || !in_range(o, (double)x)) {
+                trailing = 1;
+                break;
+            }
+            v->list[v->nlist++] = x;
+        }
+        if (trailing || v->nlist == 0) {
+            fprintf(stderr, "deepcheap %s: --%s '%s': expected 1 to %d comma-separated integers %s\n",
+                    cmd, o->name, s, CMD_MAXLIST, rng);
+            return -1;
+        }
+        return 0;
+    }
+    case CMD_FLAG:
+        v->i = s[0] == '1';
+        return 0;
+    case CMD_END: break;
+    }
+    return -1;
+}
+
+/* Parses argv[first..argc) against opts into vals; -1 on any bad input. */
+static int parse_options(const char *cmd, const cmd_opt *opts, cmd_val *vals, int argc,
+                         char **argv, int first)
+{
+    int nopt = 0;
+    const char *given[CMD_MAXOPT] = {0};
+    while (opts[nopt].type != CMD_END) nopt++;
+    for (int a = first; a < argc; a++) {
+        const char *arg = argv[a], *val = NULL;
+        if (strncmp(arg, "--", 2) != 0) {
+            fprintf(stderr, "deepcheap %s: unexpected argument '%s'\n", cmd, arg);
+            return -1;
+        }
+        char name[64];
+        const char *eq = strchr(arg + 2, '=');
+        size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), arg + 2);
+        int k = 0;
+        while (k < nopt && strcmp(opts[k].name, name) != 0) k++;
+        if (k == nopt) {
+            fprintf(stderr, "deepcheap %s: unknown option '--%s'\n", cmd, name);
+            return -1;
+        }
+        if (given[k]) {
+            fprintf(stderr, "deepcheap %s: option '--%s' given twice\n", cmd, name);
+            return -1;
+        }
+        if (opts[k].type == CMD_FLAG) {
+            if (eq) {
+                fprintf(stderr, "deepcheap %s: option '--%s' takes no value\n", cmd, name);
+                return -1;
+            }
+            val = "1";
+        } else if (eq) val = eq + 1;
+        else if (a + 1 < argc) val = argv[++a];
+        else {
+            fprintf(stderr, "deepcheap %s: option '--%s' needs a value\n", cmd, name);
+            return -1;
+        }
+        given[k] = val;
+    }
+    for (int k = 0; k < nopt; k++) {
+        const char *s = given[k] ? given[k] : opts[k].def;
+        if (!s) {
+            fprintf(stderr, "deepcheap %s: missing required option '--%s'\n", cmd, opts[k].name);
+            return -1;
+        }
+        if (parse_value(cmd, &opts[k], s, &vals[k]) != 0) return -1;
+    }
+    return 0;
+}
+
+/* --- run ------------------------------------------------------------------ */
+
+#ifndef DEEPCHEAP_SRCDIR
+#define DEEPCHEAP_SRCDIR ""
+#endif
+
+static const cmd_opt run_opts[] = {
+    {"scale", CMD_STR, "full", 0, 0, 0, "quick or full"},
+    {"seed", CMD_UINT64, "1", 0, 0, 0, "master seed"},
+    {"threads", CMD_INT, NULL /* set to the core count */, 1, 4096, 0, "OpenMP threads"},
+    {"out", CMD_STR, "build", 0, 0, 0, "output directory"},
+    {"shard", CMD_STR, "0/0", 0, 0, 0, "K/N: compute only shard K of N (1 <= K <= N) of the cells"},
+    {"if-needed", CMD_FLAG, "0", 0, 0, 0, "do nothing when the published set already matches"},
+    {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+};
+
+/* "K/N" with 1 <= K <= N <= 100000, digits only; 0 or -1 after one line. */
+static int parse_shard(const char *cmd, const char *s, int *k, int *n)
+{
+    if (strcmp(s, "0/0") == 0) { /* the default: no sharding */
+        *k = *n = 0;
+        return 0;
+    }
+    int64_t a, b;
+    const char *slash = strchr(s, '/');
+    char left[32];
+    int ok = slash && (size_t)(slash - s) < sizeof left;
+    if (ok) {
+        snprintf(left, sizeof left, "%.*s", (int)(slash - s), s);
+        ok = parse_int(left, &a) == 0 && parse_int(slash + 1, &b) == 0 && left[0] >= '0' && left[0] <= '9' &&
+             slash[1] >= '0' && slash[1] <= '9' && b >= 1 && b <= 100000 && a >= 1 && a <= b;
+    }
+    if (!ok) {
+        fprintf(stderr, "deepcheap %s: --shard '%s': expected K/N with 1 <= K <= N <= 100000\n", cmd, s);
+        return -1;
+    }
+    *k = (int)a, *n = (int)b;
+    return 0;
+}
+
+static int parse_scale(const char *cmd, const char *s, exp_scale *scale)
+{
+    if (strcmp(s, "quick") == 0) *scale = EXP_QUICK;
+    else if (strcmp(s, "full") == 0) *scale = EXP_FULL;
+    else {
+        fprintf(stderr, "deepcheap %s: --scale '%s': expected quick or full\n", cmd, s);
+        return -1;
+    }
+    return 0;
+}
+
+/* The experiment named by argv[2], or NULL after one line on stderr. */
+static const exp_entry *named_experiment(const char *cmd, int argc, char **argv, int allow_all)
+{
+    if (argc < 3 || strncmp(argv[2], "--", 2) == 0) {
+        fprintf(stderr, "deepcheap %s: name an experiment%s (see 'deepcheap list')\n", cmd,
+                allow_all ? " or 'all'" : "");
+        return NULL;
+    }
+    const exp_entry *e = experiments_find(argv[2]);
+    if (!e && !(allow_all && strcmp(argv[2], "all") == 0)) {
+        fprintf(stderr, "deepcheap %s: unknown experiment '%s' (see 'deepcheap list')\n", cmd, argv[2]);
+        return NULL;
+    }
+    return e;
+}
+
+static void default_threads(cmd_opt *opts, char *buf, size_t n)
+{
+    snprintf(buf, n, "%d", omp_get_num_procs());
+    for (cmd_opt *o = opts; o->type != CMD_END; o++)
+        if (strcmp(o->name, "threads") == 0) o->def = buf;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    const exp_entry *e = named_experiment("run", argc, argv, 1);
+    if (!e && (argc < 3 || strcmp(argv[2], "all") != 0)) return EXIT_USAGE;
+    cmd_val v[7];
+    memset(v, 0, sizeof v);
+    cmd_opt opts[7];
+    char cores[32];
+    memcpy(opts, run_opts, sizeof opts);
+    default_threads(opts, cores, sizeof cores);
+    if (parse_options("run", opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+    exp_run_opts o = {0};
+    if (parse_scale("run", v[0].s, &o.ctx.scale) != 0) return EXIT_USAGE;
+    if (parse_shard("run", v[4].s, &o.shard_k, &o.shard_n) != 0) return EXIT_USAGE;
+    if (!e && o.shard_n) {
+        fprintf(stderr, "deepcheap run: --shard needs one experiment, not 'all'\n");
+        return EXIT_USAGE;
+    }
+    o.ctx.seed = v[1].u;
+    o.ctx.threads = (int)v[2].i;
+    o.out = v[3].s;
+    o.srcdir = DEEPCHEAP_SRCDIR;
+    o.if_needed = (int)v[5].i;
+    omp_set_num_threads(o.ctx.threads);
+    run_install_signal_cleanup();
+    if (e) return experiments_run(e, &o);
+    size_t n;
+    const exp_entry *t = experiments_list(&n);
+    int worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        int rc = experiments_run(&t[i], &o);
+        if (rc > worst) worst = rc;
+    }
+    return worst;
+}
+
+/* --- merge ---------------------------------------------------------------- */
+
+static int cmd_merge(int argc, char **argv)
+{
+    const exp_entry *e = named_experiment("merge", argc, argv, 0);
+    if (!e) return EXIT_USAGE;
+    int first = 3;
+    while (first < argc && strncmp(argv[first], "--", 2) != 0) first++;
+    if (first == 3) {
+        fprintf(stderr, "deepcheap merge: name the shard directories (the --out of each 'run --shard')\n");
+        return EXIT_USAGE;
+    }
+    static const cmd_opt merge_opts[] = {
+        {"out", CMD_STR, "build", 0, 0, 0, "output directory"},
+        {"threads", CMD_INT, NULL, 1, 4096, 0, "OpenMP threads"},
+        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+    };
+    cmd_opt opts[3];
+    cmd_val v[3];
+    char cores[32];
+    memcpy(opts, merge_opts, sizeof opts);
+    memset(v, 0, sizeof v);
+    default_threads(opts, cores, sizeof cores);
+    if (parse_options("merge", opts, v, argc, argv, first) != 0) return EXIT_USAGE;
+    exp_run_opts o = {0};
+    o.out = v[0].s;
+    o.ctx.threads = (int)v[1].i;
+    o.srcdir = DEEPCHEAP_SRCDIR;
+    omp_set_num_threads(o.ctx.threads);
+    run_install_signal_cleanup();
+    return experiments_merge(e, (const char *const *)argv + 3, first - 3, &o);
+}
+
+/* --- slurm ---------------------------------------------------------------- */
+
+static int cmd_slurm(int argc, char **argv)
+{
+    const exp_entry *e = named_experiment("slurm", argc, argv, 0);
+    if (!e) return EXIT_USAGE;
+    static const cmd_opt slurm_opts[] = {
+        {"tasks", CMD_INT, NULL, 1, 100000, 0, "array tasks (shards)"},
+        {"scale", CMD_STR, "full", 0, 0, 0, "quick or full"},
+        {"seed", CMD_UINT64, "1", 0, 0, 0, "master seed"},
+        {"threads", CMD_INT, "2", 1, 4096, 0, "OpenMP threads (CPUs) per task"},
+        {"out", CMD_STR, "build", 0, 0, 0, "output directory (shared by the nodes)"},
+        {"partition", CMD_STR, "-", 0, 0, 0, "Slurm partition (default: the cluster's)"},
+        {"time", CMD_STR, "-", 0, 0, 0, "time limit per task, as sbatch --time takes it"},
+        {"submit", CMD_FLAG, "0", 0, 0, 0, "submit with sbatch (otherwise only write the scripts)"},
+        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+    };
+    cmd_opt opts[9];
+    cmd_val v[9];
+    memcpy(opts, slurm_opts, sizeof opts);
+    memset(v, 0, sizeof v);
+    if (parse_options("slurm", opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+    if (e->def->flags & EXP_BENCH) {
+        fprintf(stderr, "deepcheap slurm: %s is a benchmark: it runs whole, on one machine\n", e->name);
+        return EXIT_USAGE;
+    }
+    if (e->def->legacy) {
+        fprintf(stderr, "deepcheap slurm: %s is not split into cells yet: it cannot be sharded\n", e->name);
+        return EXIT_USAGE;
+    }
+    slurm_job j = {0};
+    j.experiment = e->name;
+    j.tasks = (int)v[0].i;
+    exp_scale sc;
+    if (parse_scale("slurm", v[1].s, &sc) != 0) return EXIT_USAGE;
+    j.scale = v[1].s;
+    j.seed = v[2].u;
+    j.threads = (int)v[3].i;
+    j.out = v[4].s;
+    j.partition = strcmp(v[5].s, "-") ? v[5].s : NULL;
+    j.time = strcmp(v[6].s, "-") ? v[6].s : NULL;
+    j.submit = (int)v[7].i;
+    return slurm_write(&j);
+}
+
+/* --- claims --------------------------------------------------------------- */
+
+static const cmd_opt claims_opts[] = {
+    {"out", CMD_STR, "build", 0, 0, 0, "directory holding verdicts/"},
+    {"tex", CMD_STR, "-", 0, 0, 0, "also write the LaTeX ledger here"},
+    {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+};
+
+/* Refuses verdicts from different seeds or scales, or from sources other
+ * than this program's: one line naming the odd ones out. */
+static int check_provenance(const char *out)
+{
+    size_t n;
+    const exp_entry *t = experiments_list(&n);
+    char seed0[32] = "", scale0[16] = "", who0[64] = "", odd[1024] = "", stale[1024] = "";
+    int have = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i].claims[0]) continue;
+        char seed[32], scale[16], src[64];
+        if (run_manifest_get(seed, sizeof seed, out, t[i].name, "seed") != 0) continue;
+        if (run_manifest_get(scale, sizeof scale, out, t[i].name, "scale") != 0) scale[0] = 0;
+        if (run_manifest_get(src, sizeof src, out, t[i].name, "sources") != 0) src[0] = 0;
+        if (!have++) {
+            snprintf(seed0, sizeof seed0, "%s", seed);
+            snprintf(scale0, sizeof scale0, "%s", scale);
+            snprintf(who0, sizeof who0, "%s", t[i].name);
+        } else if (strcmp(seed, seed0) || strcmp(scale, scale0)) {
+            size_t l = strlen(odd);
+            snprintf(odd + l, sizeof odd - l, "%s%s (seed %s, %s)", l ? ", " : "", t[i].name, seed, scale);
+        }
+        if (strcmp(src, experiments_sources(t[i].name)) != 0) {
+            size_t l = strlen(stale);
+            snprintf(stale + l, sizeof stale - l, "%s%s", l ? ", " : "", t[i].name);
+        }
+    }
+    if (odd[0]) {
+        fprintf(stderr, "deepcheap claims: mixed results in %s: %s differ from %s (seed %s, %s)\n", out, odd, who0,
+                seed0, scale0);
+        return -1;
+    }
+    if (stale[0]) {
+        fprintf(stderr, "deepcheap claims: stale results in %s: %s ran other sources than this program; rerun them\n",
+                out, stale);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_claims(int argc, char **argv)
+{
+    cmd_val v[2];
+    memset(v, 0, sizeof v);
+    if (parse_options("claims", claims_opts, v, argc, argv, 2) != 0) return EXIT_USAGE;
+    const char *out = v[0].s;
+    char sets[4096];
+    snprintf(sets, sizeof sets, "%s/verdicts", out);
+    DIR *d = opendir(sets);
+    int any = 0;
+    struct dirent *de;
+    while (d && !any && (de = readdir(d))) any = de->d_name[0] != '.';
+    if (d) closedir(d);
+    if (!any) {
+        fprintf(stderr, "deepcheap claims: no verdicts in %s (run 'make report' or 'deepcheap run all --out %s')\n",
+                out, out);
+        return 1;
+    }
+    if (check_provenance(out) != 0) return 1;
+    int rc = claims_ledger(stdout, out, strcmp(v[1].s, "-") ? v[1].s : NULL);
+    if (rc < 0) return 1;
+    if (rc > 0) {
+        fprintf(stderr, "deepcheap claims: %d claim(s) differ from the registry's expected verdict\n", rc);
+        return 1;
+    }
+    return 0;
+}
+
+/* --- query commands -------------------------------------------------------- */
+
+static int cmd_query(int argc, char **argv)
+{
+    size_t n;
+    const cmd_spec *t = commands_list(&n);
+    int group_known = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(t[i].group, argv[1]) != 0) continue;
+        group_known = 1;
+        if (argc < 3 || strcmp(t[i].name, argv[2]) != 0) continue;
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "%s %s", t[i].group, t[i].name);
+        cmd_val v[CMD_MAXOPT];
+        memset(v, 0, sizeof v);
+        if (parse_options(cmd, t[i].opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+        return t[i].fn(v);
+    }
+    if (group_known)
+        fprintf(stderr, "deepcheap %s: unknown subcommand '%s' (see 'deepcheap help')\n", argv[1],
+                argc >= 3 ? argv[2] : "");
+    else
+        fprintf(stderr, "deepcheap: unknown command '%s' (see 'deepcheap help')\n", argv[1]);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *c = argv[1];
+    if (strcmp(c, "help") == 0 || strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0) {
+        usage(stdout);
+        list_commands(stdout);
+        return 0;
+    }
+    if (strcmp(c, "list") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "deepcheap list: unexpected argument '%s'\n", argv[2]);
+            return EXIT_USAGE;
+        }
+        list_experiments(stdout);
+        return 0;
+    }
+    if (strcmp(c, "run") == 0) return cmd_run(argc, argv);
+    if (strcmp(c, "claims") == 0) return cmd_claims(argc, argv);
+    if (strcmp(c, "merge") == 0) return cmd_merge(argc, argv);
+    if (strcmp(c, "slurm") == 0) return cmd_slurm(argc, argv);
+    return cmd_query(argc, argv);
+}
