@@ -91,6 +91,27 @@ int run_remove_tree(const char *path)
     return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes "*.tmp.<pid>" files in dir whose process is gone (pid = -1), or
+ * of this process (pid = ours). */
+static void remove_tmp(const char *dir, long pid)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char path[4400];
+    while ((e = readdir(d))) {
+        const char *t = strstr(e->d_name, ".tmp.");
+        if (!t) continue;
+        char *end;
+        long p = strtol(t + 5, &end, 10);
+        if (*end || p <= 0) continue;
+        if (pid > 0 ? p != pid : !(kill((pid_t)p, 0) != 0 && errno == ESRCH)) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+}
+
 /* Removes "*.tmp.<pid>" files of this process in dir. */
 static void remove_own_tmp(const char *dir)
 {
@@ -560,6 +581,20 @@ int run_publish(run_set *s, const char *data, const char *claims, const char *ex
     return bad ? -1 : 0;
 }
 
+void run_clean_stale(const char *out, const char *experiment)
+{
+    char link[4400], cur[256];
+    snprintf(link, sizeof link, "%s/sets/%s", out, experiment);
+    ssize_t l = readlink(link, cur, sizeof cur - 1);
+    if (l >= 0) cur[l] = 0;
+    remove_other_sets(out, experiment, l >= 0 ? cur : NULL);
+    static const char *kinds[] = {"data", "macros", "verdicts", "sets"};
+    for (int k = 0; k < 4; k++) {
+        snprintf(link, sizeof link, "%s/%s", out, kinds[k]);
+        remove_tmp(link, -1);
+    }
+}
+
 int run_manifest_get(char *buf, size_t n, const char *out, const char *experiment, const char *key)
 {
     char path[4400], line[4096];
@@ -639,6 +674,7 @@ int run_cells_init(run_cells *c, const char *out, const run_prov *prov, int ncel
         return -1;
     }
     snprintf(cleanup_cells, sizeof cleanup_cells, "%s", c->dir);
+    remove_tmp(c->dir, -1); /* temp files of killed runs */
     return 0;
 }
 

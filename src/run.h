@@ -92,6 +92,11 @@ int run_verdict(run_set *s, const char *id, const char *verdict, const char *mea
 int run_publish(run_set *s, const char *data, const char *claims, const char *extra);
 
 /* --- published sets -------------------------------------------------------- */
+/* Removes what killed runs of the experiment left in OUT: staging
+ * directories other than the published set, and temp files of dead
+ * processes.  Call with the experiment's lock held. */
+void run_clean_stale(const char *out, const char *experiment);
+
 /* Reads key `key` of OUT/sets/EXP/manifest.tsv into buf.  0, or -1 when the
  * set or the key is missing. */
 int run_manifest_get(char *buf, size_t n, const char *out, const char *experiment, const char *key);
