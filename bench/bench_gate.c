@@ -41,7 +41,7 @@ int exp_bench_gate(const exp_ctx *ctx)
     rng_init(&r, ctx->seed, 0, 0);
     for (long i = 0; i < (long)S * n; i++) x[i] = 2 * rng_uniform(&r) - 1;
     gate_tree t;
-    gate_tree_build(&t, GATE_SOFTPLUS, 0.05, n);
+    gate_tree_init(&t, GATE_SOFTPLUS, 0.05, n);
     double best_o = INFINITY, best_p = INFINITY;
     for (int rep = 0; rep < 3; rep++) {
         double t0 = now();
@@ -66,7 +66,7 @@ int exp_bench_gate(const exp_ctx *ctx)
     fprintf(f.f, "tree16-vs-products\t%.6g\t%.6g\t%.6g\t%d\t%.6g\n", best_o, best_p, best_o / best_p, S, 1e6 * best_o / S);
     results_macro_num(&mf, "BenchGateTreeRatio", 3, best_o / best_p);
     results_macro_int(&mf, "BenchGateSamples", S);
-    gate_tree_free(&t);
+    gate_tree_clear(&t);
     free(x), free(out);
     int rc = results_file_commit(&f);
     rc |= results_file_commit(&mf);

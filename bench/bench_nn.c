@@ -38,9 +38,9 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     acts[L - 1] = NN_IDENTITY;
     nn_net net;
     nn_opt opt;
-    if (nn_create(&net, L, sizes, acts, c->batch)) return NAN;
+    if (nn_net_init(&net, L, sizes, acts, c->batch)) return NAN;
     if (nn_opt_init(&opt, NN_ADAM, net.nparams)) {
-        nn_destroy(&net);
+        nn_net_clear(&net);
         return NAN;
     }
     rng_stream r;
@@ -68,8 +68,8 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     free(X);
     free(Y);
     free(G);
-    nn_opt_free(&opt);
-    nn_destroy(&net);
+    nn_opt_clear(&opt);
+    nn_net_clear(&net);
     return n * (double)c->batch / el;
 }
 

@@ -30,10 +30,10 @@ typedef struct {
 static double ours_sps(const bv_cfg *c, int blas_threads, double min_s, uint64_t seed)
 {
     vae v;
-    if (vae_create(&v, c->bits, c->latent, c->depth, c->width, NN_TANH, c->batch)) return NAN;
+    if (vae_init(&v, c->bits, c->latent, c->depth, c->width, NN_TANH, c->batch)) return NAN;
     rng_stream r;
     rng_init(&r, seed, 0, 0);
-    vae_init(&v, &r);
+    vae_init_weights(&v, &r);
     float *X = malloc((size_t)c->batch * c->bits * sizeof(float));
     for (size_t i = 0; i < (size_t)c->batch * c->bits; i++) X[i] = (float)rng_bernoulli(&r, 0.5);
     openblas_set_num_threads(blas_threads);
@@ -52,7 +52,7 @@ static double ours_sps(const bv_cfg *c, int blas_threads, double min_s, uint64_t
     }
     openblas_set_num_threads(1);
     free(X);
-    vae_destroy(&v);
+    vae_clear(&v);
     return n * (double)c->batch / el;
 }
 

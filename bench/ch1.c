@@ -123,7 +123,7 @@ int exp_softmax_posterior(const exp_ctx *ctx)
     st[2] = posterior_check(chain_pair, &ch, ch.k, 2, n, ctx->seed);
     double lnz_gap = 0.0; /* transfer matrix vs enumeration */
     for (int y = 0; y < ch.k; y++) lnz_gap = fmax(lnz_gap, fabs(ch.lnz[y] - log(ch.z_enum[y])));
-    bayes_chain_free(&ch);
+    bayes_chain_clear(&ch);
     fprintf(tsv.f, "ising-chain\t4\t12\t%zu\t%.3e\t%.3e\t%.3e\n", st[2].n, st[2].maxdiff,
             st[2].sumdiff / (double)(st[2].n * 4), st[2].minpost);
     worst = fmax(worst, st[2].maxdiff);
@@ -167,7 +167,7 @@ typedef struct {
     int *bayes;  /* argmax p(.|x) */
 } lt2_set;
 
-static int lt2_draw(lt2_set *s, const bayes_gauss *g, size_t n, uint64_t seed, int config)
+static int lt2_init(lt2_set *s, const bayes_gauss *g, size_t n, uint64_t seed, int config)
 {
     s->n = n;
     s->y = malloc(n * sizeof *s->y);
@@ -196,7 +196,7 @@ static int lt2_draw(lt2_set *s, const bayes_gauss *g, size_t n, uint64_t seed, i
     return 0;
 }
 
-static void lt2_free(lt2_set *s)
+static void lt2_clear(lt2_set *s)
 {
     free(s->y); free(s->x); free(s->lp); free(s->bayes);
 }
@@ -251,7 +251,7 @@ int exp_softmax_training(const exp_ctx *ctx)
     rng_init(&r, ctx->seed, CELL(20, 0), 1);
     if (bayes_gauss_random(&g, 3, 2, 1.0, &r) != 0) return 1;
     lt2_set train, test;
-    if (lt2_draw(&train, &g, ntrain, ctx->seed, 21) != 0 || lt2_draw(&test, &g, ntest, ctx->seed, 22) != 0)
+    if (lt2_init(&train, &g, ntrain, ctx->seed, 21) != 0 || lt2_init(&test, &g, ntest, ctx->seed, 22) != 0)
         return 1;
     double hyx, hyx_se;
     {
@@ -351,8 +351,8 @@ int exp_softmax_training(const exp_ctx *ctx)
     int rc = claims_emit_legacy("LT-2", v, measured, "qualitative",
                          "H(Y|X) by Monte Carlo on the test set; paired errors");
     free(lq); free(ll); free(phq); free(phl); free(tq); free(tl);
-    softmax_model_free(&mq); softmax_model_free(&ml);
-    lt2_free(&train); lt2_free(&test);
+    softmax_model_clear(&mq); softmax_model_clear(&ml);
+    lt2_clear(&train); lt2_clear(&test);
     return rc != 0;
 }
 

@@ -172,13 +172,18 @@ int exp_conv_fft(const exp_ctx *ctx)
         rng_stream r;
         rng_init(&r, ctx->seed, (uint32_t)k, 0);
         for (size_t i = 0; i < n; i++) { a[i] = rng_normal(&r); b[i] = rng_normal(&r); }
-        conv_plan *p = conv_plan_new(n);
+        conv_plan p;
+        if (conv_plan_init(&p, n) != 0) {
+            free(a); free(b); free(x); free(y);
+            results_file_abort(&tsv);
+            return 1;
+        }
         /* FFT: repeat until >= 0.1 s, best of 3 rounds (single thread, as is the direct route) */
         double best_fft = 1e300;
         for (int round = 0; round < 3; round++) {
             int reps = 0;
             double t0 = progress_seconds(), t;
-            do { conv_fft(p, y, a, b); reps++; } while ((t = progress_seconds() - t0) < 0.1);
+            do { conv_fft(&p, y, a, b); reps++; } while ((t = progress_seconds() - t0) < 0.1);
             best_fft = fmin(best_fft, t / reps);
         }
         /* direct: all outputs up to 2^kfull, else `sampled` evenly spaced outputs scaled by n/m
@@ -203,7 +208,7 @@ int exp_conv_fft(const exp_ctx *ctx)
                 conv_mults_fft(n), conv_mults_direct(n) / conv_mults_fft(n), t_direct, best_fft, t_direct / best_fft,
                 maxerr, maxtol, m);
         ns[nrows] = (double)n; td[nrows] = t_direct; tf[nrows] = best_fft; nrows++;
-        conv_plan_free(p);
+        conv_plan_clear(&p);
         free(a); free(b); free(x); free(y);
     }
     if (results_file_commit(&tsv) != 0) return 1;

@@ -106,31 +106,33 @@ int exp_coupling_recovery(const exp_ctx *ctx)
         f->err = NAN;
         if (f->par == PAR_ALL && f->L > 8) { progress_add(&pr, 1); continue; }
         plik_param p, nn;
-        if (f->par == PAR_ALL) plik_param_all(&p, f->L * f->L);
-        else plik_param_nn(&p, f->L, f->par == PAR_SHARED);
-        plik_param_nn(&nn, f->L, 0);
+        if (f->par == PAR_ALL) plik_param_init_all(&p, f->L * f->L);
+        else plik_param_init_nn(&p, f->L, f->par == PAR_SHARED);
+        plik_param_init_nn(&nn, f->L, 0);
         size_t N = (size_t)Nfull[f->ni];
         double *theta = calloc((size_t)p.npar, sizeof *theta), K = 1.0 / Ts[ti];
         plik_fit_info info;
-        plik_data *dtrain = plik_data_new(&p, train[li][ti][f->rep], N);
-        plik_data *dtest = plik_data_new(&p, test[li][ti], (size_t)ntest);
+        plik_data dtrain, dtest;
+        plik_data_init(&dtrain, &p, train[li][ti][f->rep], N);
+        plik_data_init(&dtest, &p, test[li][ti], (size_t)ntest);
         /* stop when the gradient is 1% of its sampling scale 1/sqrt(N): the
          * optimization error is then far below the statistical error */
-        plik_fit(theta, &info, &p, dtrain, 1.0 / (double)N, 0.01 / sqrt((double)N), 2000);
+        plik_fit(theta, &info, &p, &dtrain, 1.0 / (double)N, 0.01 / sqrt((double)N), 2000);
         f->converged = info.converged;
         coupling_errors(&f->err, &f->offerr, &p, &nn, theta, K);
         /* held-out: mean log pseudo-likelihood per spin, true model minus fit */
         double Kt = K;
         plik_param one;
-        plik_param_nn(&one, f->L, 1);
-        plik_data *done = plik_data_new(&one, test[li][ti], (size_t)ntest);
-        f->dpl = plik_mean_logpl(&one, &Kt, done) - plik_mean_logpl(&p, theta, dtest);
-        plik_data_free(done);
-        plik_data_free(dtest);
-        plik_data_free(dtrain);
-        plik_param_free(&one);
-        plik_param_free(&p);
-        plik_param_free(&nn);
+        plik_param_init_nn(&one, f->L, 1);
+        plik_data done;
+        plik_data_init(&done, &one, test[li][ti], (size_t)ntest);
+        f->dpl = plik_mean_logpl(&one, &Kt, &done) - plik_mean_logpl(&p, theta, &dtest);
+        plik_data_clear(&done);
+        plik_data_clear(&dtest);
+        plik_data_clear(&dtrain);
+        plik_param_clear(&one);
+        plik_param_clear(&p);
+        plik_param_clear(&nn);
         free(theta);
         progress_add(&pr, 1);
     }

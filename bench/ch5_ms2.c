@@ -60,7 +60,7 @@ static float *ms2_samples(int n, int nchains, uint64_t seed, double *tau)
     return v;
 }
 
-static void ms2_cell_free(ms2_cell *c)
+static void ms2_cell_clear(ms2_cell *c)
 {
     for (int l = 0; l < MS2_DEPTH; l++) { free(c->rg[l]); free(c->null[l]); free(c->xi[l]); free(c->fields[l]); }
 }
@@ -88,7 +88,7 @@ static void ms2_run_cell(ms2_cell *c, const float *data, int n, const rbm_train_
         msrg_spreads(c->rg[l], c->null[l], c->fields[l], nf, MS2_L, seed, cell + 5 + (uint32_t)l);
         for (int j = 0; j < nf; j++) c->xi[l][j] = rfield_scale(c->fields[l] + (size_t)j * 1600, MS2_L);
     }
-    for (int l = 0; l < MS2_DEPTH; l++) rbm_free(&layers[l]);
+    for (int l = 0; l < MS2_DEPTH; l++) rbm_model_clear(&layers[l]);
 }
 
 static int cmp_dbl(const void *a, const void *b)
@@ -328,7 +328,7 @@ int exp_ms_receptive(const exp_ctx *ctx)
 done:
     for (int k = 0; k < MS2_NL1; k++)
         for (int l = 0; l < MS2_DEPTH; l++) { free(P[k].rg[l]); free(P[k].nul[l]); free(P[k].xi[l]); }
-    for (int c = 0; cells && c < ncells; c++) ms2_cell_free(&cells[c]);
+    for (int c = 0; cells && c < ncells; c++) ms2_cell_clear(&cells[c]);
     free(cells);
     free(data);
     return rc;

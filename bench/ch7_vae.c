@@ -82,10 +82,10 @@ static int vx_run_cell(vx_cell *out, const vx_cfg *g, const float *X, const fu_a
                        int latent, uint64_t seed, uint32_t cell)
 {
     vae v;
-    if (vae_create(&v, g->bits, latent, depth, g->width, NN_TANH, g->batch > g->K ? g->batch : g->K)) return -1;
+    if (vae_init(&v, g->bits, latent, depth, g->width, NN_TANH, g->batch > g->K ? g->batch : g->K)) return -1;
     rng_stream r;
     rng_init(&r, seed, cell, 0);
-    vae_init(&v, &r);
+    vae_init_weights(&v, &r);
     double nelbo = NAN;
     for (int e = 0; e < g->epochs; e++) nelbo = vae_train_epoch(&v, X, (size_t)g->ntrain, g->batch, &r);
     double kl[64];
@@ -106,7 +106,7 @@ static int vx_run_cell(vx_cell *out, const vx_cfg *g, const float *X, const fu_a
     out->F = f.F, out->se = f.se, out->corr = f.bias_corr, out->maxrel = f.max_relse;
     free(xs);
     free(px);
-    vae_destroy(&v);
+    vae_clear(&v);
     return rc;
 }
 /* end: vae-cell */
@@ -143,7 +143,7 @@ int exp_vae_fidelity(const exp_ctx *ctx)
     fu_product(p[2], u, g.bits, ctx->seed, 701);
     for (int k = 0; k < NCLASS; k++) {
         vx_baselines(base[k], p[k], g.bits);
-        if (fu_alias_build(&al[k], p[k], N)) return 1;
+        if (fu_alias_init(&al[k], p[k], N)) return 1;
     }
     /* training sets: ntrain exact samples per (class, repetition) */
     float *X[NCLASS][8];
@@ -342,7 +342,7 @@ int exp_vae_fidelity(const exp_ctx *ctx)
     int rc = claims_emit_legacy("RO-3", v, m, "depth helps FU, not Haar; product compresses (figures, no table)", buf);
     for (int k = 0; k < NCLASS; k++) {
         for (int rep = 0; rep < g.reps; rep++) free(X[k][rep]);
-        fu_alias_free(&al[k]);
+        fu_alias_clear(&al[k]);
         free(p[k]);
     }
     free(res);

@@ -22,9 +22,10 @@ static double rel(double a, double b) { return fabs(a - b) / fmax(fabs(b), 1e-30
 static int beale_checks(int L, double *maxrel, double *secs)
 {
     int N = L * L, bad = 0;
-    char **g;
+    ising_beale B;
     double t0 = omp_get_wtime();
-    if (ising_beale_dos(&g, L, L) != 0) return 1000;
+    if (ising_beale_init(&B, L, L) != 0) return 1000;
+    char **g = B.g;
     *secs = omp_get_wtime() - t0;
     mpz_t s, z, t;
     mpz_inits(s, z, t, NULL);
@@ -47,7 +48,7 @@ static int beale_checks(int L, double *maxrel, double *secs)
     }
     free(gl);
     mpz_clears(s, z, t, NULL);
-    ising_beale_free(g, L, L);
+    ising_beale_clear(&B);
     return bad;
 }
 
@@ -110,11 +111,11 @@ int exp_ising_exact(const exp_ctx *ctx)
         if (bealeL[q] == 16) secs16 = secs;
     }
     /* the L = 16 density of states itself */
-    char **g;
-    if (ising_beale_dos(&g, 16, 16) != 0) return 1;
-    if (results_tsv_open(&dos, "ising_beale_L16", "k\tg_k") != 0) { ising_beale_free(g, 16, 16); return 1; }
-    for (int k = 0; k <= 256; k++) fprintf(dos.f, "%d\t%s\n", k, g[k]);
-    ising_beale_free(g, 16, 16);
+    ising_beale B;
+    if (ising_beale_init(&B, 16, 16) != 0) return 1;
+    if (results_tsv_open(&dos, "ising_beale_L16", "k\tg_k") != 0) { ising_beale_clear(&B); return 1; }
+    for (int k = 0; k <= B.N; k++) fprintf(dos.f, "%d\t%s\n", k, B.g[k]);
+    ising_beale_clear(&B);
     if (results_file_commit(&dos) != 0) return 1;
     if (results_macros_open(&mac, "ising-exact") != 0) return 1;
     results_macro_sci(&mac, "IsingExactBrute", 1, fmax(d_brute, 1e-17));

@@ -312,7 +312,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
         flatten_poly_init(&want, sc->n, sc->d);
         flatten_poly_monomial(&want, sc->r);
         flatten_search_problem pr;
-        if (flatten_search_setup(&pr, sc->n, sc->d, sc->mode, sc->lattice, &want) != 0) return 1;
+        if (flatten_search_init(&pr, sc->n, sc->d, sc->mode, sc->lattice, &want) != 0) return 1;
         flatten_search_result res;
         flatten_search_run(&res, &pr, sc->mmax);
         fprintf(srch.f, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%llu\t%.4f\t%.4g\t%s\t%s\n", sc->name,
@@ -357,7 +357,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
                 results_macro_int(&mac, "FlatPowXYZBound", sc->bound);
             }
         }
-        flatten_search_free(&pr);
+        flatten_search_clear(&pr);
         flatten_poly_clear(&want);
     }
     results_macro_num(&mac, "FlatSearchRate", 3, xyz_sec > 0 ? xyz_nets / xyz_sec : 0);
@@ -835,7 +835,7 @@ int exp_bench_flatten_search(const exp_ctx *ctx)
     flatten_poly_init(&want, n, 3);
     flatten_poly_monomial(&want, ex);
     flatten_search_problem pr;
-    if (flatten_search_setup(&pr, n, 3, FLATTEN_MODE_GENERIC, L, &want) != 0) return 1;
+    if (flatten_search_init(&pr, n, 3, FLATTEN_MODE_GENERIC, L, &want) != 0) return 1;
     flatten_search_result fast, one, naive;
     flatten_search_run(&fast, &pr, mmax);
     int th = omp_get_max_threads();
@@ -864,7 +864,7 @@ int exp_bench_flatten_search(const exp_ctx *ctx)
     results_macro_fix(&mac, "FlatBenchRatio", 1, ratio);
     results_macro_fix(&mac, "FlatBenchRatioOne", 1, naive.seconds / one.seconds);
     results_macro_str(&mac, "FlatBenchAgree", fast.min == naive.min && one.min == fast.min && one.nets == fast.nets ? "agree" : "DISAGREE");
-    flatten_search_free(&pr);
+    flatten_search_clear(&pr);
     flatten_poly_clear(&want);
     return results_file_commit(&tsv) | results_file_commit(&mac) ? 1 : 0;
 }

@@ -184,10 +184,10 @@ static double tree_err_at(int n, double lambda)
 {
     gate_tree t;
     double x[64], sc[128];
-    if (gate_tree_build(&t, GATE_SOFTPLUS, lambda, n) != 0) return NAN;
+    if (gate_tree_init(&t, GATE_SOFTPLUS, lambda, n) != 0) return NAN;
     for (int i = 0; i < n; i++) x[i] = 1.0;
     double e = fabs(gate_tree_eval(&t, x, sc) - 1.0);
-    gate_tree_free(&t);
+    gate_tree_clear(&t);
     return e;
 }
 
@@ -274,7 +274,7 @@ int exp_gate(const exp_ctx *ctx)
     double lam64 = NAN;
     for (int n = 2; n <= 64; n++) {
         gate_tree t;
-        gate_tree_build(&t, GATE_SOFTPLUS, 0.05, n);
+        gate_tree_init(&t, GATE_SOFTPLUS, 0.05, n);
         int L = 0;
         while ((1 << L) < n) L++;
         double x[64], sc[128], p = 1, v;
@@ -286,7 +286,7 @@ int exp_gate(const exp_ctx *ctx)
         if (n == 64) lam64 = lam;
         fprintf(ft.f, "%d\t%d\t%d\t%d\t%d\t%d\t%.6g\t%.6g\n", n, t.nlayers, t.ngates, t.ncopies, t.nneurons,
                 4 * (n - 1), fabs(v - p), lam);
-        gate_tree_free(&t);
+        gate_tree_clear(&t);
     }
     results_file_commit(&ft);
     results_macro_sci(&mf, "GateTreeTarget", 1, GATE_TREE_TARGET);

@@ -162,11 +162,10 @@ int exp_ising_validate(const exp_ctx *ctx)
 int exp_ising_samples(const exp_ctx *ctx)
 {
     const int L = 8, N = 64, count = 10000, pilot = 20000, burn = 1000;
-    ising_samples S = {L, NT, count, ctx->seed, NULL, NULL, 1};
-    S.T = malloc(NT * sizeof *S.T);
-    S.bits = calloc((size_t)NT * count, sizeof *S.bits);
+    ising_samples S;
+    if (ising_samples_init(&S, L, NT, count, ctx->seed) != 0) return 1;
     double st[NT][10]; /* tau_e, tau_m, spacing, e, e_err, c, c_err, |m|, |m| err, tau of samples */
-    int fail = !S.T || !S.bits;
+    int fail = 0;
     progress pr;
     progress_start(&pr, "ising-samples", NT);
     #pragma omp parallel for schedule(dynamic) reduction(|:fail)
@@ -189,7 +188,7 @@ int exp_ising_samples(const exp_ctx *ctx)
             double te = ising_tau_int(xe, pilot), tmm = ising_tau_int(xm, pilot);
             int spacing = (int)ceil(2 * fmax(te, tmm));
             if (spacing < 1) spacing = 1;
-            ising_chain_free(&c);
+            ising_chain_clear(&c);
             ising_chain_init(&c, L, ctx->seed, (uint32_t)ti, 1);
             for (int t = 0; t < burn; t++) ising_mm_step(&c, T);
             for (int k = 0; k < count; k++) {
@@ -200,7 +199,7 @@ int exp_ising_samples(const exp_ctx *ctx)
                 ising_chain_measure(&c, &E, &M);
                 se[k] = (double)E / N; se2[k] = se[k] * se[k]; sm[k] = fabs((double)M) / N;
             }
-            ising_chain_free(&c);
+            ising_chain_clear(&c);
             double tau_s = ising_tau_int(se, count);
             double e, ee, m, me, be[50], be2[50];
             ising_binned(&e, &ee, se, count, count / 50);
@@ -219,11 +218,11 @@ int exp_ising_samples(const exp_ctx *ctx)
         progress_add(&pr, 1);
     }
     progress_end(&pr);
-    if (fail) { ising_samples_free(&S); return 1; }
+    if (fail) { ising_samples_clear(&S); return 1; }
     char path[4096];
     snprintf(path, sizeof path, "%s/data/ising_samples_L8.bin", results_outdir());
     int rc = ising_samples_write(path, &S);
-    ising_samples_free(&S);
+    ising_samples_clear(&S);
     if (rc != 0) return 1;
     results_file tsv, mac;
     if (results_tsv_open(&tsv, "ising_samples", "T\ttau_e\ttau_m\tspacing\tcount\te\te_err\te_exact\tz_e\tc\tc_err\tc_exact\tz_c\tabsm\tabsm_err\tabsm_exact\ttau_samples") != 0)
@@ -271,7 +270,7 @@ static double time_msc(int L, int threads, double T, double tmin, uint64_t seed)
         if (r > best) best = r;
         if (dt >= tmin || reps) reps++; /* then two more timings of the same length */
     }
-    ising_msc_free(&w);
+    ising_msc_clear(&w);
     return best;
 }
 
@@ -337,7 +336,7 @@ int exp_bench_ising(const exp_ctx *ctx)
             n += 100;
             dt = omp_get_wtime() - t0;
         } while (dt < tmin);
-        ising_chain_free(&c);
+        ising_chain_clear(&c);
         char name[64];
         snprintf(name, sizeof name, "IsingWolffRate%s", wt[i]); results_macro_num(&mac, name, 3, n / dt);
         snprintf(name, sizeof name, "IsingWolffSize%s", wt[i]); results_macro_num(&mac, name, 3, (double)sites / n);

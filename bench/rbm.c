@@ -121,7 +121,7 @@ int exp_rbm_kl(const exp_ctx *ctx)
     for (int cell = ncell - 1; cell >= 0; cell--) { /* widest first */
         int t = cell / (nw * reps), wi = cell / reps % nw, nh = ws[wi];
         rbm_model m;
-        if (rbm_alloc(&m, KL_NV, nh)) { fail = 1; continue; }
+        if (rbm_model_init(&m, KL_NV, nh)) { fail = 1; continue; }
         rng_stream r;
         rng_init(&r, ctx->seed, (uint32_t)cell, 2);
         rbm_init_normal(&m, &r, KL_SD0 / sqrt((double)KL_NV * nh));
@@ -141,7 +141,7 @@ int exp_rbm_kl(const exp_ctx *ctx)
         } else fail = 1;
         o8[5] = em;
         free(lq);
-        rbm_free(&m);
+        rbm_model_clear(&m);
         progress_add(&pr, 1);
     }
     progress_end(&pr);
@@ -396,10 +396,10 @@ int exp_rbm_ising(const exp_ctx *ctx)
         rbm_deep d;
         rbm_deep_opts o = {{MM_K, 1, MM_BATCH, epochs, MM_LR0, MM_LR1, 0, 0, MM_MOMENTUM, 1, MM_L},
                            jepochs, MM_MF, MM_SD0, MM_JLR0, MM_JLR1};
-        if (rbm_deep_alloc(&d, c->kind, c->nl, sizes)) { fail = 1; continue; }
+        if (rbm_deep_init(&d, c->kind, c->nl, sizes)) { fail = 1; continue; }
         fail |= rbm_deep_train(&d, data + (size_t)t * nsamp * MM_NV, (size_t)nsamp, &o, ctx->seed, (uint32_t)cell);
         fail |= model_observables(obs[cell], &d, chains, burn, meas, thin, mm_T[t], ctx->seed, (uint32_t)cell);
-        rbm_deep_free(&d);
+        rbm_deep_clear(&d);
         progress_add(&pr, 1);
     }
     /* end: mmcell */
@@ -592,7 +592,7 @@ static double br_ours(const br_cfg *c, int models, double min_s, uint64_t seed)
         rbm_model m;
         rng_stream rr;
         rng_init(&rr, seed, (uint32_t)omp_get_thread_num(), 4);
-        if (!rbm_alloc(&m, c->nv, c->nh)) {
+        if (!rbm_model_init(&m, c->nv, c->nh)) {
             rbm_init_normal(&m, &rr, 0.1 / sqrt((double)c->nv * c->nh));
             rbm_train_opts o = {c->k, 0, c->batch, 1, 0.01, 0.01, 0, 0, 0.5, 0, 0};
             rbm_train(&m, data, n, &o, seed, 0); /* warm-up */
@@ -604,7 +604,7 @@ static double br_ours(const br_cfg *c, int models, double min_s, uint64_t seed)
                 total += (double)(n / c->batch * c->batch);
                 if (progress_seconds() - t0 >= min_s) break;
             }
-            rbm_free(&m);
+            rbm_model_clear(&m);
         }
     }
     double el = progress_seconds() - t0;

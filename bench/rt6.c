@@ -59,7 +59,7 @@ static double rt6_cell(int depth, int width, nn_act act, const float *X, const f
     acts[depth] = NN_IDENTITY;
     nn_net net;
     nn_opt opt;
-    if (nn_create(&net, depth + 1, sizes, acts, 100) != 0) return NAN;
+    if (nn_net_init(&net, depth + 1, sizes, acts, 100) != 0) return NAN;
     rng_stream r;
     rng_init(&r, seed, cell, 1);
     nn_init_weights(&net, act == NN_RELU ? NN_INIT_HE : NN_INIT_GLOROT, 0.0, &r);
@@ -67,8 +67,8 @@ static double rt6_cell(int depth, int width, nn_act act, const float *X, const f
     for (int e = 0; e < epochs; e++) nn_train_epoch(&net, &opt, NN_LOSS_MAE, X, Y, ntrain, 100, &r);
     double mae = nn_eval_loss(&net, NN_LOSS_MAE, Xt, Yt, ntest), base = 0.0;
     for (size_t i = 0; i < ntest; i++) base += fabs(Yt[i] - median);
-    nn_opt_free(&opt);
-    nn_destroy(&net);
+    nn_opt_clear(&opt);
+    nn_net_clear(&net);
     return mae / (base / (double)ntest);
 }
 /* end: rt6-cell */

@@ -99,7 +99,7 @@ int cmd_flatten_search(const cmd_val *v)
     flatten_poly_init(&target, n, n);
     flatten_poly_monomial(&target, r);
     flatten_search_problem pr;
-    if (flatten_search_setup(&pr, n, n, FLATTEN_MODE_GENERIC, L, &target) != 0) {
+    if (flatten_search_init(&pr, n, n, FLATTEN_MODE_GENERIC, L, &target) != 0) {
         fprintf(stderr, "deepcheap flatten search: --n %d --lattice %d: unsupported size\n", n, L);
         flatten_poly_clear(&target);
         return 2;
@@ -110,7 +110,7 @@ int cmd_flatten_search(const cmd_val *v)
     printf("%d\t%d\t%d\t%llu\t%.3f\t%.4g\t%d\t%s\t%s\n", n, L, res.min, (unsigned long long)res.nets,
            res.seconds, res.seconds > 0 ? (double)res.nets / res.seconds : 0.0, mmax,
            res.certified ? "yes" : "no", res.confirmed ? "yes" : "no");
-    flatten_search_free(&pr);
+    flatten_search_clear(&pr);
     flatten_poly_clear(&target);
     return 0;
 }

@@ -34,7 +34,7 @@ int cmd_ising_samples(const cmd_val *v)
         printf("%d\t%.4f\t%d\t%llu\t%.6f\t%.6f\n", L, s.T[t], s.count, (unsigned long long)s.seed,
                e / s.count, m / s.count);
     }
-    ising_samples_free(&s);
+    ising_samples_clear(&s);
     return 0;
 }
 

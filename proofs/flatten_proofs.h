@@ -38,9 +38,9 @@ typedef struct {
 
 /* Lattice {-L..L}^n; mode POWER drops the zero vector and keeps one of +-a
  * (their columns are proportional).  target: degree-d polynomial in n vars. */
-int flatten_search_setup(flatten_search_problem *pr, int n, int d, flatten_mode mode, int lattice,
-                         const flatten_poly *target);
-void flatten_search_free(flatten_search_problem *pr);
+int flatten_search_init(flatten_search_problem *pr, int n, int d, flatten_mode mode, int lattice,
+                        const flatten_poly *target);
+void flatten_search_clear(flatten_search_problem *pr);
 /* Pruned, parallel depth-first search over independent column sets. */
 void flatten_search_run(flatten_search_result *res, const flatten_search_problem *pr, int mmax);
 /* The naive peer: every subset of each size from scratch, one thread. */

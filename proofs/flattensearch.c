@@ -67,8 +67,8 @@ static long long col_entry(uint64_t key, const int *a, int n)
     return v;
 }
 
-int flatten_search_setup(flatten_search_problem *pr, int n, int d, flatten_mode mode, int lattice,
-                         const flatten_poly *target)
+int flatten_search_init(flatten_search_problem *pr, int n, int d, flatten_mode mode, int lattice,
+                        const flatten_poly *target)
 {
     memset(pr, 0, sizeof *pr);
     if (n < 1 || n > 6 || d < 1 || d > 12 || lattice < 1 || lattice > 4) return -1;
@@ -113,7 +113,7 @@ int flatten_search_setup(flatten_search_problem *pr, int n, int d, flatten_mode 
         flatten_poly_coeff(c, target, pr->rowkey[r]);
         if (mpz_cmp_ui(mpq_denref(c), 1) != 0 || !mpz_fits_slong_p(mpq_numref(c))) {
             mpq_clear(c);
-            flatten_search_free(pr);
+            flatten_search_clear(pr);
             return -1; /* integer targets only */
         }
         long long tv = mpz_get_si(mpq_numref(c));
@@ -125,7 +125,7 @@ int flatten_search_setup(flatten_search_problem *pr, int n, int d, flatten_mode 
     return 0;
 }
 
-void flatten_search_free(flatten_search_problem *pr)
+void flatten_search_clear(flatten_search_problem *pr)
 {
     free(pr->vec);
     free(pr->col);

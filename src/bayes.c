@@ -165,7 +165,7 @@ int bayes_chain_init(bayes_chain *c, int n, double J, double h, int k, const dou
     size_t ns = (size_t)1 << n;
     c->energy = malloc(ns * sizeof *c->energy);
     c->cdf = malloc((size_t)k * ns * sizeof *c->cdf);
-    if (!c->energy || !c->cdf) { bayes_chain_free(c); return -1; }
+    if (!c->energy || !c->cdf) { bayes_chain_clear(c); return -1; }
     for (size_t s = 0; s < ns; s++) c->energy[s] = bayes_chain_energy(c, (unsigned)s);
     double psum = 0.0;
     for (int y = 0; y < k; y++) psum += prior[y];
@@ -184,7 +184,7 @@ int bayes_chain_init(bayes_chain *c, int n, double J, double h, int k, const dou
     return 0;
 }
 
-void bayes_chain_free(bayes_chain *c)
+void bayes_chain_clear(bayes_chain *c)
 {
     free(c->energy);
     free(c->cdf);

@@ -53,7 +53,7 @@ typedef struct {
 /* E(s) = -J sum s_i s_{i+1} - h sum s_i on a ring of n <= 20 spins. */
 int bayes_chain_init(bayes_chain *c, int n, double J, double h, int k, const double *temps,
                      const double *prior);
-void bayes_chain_free(bayes_chain *c);
+void bayes_chain_clear(bayes_chain *c);
 double bayes_chain_energy(const bayes_chain *c, unsigned s);
 /* ln Z by the transfer matrix: Z = l+^n + l-^n,
  * l+- = e^{bJ} cosh bh +- sqrt(e^{2bJ} sinh^2 bh + e^{-2bJ}). */

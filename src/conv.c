@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* listing: conv-direct */
 void conv_direct(double *out, const double *a, const double *b, size_t n, size_t i0, size_t i1)
@@ -26,41 +27,40 @@ double conv_direct_errbound(const double *a, const double *b, size_t n, size_t i
     return (double)n * DBL_EPSILON * s;
 }
 
-struct conv_plan {
-    size_t n;
-    double *buf;
-    fftw_complex *fa, *fb;
-    fftw_plan ra, rb, back;
-};
-
-conv_plan *conv_plan_new(size_t n)
+int conv_plan_init(conv_plan *p, size_t n)
 {
-    conv_plan *p = calloc(1, sizeof *p);
-    if (!p) return NULL;
+    memset(p, 0, sizeof *p);
     p->n = n;
     p->buf = fftw_alloc_real(n);
     p->fa = fftw_alloc_complex(n / 2 + 1);
     p->fb = fftw_alloc_complex(n / 2 + 1);
+    if (!p->buf || !p->fa || !p->fb) {
+        conv_plan_clear(p);
+        return -1;
+    }
     #pragma omp critical(deepcheap_fftw_planner) /* the FFTW planner is not thread-safe */
     {
         p->ra = fftw_plan_dft_r2c_1d((int)n, p->buf, p->fa, FFTW_ESTIMATE);
         p->rb = fftw_plan_dft_r2c_1d((int)n, p->buf, p->fb, FFTW_ESTIMATE);
         p->back = fftw_plan_dft_c2r_1d((int)n, p->fa, p->buf, FFTW_ESTIMATE);
     }
-    return p;
+    if (!p->ra || !p->rb || !p->back) {
+        conv_plan_clear(p);
+        return -1;
+    }
+    return 0;
 }
 
-void conv_plan_free(conv_plan *p)
+void conv_plan_clear(conv_plan *p)
 {
-    if (!p) return;
     #pragma omp critical(deepcheap_fftw_planner)
     {
-        fftw_destroy_plan(p->ra);
-        fftw_destroy_plan(p->rb);
-        fftw_destroy_plan(p->back);
+        if (p->ra) fftw_destroy_plan(p->ra);
+        if (p->rb) fftw_destroy_plan(p->rb);
+        if (p->back) fftw_destroy_plan(p->back);
     }
     fftw_free(p->buf); fftw_free(p->fa); fftw_free(p->fb);
-    free(p);
+    memset(p, 0, sizeof *p);
 }
 
 /* listing: conv-fft */

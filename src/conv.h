@@ -10,10 +10,18 @@ void conv_direct(double *out, const double *a, const double *b, size_t n, size_t
 /* Rounding bound of one direct output: n eps sum_j |a_j b_{i-j}| (recursive summation). */
 double conv_direct_errbound(const double *a, const double *b, size_t n, size_t i);
 
-typedef struct conv_plan conv_plan;
-/* A reusable FFT plan for length n (FFTW_ESTIMATE: no timing at plan time). */
-conv_plan *conv_plan_new(size_t n);
-void conv_plan_free(conv_plan *p);
+/* A reusable FFT plan for length n (FFTW_ESTIMATE: no timing at plan time).
+ * The plans are fftw_plan and the buffers FFTW-allocated; void * keeps
+ * <fftw3.h> out of this header. */
+typedef struct {
+    size_t n;
+    double *buf;              /* n reals */
+    double _Complex *fa, *fb; /* n/2 + 1 complex (fftw_complex after <complex.h>) */
+    void *ra, *rb, *back;     /* fftw_plan: r2c of buf into fa, into fb; c2r of fa into buf */
+} conv_plan;
+/* 0, or -1 on allocation or planning failure (nothing left allocated). */
+int conv_plan_init(conv_plan *p, size_t n);
+void conv_plan_clear(conv_plan *p);
 /* out = a (*) b by r2c FFTs, pointwise product, c2r FFT, scaled by 1/n. */
 void conv_fft(conv_plan *p, double *out, const double *a, const double *b);
 

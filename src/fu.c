@@ -161,7 +161,7 @@ void fu_stats_of(fu_stats *s, const double *p, size_t N)
 }
 
 /* listing: alias */
-int fu_alias_build(fu_alias *a, const double *p, size_t n)
+int fu_alias_init(fu_alias *a, const double *p, size_t n)
 {
     a->n = n;
     a->prob = malloc(n * sizeof *a->prob);
@@ -197,7 +197,7 @@ size_t fu_alias_draw(const fu_alias *a, rng_stream *r)
 }
 /* end: alias */
 
-void fu_alias_free(fu_alias *a)
+void fu_alias_clear(fu_alias *a)
 {
     free(a->prob);
     free(a->alias);

@@ -60,8 +60,8 @@ typedef struct {
     double *prob;
     uint32_t *alias;
 } fu_alias;
-int fu_alias_build(fu_alias *a, const double *p, size_t n);
+int fu_alias_init(fu_alias *a, const double *p, size_t n);
 size_t fu_alias_draw(const fu_alias *a, rng_stream *r);
-void fu_alias_free(fu_alias *a);
+void fu_alias_clear(fu_alias *a);
 
 #endif

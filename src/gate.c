@@ -113,7 +113,7 @@ static void add_neuron(gate_tree *t, int *k, int i0, double w0, int i1, double w
 /* Layer l pairs values (2i, 2i+1) with a 4-neuron gate; an odd last value */
 /* passes through a 2-neuron copy gate [s(b+lx) - s(b-lx)]/(2 l s1(b)) = x + O(l^2 x^3) */
 /* (LT footnote 3). */
-int gate_tree_build(gate_tree *t, gate_act a, double lambda, int n)
+int gate_tree_init(gate_tree *t, gate_act a, double lambda, int n)
 {
     memset(t, 0, sizeof *t);
     if (n < 1 || n > (1 << 20) || !(lambda > 0) || (unsigned)a >= GATE_NACT) return -1;
@@ -124,7 +124,7 @@ int gate_tree_build(gate_tree *t, gate_act a, double lambda, int n)
     t->width = calloc((size_t)L + 1, sizeof(int));
     t->c = calloc((size_t)L + 1, sizeof(double *));
     t->neurons = calloc((size_t)4 * n + 8, sizeof(gate_neuron));
-    if (!t->layer_start || !t->width || !t->c || !t->neurons) { gate_tree_free(t); return -1; }
+    if (!t->layer_start || !t->width || !t->c || !t->neurons) { gate_tree_clear(t); return -1; }
     double b = gate_bias(a), s1 = gate_sigma_d(a, 1, b), s2 = gate_s2(a);
     double s0 = gate_sigma_d(a, 0, b), am = 1.0 / (4 * s2 * lambda * lambda), ac = 1.0 / (2 * lambda * s1);
     int k = 0, w = n;
@@ -132,7 +132,7 @@ int gate_tree_build(gate_tree *t, gate_act a, double lambda, int n)
         int wo = (w + 1) / 2;
         t->width[l] = w, t->layer_start[l] = k;
         t->c[l] = calloc((size_t)wo, sizeof(double));
-        if (!t->c[l]) { gate_tree_free(t); return -1; }
+        if (!t->c[l]) { gate_tree_clear(t); return -1; }
         for (int i = 0; i + 1 < w; i += 2) {
             add_neuron(t, &k, i, lambda, i + 1, lambda, b, i / 2, am);
             add_neuron(t, &k, i, -lambda, i + 1, -lambda, b, i / 2, am);
@@ -153,7 +153,7 @@ int gate_tree_build(gate_tree *t, gate_act a, double lambda, int n)
 }
 /* end: tree */
 
-void gate_tree_free(gate_tree *t)
+void gate_tree_clear(gate_tree *t)
 {
     if (t->c)
         for (int l = 0; l <= t->nlayers; l++) free(t->c[l]);

@@ -59,8 +59,8 @@ typedef struct {
 } gate_tree;
 
 /* Builds the tree for n >= 1 inputs; 0 on success, -1 on bad input. */
-int gate_tree_build(gate_tree *t, gate_act a, double lambda, int n);
-void gate_tree_free(gate_tree *t);
+int gate_tree_init(gate_tree *t, gate_act a, double lambda, int n);
+void gate_tree_clear(gate_tree *t);
 /* Evaluates the tree on x[0..n-1]; scratch needs 2 n doubles. */
 double gate_tree_eval(const gate_tree *t, const double *x, double *scratch);
 

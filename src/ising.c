@@ -39,7 +39,7 @@ int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell)
     return 0;
 }
 
-void ising_msc_free(ising_msc *w) { free(w->s); w->s = NULL; }
+void ising_msc_clear(ising_msc *w) { free(w->s); w->s = NULL; }
 
 /* Random words for one site in one sweep: Philox at counter
  * (site, sweep_lo, sweep_hi << 12 | block, cell), key = seed.  The first
@@ -228,7 +228,7 @@ int ising_msc_run(ising_mc_result *res, int L, double T, uint64_t therm, uint64_
     int N = L * L;
     double *se = malloc(sweeps * sizeof *se), *se2 = malloc(sweeps * sizeof *se2);
     double *sm = malloc(sweeps * sizeof *sm), *sm2 = malloc(sweeps * sizeof *sm2);
-    if (!se || !se2 || !sm || !sm2) { free(se); free(se2); free(sm); free(sm2); ising_msc_free(&w); return -1; }
+    if (!se || !se2 || !sm || !sm2) { free(se); free(se2); free(sm); free(sm2); ising_msc_clear(&w); return -1; }
     ising_msc_sweeps(&w, T, therm); /* cold start, then `therm` sweeps */
     for (uint64_t t = 0; t < sweeps; t++) {
         int E[64], M[64];
@@ -259,7 +259,7 @@ int ising_msc_run(ising_mc_result *res, int L, double T, uint64_t therm, uint64_
     res->nbins = nbins;
     res->bin = bin;
     free(be); free(be2); free(se); free(se2); free(sm); free(sm2);
-    ising_msc_free(&w);
+    ising_msc_clear(&w);
     return 0;
 }
 /* end: mcrun */
@@ -310,7 +310,7 @@ int ising_chain_init(ising_chain *c, int L, uint64_t seed, uint32_t cell, uint32
     return 0;
 }
 
-void ising_chain_free(ising_chain *c)
+void ising_chain_clear(ising_chain *c)
 {
     free(c->s); free(c->stack);
     c->s = NULL; c->stack = NULL;
@@ -397,7 +397,7 @@ int ising_sample_torus(int8_t *out, int L, double T, int count, int burn, int sp
         for (int t = 0; t < spacing; t++) ising_mm_step(&c, T);
         memcpy(out + (size_t)k * c.N, c.s, (size_t)c.N);
     }
-    ising_chain_free(&c);
+    ising_chain_clear(&c);
     return 0;
 }
 
@@ -520,6 +520,21 @@ int ising_samples_write(const char *path, const ising_samples *s)
     return results_file_commit(&rf);
 }
 
+int ising_samples_init(ising_samples *s, int L, int ntemps, int count, uint64_t seed)
+{
+    memset(s, 0, sizeof *s);
+    if (L < 2 || ntemps < 1 || count < 1) return -1;
+    s->L = L, s->ntemps = ntemps, s->count = count, s->seed = seed;
+    s->words = (L * L + 63) / 64;
+    s->T = calloc((size_t)ntemps, sizeof *s->T);
+    s->bits = calloc((size_t)ntemps * count * s->words, sizeof *s->bits);
+    if (!s->T || !s->bits) {
+        ising_samples_clear(s);
+        return -1;
+    }
+    return 0;
+}
+
 int ising_samples_load(ising_samples *s, const char *path, char *err, size_t errn)
 {
     memset(s, 0, sizeof *s);
@@ -560,13 +575,13 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
     free(p);
     if (why) {
         snprintf(err, errn, "%s: %s", path, why);
-        ising_samples_free(s);
+        ising_samples_clear(s);
         return -1;
     }
     return 0;
 }
 
-void ising_samples_free(ising_samples *s)
+void ising_samples_clear(ising_samples *s)
 {
     free(s->T); free(s->bits);
     s->T = NULL; s->bits = NULL;

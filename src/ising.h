@@ -43,11 +43,16 @@ int ising_brute_dos(uint64_t *g, int m, int n);
 void ising_onsager(double *u, double *c, double *m_spont, double T);
 
 /* Beale: Z = e^{2NK} sum_{k=0}^{N} g[k] e^{-4kK}, N = m n, m and n even.
- * Writes N + 1 exact integers as decimal strings (caller frees each and the
- * array) into *g.  Certified: each coefficient's Arb ball contains exactly one integer.
- * Returns 0, or -1 on bad sizes or when certification fails. */
-int ising_beale_dos(char ***g, int m, int n);
-void ising_beale_free(char **g, int m, int n);
+ * ising_beale_init computes the N + 1 exact integers as decimal strings g[k].
+ * Certified: each coefficient's Arb ball contains exactly one integer.
+ * Returns 0, or -1 on bad sizes or when certification fails (nothing left
+ * allocated). */
+typedef struct {
+    int m, n, N;       /* N = m n */
+    char **g;          /* g[0..N], decimal strings */
+} ising_beale;
+int ising_beale_init(ising_beale *b, int m, int n);
+void ising_beale_clear(ising_beale *b);
 /* ln Z and (u, c) from a density of states given as long doubles. */
 void ising_dos_thermo(ising_thermo *out, const long double *g, int N, double T);
 
@@ -61,7 +66,7 @@ typedef struct {
 } ising_msc;
 
 int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell); /* all up */
-void ising_msc_free(ising_msc *w);
+void ising_msc_clear(ising_msc *w);
 /* `sweeps` checkerboard sweeps at temperature T (OpenMP over sites). */
 void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps);
 /* Per-replica energy E_r and magnetization M_r (whole lattice). */
@@ -98,7 +103,7 @@ typedef struct {
 } ising_chain;
 
 int ising_chain_init(ising_chain *c, int L, uint64_t seed, uint32_t cell, uint32_t stream);
-void ising_chain_free(ising_chain *c);
+void ising_chain_clear(ising_chain *c);
 /* One Wolff cluster update; returns the cluster size. */
 int ising_wolff(ising_chain *c, double T);
 /* N single-spin Metropolis attempts at random sites. */
@@ -140,10 +145,15 @@ typedef struct {
     int words;
 } ising_samples;
 
+/* Allocates T and bits (zeroed) for ntemps x count configurations of an
+ * L x L torus; 0, or -1 on bad sizes or allocation failure (nothing left
+ * allocated). */
+int ising_samples_init(ising_samples *s, int L, int ntemps, int count, uint64_t seed);
 /* Writes atomically; 0 on success. */
 int ising_samples_write(const char *path, const ising_samples *s);
-/* Loads and verifies; on failure writes one line to err and returns -1. */
+/* Loads and verifies (an init from a file); on failure writes one line to
+ * err and returns -1. */
 int ising_samples_load(ising_samples *s, const char *path, char *err, size_t errn);
-void ising_samples_free(ising_samples *s);
+void ising_samples_clear(ising_samples *s);
 
 #endif

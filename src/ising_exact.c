@@ -382,22 +382,26 @@ static int beale_try(fmpz *gz, int m, int n, slong prec)
 }
 /* end: beale */
 
-int ising_beale_dos(char ***g, int m, int n)
+int ising_beale_init(ising_beale *b, int m, int n)
 {
+    memset(b, 0, sizeof *b);
     if (m < 2 || n < 2 || m % 2 || n % 2 || m * n > 4096) return -1;
     int N = m * n, ok = 0;
     fmpz *gz = _fmpz_vec_init(N + 1);
     for (slong prec = 4 * N + 128; prec <= 64 * N + 1024 && !ok; prec *= 2) ok = beale_try(gz, m, n, prec);
     if (!ok) { _fmpz_vec_clear(gz, N + 1); return -1; }
-    *g = malloc((size_t)(N + 1) * sizeof **g);
-    for (int k = 0; k <= N; k++) (*g)[k] = fmpz_get_str(NULL, 10, gz + k);
+    char **g = malloc((size_t)(N + 1) * sizeof *g);
+    if (!g) { _fmpz_vec_clear(gz, N + 1); return -1; }
+    for (int k = 0; k <= N; k++) g[k] = fmpz_get_str(NULL, 10, gz + k);
     _fmpz_vec_clear(gz, N + 1);
+    b->m = m, b->n = n, b->N = N, b->g = g;
     return 0;
 }
 
-void ising_beale_free(char **g, int m, int n)
+void ising_beale_clear(ising_beale *b)
 {
-    if (!g) return;
-    for (int k = 0; k <= m * n; k++) flint_free(g[k]);
-    free(g);
+    if (b->g)
+        for (int k = 0; k <= b->N; k++) flint_free(b->g[k]);
+    free(b->g);
+    memset(b, 0, sizeof *b);
 }

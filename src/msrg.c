@@ -17,7 +17,7 @@ int msrg_train_stack(rbm_model *layers, const int *sizes, int depth, const float
     for (int l = 0; l < depth; l++) {
         rng_stream r;
         rng_init(&r, seed, cell0 + (uint32_t)l, 99);
-        if (rbm_alloc(&layers[l], sizes[l], sizes[l + 1]) != 0) goto fail;
+        if (rbm_model_init(&layers[l], sizes[l], sizes[l + 1]) != 0) goto fail;
         rbm_init_normal(&layers[l], &r, init_sd);
         if (rbm_train(&layers[l], x, n, o, seed, cell0 + (uint32_t)l) != 0) goto fail;
         if (l + 1 == depth) break;

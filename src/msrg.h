@@ -14,7 +14,7 @@
 
 /* Trains layers[0..depth-1] (sizes[l] -> sizes[l+1]) greedily on data
  * (n x sizes[0], 0/1 floats); layer l uses cell `cell0 + l`.  The layers are
- * allocated here (rbm_free each).  0 on success, -1 on failure. */
+ * allocated here (rbm_model_clear each).  0 on success, -1 on failure. */
 int msrg_train_stack(rbm_model *layers, const int *sizes, int depth, const float *data,
                      size_t n, const rbm_train_opts *o, double init_sd, uint64_t seed,
                      uint32_t cell0);

@@ -251,7 +251,7 @@ int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
              (unsigned long long)fnp, (unsigned long long)np);
         goto out;
     }
-    if (nn_create(net, (int)L, sizes, acts, cap)) {
+    if (nn_net_init(net, (int)L, sizes, acts, cap)) {
         results_errf(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
         goto out;
     }

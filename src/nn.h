@@ -15,8 +15,10 @@
  * nn_blas_single_thread() once before entering a parallel region (the
  * training helper calls it itself when not inside one).
  *
- * Names avoid nn_free and nn_init: libnanomsg (linked by Criterion) exports
- * those, and an executable's definition would interpose on the library's. */
+ * Lifecycle: nn_net_init / nn_net_clear, nn_opt_init / nn_opt_clear (nn_load
+ * also initializes a net).  Names avoid nn_free and nn_init: libnanomsg
+ * (linked by Criterion) exports those, and an executable's definition would
+ * interpose on the library's. */
 #ifndef DEEPCHEAP_NN_H
 #define DEEPCHEAP_NN_H
 
@@ -80,7 +82,7 @@ void nn_blas_single_thread(void);
  * Written atomically. */
 /* 0 on success; -1 with a one-line message in err. */
 int nn_save(const nn_net *net, const char *path, char *err, size_t nerr);
-/* Creates *net (batch capacity `cap`) from a file; 0 on success, -1 with a
+/* Initializes *net (batch capacity `cap`) from a file; 0 on success, -1 with a
  * one-line message in err (nothing allocated). */
 int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr);
 

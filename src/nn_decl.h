@@ -33,8 +33,8 @@ typedef struct {
 /* Allocates a net with widths sizes[0..nlayers], activation acts[l] on layer
  * l, buffers for batches up to cap; params zero.  0 on success, -1 on
  * allocation failure or a width/cap < 1. */
-int NN_F(nn_create)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_act *acts, int cap);
-void NN_F(nn_destroy)(NN_F(nn_net) *net);
+int NN_F(nn_net_init)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_act *acts, int cap);
+void NN_F(nn_net_clear)(NN_F(nn_net) *net);
 /* Grows the batch buffers to cap; 0 on success. */
 int NN_F(nn_reserve)(NN_F(nn_net) *net, int cap);
 
@@ -64,7 +64,7 @@ double NN_F(nn_kl_gauss)(NN_R *gmu, NN_R *glv, const NN_R *mu, const NN_R *logva
  * momentum 0.9; Adam lr 1e-3, 0.9, 0.999, 1e-8; AdaDelta lr 1, rho 0.9,
  * eps 1e-6, as PyTorch); change fields after init.  0 on success. */
 int NN_F(nn_opt_init)(NN_F(nn_opt) *opt, nn_opt_kind kind, size_t n);
-void NN_F(nn_opt_free)(NN_F(nn_opt) *opt);
+void NN_F(nn_opt_clear)(NN_F(nn_opt) *opt);
 /* One update of params from grads (formulas in nn_impl.h). */
 void NN_F(nn_opt_step)(NN_F(nn_opt) *opt, NN_R *params, const NN_R *grads);
 

@@ -22,7 +22,7 @@ static int NN_F(alloc_buffers)(NN_F(nn_net) *net, int cap)
     return 0;
 }
 
-int NN_F(nn_create)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_act *acts, int cap)
+int NN_F(nn_net_init)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_act *acts, int cap)
 {
     memset(net, 0, sizeof *net);
     if (nlayers < 1 || cap < 1) return -1;
@@ -52,11 +52,11 @@ int NN_F(nn_create)(NN_F(nn_net) *net, int nlayers, const int *sizes, const nn_a
     if (!net->params || !net->grads || NN_F(alloc_buffers)(net, cap)) goto fail;
     return 0;
 fail:
-    NN_F(nn_destroy)(net);
+    NN_F(nn_net_clear)(net);
     return -1;
 }
 
-void NN_F(nn_destroy)(NN_F(nn_net) *net)
+void NN_F(nn_net_clear)(NN_F(nn_net) *net)
 {
     if (net->z)
         for (int l = 0; l < net->nlayers; l++) free(net->z[l]);
@@ -309,13 +309,13 @@ int NN_F(nn_opt_init)(NN_F(nn_opt) *opt, nn_opt_kind kind, size_t n)
     opt->s1 = calloc(n ? n : 1, sizeof(NN_R));
     opt->s2 = calloc(n ? n : 1, sizeof(NN_R));
     if (!opt->s1 || !opt->s2) {
-        NN_F(nn_opt_free)(opt);
+        NN_F(nn_opt_clear)(opt);
         return -1;
     }
     return 0;
 }
 
-void NN_F(nn_opt_free)(NN_F(nn_opt) *opt)
+void NN_F(nn_opt_clear)(NN_F(nn_opt) *opt)
 {
     free(opt->s1);
     free(opt->s2);

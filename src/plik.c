@@ -13,10 +13,13 @@ static int alloc_pairs(plik_param *p, int n, int npairs, int npar)
     p->pi = malloc((size_t)npairs * sizeof *p->pi);
     p->pj = malloc((size_t)npairs * sizeof *p->pj);
     p->pp = malloc((size_t)npairs * sizeof *p->pp);
-    return p->pi && p->pj && p->pp ? 0 : -1;
+    if (p->pi && p->pj && p->pp) return 0;
+    free(p->pi); free(p->pj); free(p->pp);
+    p->pi = p->pj = p->pp = NULL;
+    return -1;
 }
 
-int plik_param_all(plik_param *p, int n)
+int plik_param_init_all(plik_param *p, int n)
 {
     int np = n * (n - 1) / 2, k = 0;
     if (alloc_pairs(p, n, np, np) != 0) return -1;
@@ -25,7 +28,7 @@ int plik_param_all(plik_param *p, int n)
     return 0;
 }
 
-int plik_param_nn(plik_param *p, int L, int shared)
+int plik_param_init_nn(plik_param *p, int L, int shared)
 {
     int n = L * L, np = 2 * n, k = 0;
     if (L < 3 || alloc_pairs(p, n, np, shared ? 1 : np) != 0) return -1;
@@ -38,7 +41,7 @@ int plik_param_nn(plik_param *p, int L, int shared)
     return 0;
 }
 
-void plik_param_free(plik_param *p)
+void plik_param_clear(plik_param *p)
 {
     free(p->pi); free(p->pj); free(p->pp);
     p->pi = p->pj = p->pp = NULL;
@@ -51,43 +54,34 @@ static double log2cosh(double h)
     return a + log1p(exp(-2.0 * a));
 }
 
-#define PLIK_MAXDEG 8
-
-struct plik_data {
-    size_t N;
-    int dense;
-    double *S;        /* dense: N x n spins */
-    int *deg;         /* sparse: pairs incident to each site */
-    int *inc;         /* sparse: n x PLIK_MAXDEG incident pair indices */
-    int *nbr;         /* sparse: the neighbour across each incident pair */
-    double *count;    /* sparse: n x 2^(MAXDEG+1) pattern counts / N */
-};
-
-plik_data *plik_data_new(const plik_param *p, const int8_t *s, size_t N)
+int plik_data_init(plik_data *d, const plik_param *p, const int8_t *s, size_t N)
 {
     int n = p->n;
-    plik_data *d = calloc(1, sizeof *d);
+    memset(d, 0, sizeof *d);
     d->N = N;
     d->deg = calloc((size_t)n, sizeof *d->deg);
+    if (!d->deg) return -1;
     for (int k = 0; k < p->npairs; k++) { d->deg[p->pi[k]]++; d->deg[p->pj[k]]++; }
     int maxdeg = 0;
     for (int i = 0; i < n; i++) maxdeg = d->deg[i] > maxdeg ? d->deg[i] : maxdeg;
     d->dense = maxdeg > PLIK_MAXDEG;
     if (d->dense) {
         d->S = malloc(N * (size_t)n * sizeof *d->S);
+        if (!d->S) goto fail;
         for (size_t t = 0; t < N * (size_t)n; t++) d->S[t] = s[t];
-        return d;
+        return 0;
     }
     d->inc = malloc((size_t)n * PLIK_MAXDEG * sizeof *d->inc);
     d->nbr = malloc((size_t)n * PLIK_MAXDEG * sizeof *d->nbr);
+    size_t np = (size_t)1 << (PLIK_MAXDEG + 1);
+    d->count = calloc((size_t)n * np, sizeof *d->count);
+    if (!d->inc || !d->nbr || !d->count) goto fail;
     memset(d->deg, 0, (size_t)n * sizeof *d->deg);
     for (int k = 0; k < p->npairs; k++) {
         int i = p->pi[k], j = p->pj[k];
         d->inc[i * PLIK_MAXDEG + d->deg[i]] = k; d->nbr[i * PLIK_MAXDEG + d->deg[i]++] = j;
         d->inc[j * PLIK_MAXDEG + d->deg[j]] = k; d->nbr[j * PLIK_MAXDEG + d->deg[j]++] = i;
     }
-    size_t np = (size_t)1 << (PLIK_MAXDEG + 1);
-    d->count = calloc((size_t)n * np, sizeof *d->count);
     for (size_t a = 0; a < N; a++) {
         const int8_t *x = s + a * (size_t)n;
         for (int i = 0; i < n; i++) {
@@ -98,14 +92,16 @@ plik_data *plik_data_new(const plik_param *p, const int8_t *s, size_t N)
         }
     }
     for (size_t t = 0; t < (size_t)n * np; t++) d->count[t] /= (double)N;
-    return d;
+    return 0;
+fail:
+    plik_data_clear(d);
+    return -1;
 }
 
-void plik_data_free(plik_data *d)
+void plik_data_clear(plik_data *d)
 {
-    if (!d) return;
     free(d->S); free(d->deg); free(d->inc); free(d->nbr); free(d->count);
-    free(d);
+    memset(d, 0, sizeof *d);
 }
 
 /* Dense route (many pairs): H = S K by dgemm, G = S^T (S - tanh H) by dgemm. */

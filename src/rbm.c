@@ -19,7 +19,7 @@ static void blas_guard(void)
     if (!omp_in_parallel()) nn_blas_single_thread();
 }
 
-int rbm_alloc(rbm_model *m, int nv, int nh)
+int rbm_model_init(rbm_model *m, int nv, int nh)
 {
     memset(m, 0, sizeof *m);
     if (nv < 1 || nh < 1) return -1;
@@ -29,13 +29,13 @@ int rbm_alloc(rbm_model *m, int nv, int nh)
     m->b = calloc((size_t)nv, sizeof *m->b);
     m->c = calloc((size_t)nh, sizeof *m->c);
     if (!m->W || !m->b || !m->c) {
-        rbm_free(m);
+        rbm_model_clear(m);
         return -1;
     }
     return 0;
 }
 
-void rbm_free(rbm_model *m)
+void rbm_model_clear(rbm_model *m)
 {
     free(m->W);
     free(m->b);
@@ -50,9 +50,9 @@ void rbm_init_normal(rbm_model *m, rng_stream *r, double sd)
     memset(m->c, 0, (size_t)m->nh * sizeof *m->c);
 }
 
-int rbm_copy(rbm_model *dst, const rbm_model *src)
+int rbm_model_init_copy(rbm_model *dst, const rbm_model *src)
 {
-    if (rbm_alloc(dst, src->nv, src->nh)) return -1;
+    if (rbm_model_init(dst, src->nv, src->nh)) return -1;
     memcpy(dst->W, src->W, (size_t)src->nv * src->nh * sizeof *dst->W);
     memcpy(dst->b, src->b, (size_t)src->nv * sizeof *dst->b);
     memcpy(dst->c, src->c, (size_t)src->nh * sizeof *dst->c);
@@ -137,7 +137,7 @@ typedef struct {
     float *ph0, *phk, *h, *pv, *vneg;
 } cd_ws;
 
-static int cd_ws_alloc(cd_ws *w, const rbm_model *m, int B)
+static int cd_ws_init(cd_ws *w, const rbm_model *m, int B)
 {
     w->B = B;
     w->ph0 = malloc((size_t)B * m->nh * sizeof(float));
@@ -148,7 +148,7 @@ static int cd_ws_alloc(cd_ws *w, const rbm_model *m, int B)
     return w->ph0 && w->phk && w->h && w->pv && w->vneg ? 0 : -1;
 }
 
-static void cd_ws_free(cd_ws *w)
+static void cd_ws_clear(cd_ws *w)
 {
     free(w->ph0);
     free(w->phk);
@@ -196,9 +196,9 @@ int rbm_grad_cd(rbm_model *g, const rbm_model *m, const float *v0, size_t n, int
 {
     cd_ws w;
     blas_guard();
-    int rc = cd_ws_alloc(&w, m, (int)n);
+    int rc = cd_ws_init(&w, m, (int)n);
     if (!rc) cd_grad(g, m, v0, (int)n, k, 0, &w, r);
-    cd_ws_free(&w);
+    cd_ws_clear(&w);
     return rc;
 }
 
@@ -256,7 +256,7 @@ int rbm_train(rbm_model *m, const float *data, size_t n, const rbm_train_opts *o
     cd_ws w;
     size_t *idx = malloc(n * sizeof *idx);
     float *v0 = malloc((size_t)B * nv * sizeof *v0);
-    int rc = rbm_alloc(&g, nv, nh) | rbm_alloc(&vel, nv, nh) | cd_ws_alloc(&w, m, B);
+    int rc = rbm_model_init(&g, nv, nh) | rbm_model_init(&vel, nv, nh) | cd_ws_init(&w, m, B);
     if (rc || !idx || !v0) rc = -1;
     long nb = (long)(n / (size_t)B), T = nb * o->epochs, t = 0;
     for (size_t i = 0; i < n && !rc; i++) idx[i] = i;
@@ -276,9 +276,9 @@ int rbm_train(rbm_model *m, const float *data, size_t n, const rbm_train_opts *o
     }
     free(idx);
     free(v0);
-    rbm_free(&g);
-    rbm_free(&vel);
-    cd_ws_free(&w);
+    rbm_model_clear(&g);
+    rbm_model_clear(&vel);
+    cd_ws_clear(&w);
     return rc;
 }
 /* end: train */
@@ -475,7 +475,7 @@ int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n)
 static const char *const kind_names[RBM_KIND_COUNT] = {"RBM", "DBN", "DBM", "DRBN"};
 const char *rbm_kind_name(rbm_kind k) { return (int)k >= 0 && k < RBM_KIND_COUNT ? kind_names[k] : "?"; }
 
-int rbm_deep_alloc(rbm_deep *d, rbm_kind kind, int nl, const int *sizes)
+int rbm_deep_init(rbm_deep *d, rbm_kind kind, int nl, const int *sizes)
 {
     memset(d, 0, sizeof *d);
     if ((int)kind < 0 || kind >= RBM_KIND_COUNT || nl < 1 || nl > RBM_MAX_LAYERS) return -1;
@@ -487,16 +487,16 @@ int rbm_deep_alloc(rbm_deep *d, rbm_kind kind, int nl, const int *sizes)
         d->sizes[l] = sizes[l];
     }
     for (int l = 0; l < nl; l++)
-        if (rbm_alloc(&d->layer[l], sizes[l], sizes[l + 1])) {
-            rbm_deep_free(d);
+        if (rbm_model_init(&d->layer[l], sizes[l], sizes[l + 1])) {
+            rbm_deep_clear(d);
             return -1;
         }
     return 0;
 }
 
-void rbm_deep_free(rbm_deep *d)
+void rbm_deep_clear(rbm_deep *d)
 {
-    for (int l = 0; l < d->nl; l++) rbm_free(&d->layer[l]);
+    for (int l = 0; l < d->nl; l++) rbm_model_clear(&d->layer[l]);
     memset(d, 0, sizeof *d);
 }
 
@@ -653,7 +653,7 @@ static int joint_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_
     size_t *idx = malloc(n * sizeof *idx);
     float *gW = malloc((size_t)mx * mx * sizeof *gW), *gb = malloc((size_t)mx * sizeof *gb);
     int rc = alloc_states(P, d, (size_t)B) | alloc_states(Q, d, (size_t)B) |
-             rbm_deep_alloc(&vel, d->kind, d->nl, d->sizes);
+             rbm_deep_init(&vel, d->kind, d->nl, d->sizes);
     if (!idx || !gW || !gb) rc = -1;
     for (size_t i = 0; i < n && !rc; i++) idx[i] = i;
     if (!rc) /* persistent chains: data rows, hidden layers random */
@@ -673,7 +673,7 @@ static int joint_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_
     }
     free_states(P, d);
     free_states(Q, d);
-    rbm_deep_free(&vel);
+    rbm_deep_clear(&vel);
     free(idx);
     free(gW);
     free(gb);
@@ -829,7 +829,7 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
         results_errf(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
         return -1;
     }
-    if (rbm_deep_alloc(d, (rbm_kind)kind, (int)nl, sizes)) {
+    if (rbm_deep_init(d, (rbm_kind)kind, (int)nl, sizes)) {
         free(p);
         results_errf(err, nerr, "%s: cannot allocate the model", path);
         return -1;

@@ -34,10 +34,10 @@ typedef struct {
     float *c; /* hidden bias, nh */
 } rbm_model;
 
-int rbm_alloc(rbm_model *m, int nv, int nh); /* zeroed; 0 or -1 */
-void rbm_free(rbm_model *m);
-void rbm_init_normal(rbm_model *m, rng_stream *r, double sd); /* W ~ N(0, sd^2), biases 0 */
-int rbm_copy(rbm_model *dst, const rbm_model *src);           /* allocates dst */
+int rbm_model_init(rbm_model *m, int nv, int nh);              /* zeroed; 0 or -1 */
+int rbm_model_init_copy(rbm_model *dst, const rbm_model *src); /* a copy of src; 0 or -1 */
+void rbm_model_clear(rbm_model *m);
+void rbm_init_normal(rbm_model *m, rng_stream *r, double sd);  /* W ~ N(0, sd^2), biases 0 */
 
 typedef struct {
     int k;
@@ -112,8 +112,10 @@ typedef struct {
     rbm_model layer[RBM_MAX_LAYERS];
 } rbm_deep;
 
-int rbm_deep_alloc(rbm_deep *d, rbm_kind kind, int nl, const int *sizes);
-void rbm_deep_free(rbm_deep *d);
+/* Zeroed layers of the given shape; 0, or -1 on bad sizes or allocation
+ * failure (nothing left allocated).  rbm_load also initializes. */
+int rbm_deep_init(rbm_deep *d, rbm_kind kind, int nl, const int *sizes);
+void rbm_deep_clear(rbm_deep *d);
 float *rbm_deep_bias(const rbm_deep *d, int l);
 
 typedef struct {
@@ -143,6 +145,7 @@ int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uin
                     uint32_t cell);
 
 int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr);
+/* An init from a file (rbm_deep_clear it); on failure one line in err, -1. */
 int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr);
 
 #endif

@@ -38,7 +38,7 @@ int softmax_model_init(softmax_model *m, size_t k, size_t f)
     return m->w ? 0 : -1;
 }
 
-void softmax_model_free(softmax_model *m)
+void softmax_model_clear(softmax_model *m)
 {
     free(m->w);
     m->w = NULL;

@@ -22,7 +22,7 @@ typedef struct {
 } softmax_model;
 
 int softmax_model_init(softmax_model *m, size_t k, size_t f);
-void softmax_model_free(softmax_model *m);
+void softmax_model_clear(softmax_model *m);
 
 /* Mean cross-entropy -(1/n) sum ln q(y_i|x_i) over features phi (n x f) and
  * labels y; when `per` is non-NULL it receives each -ln q(y_i|x_i). */

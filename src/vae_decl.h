@@ -17,10 +17,10 @@ typedef struct {
  * decoder, batches up to cap, Adam (lr 1e-3) on both.  0 on success; -1 on
  * bad sizes (bits outside 1..62, latent outside 1..bits, depth outside
  * 1..8, width or cap < 1) or allocation failure (nothing allocated). */
-int NN_F(vae_create)(NN_F(vae) *v, int bits, int latent, int depth, int width, nn_act act, int cap);
-void NN_F(vae_destroy)(NN_F(vae) *v);
+int NN_F(vae_init)(NN_F(vae) *v, int bits, int latent, int depth, int width, nn_act act, int cap);
+void NN_F(vae_clear)(NN_F(vae) *v);
 /* Glorot weights for both nets, drawn from r. */
-void NN_F(vae_init)(NN_F(vae) *v, rng_stream *r);
+void NN_F(vae_init_weights)(NN_F(vae) *v, rng_stream *r);
 
 /* Negative ELBO of the batch X (B x bits, entries 0/1) for the given noise
  * eps (B x latent) by the reparametrization z = mu + e^{lv/2} eps, mean over

@@ -1,7 +1,7 @@
 /* vae_impl.h: the vae template, included by vae.c twice with NN_R, NN_S and
  * NN_M(fn) defined.  No include guard. */
 
-int NN_F(vae_create)(NN_F(vae) *v, int bits, int latent, int depth, int width, nn_act act, int cap)
+int NN_F(vae_init)(NN_F(vae) *v, int bits, int latent, int depth, int width, nn_act act, int cap)
 {
     memset(v, 0, sizeof *v);
     if (bits < 1 || bits > 62 || latent < 1 || latent > bits || depth < 1 || depth > VAE_MAXDEPTH || width < 1 ||
@@ -16,7 +16,7 @@ int NN_F(vae_create)(NN_F(vae) *v, int bits, int latent, int depth, int width, n
     sd[depth + 1] = bits;
     acts[depth] = NN_IDENTITY;
     v->bits = bits, v->latent = latent, v->depth = depth, v->width = width, v->cap = cap;
-    if (NN_F(nn_create)(&v->enc, depth + 1, se, acts, cap) || NN_F(nn_create)(&v->dec, depth + 1, sd, acts, cap) ||
+    if (NN_F(nn_net_init)(&v->enc, depth + 1, se, acts, cap) || NN_F(nn_net_init)(&v->dec, depth + 1, sd, acts, cap) ||
         NN_F(nn_opt_init)(&v->oe, NN_ADAM, v->enc.nparams) || NN_F(nn_opt_init)(&v->od, NN_ADAM, v->dec.nparams))
         goto fail;
     size_t ck = (size_t)cap * latent;
@@ -29,16 +29,16 @@ int NN_F(vae_create)(NN_F(vae) *v, int bits, int latent, int depth, int width, n
     if (!v->eps || !v->z || !v->gz || !v->genc || !v->gdec || !v->xb) goto fail;
     return 0;
 fail:
-    NN_F(vae_destroy)(v);
+    NN_F(vae_clear)(v);
     return -1;
 }
 
-void NN_F(vae_destroy)(NN_F(vae) *v)
+void NN_F(vae_clear)(NN_F(vae) *v)
 {
-    NN_F(nn_destroy)(&v->enc);
-    NN_F(nn_destroy)(&v->dec);
-    NN_F(nn_opt_free)(&v->oe);
-    NN_F(nn_opt_free)(&v->od);
+    NN_F(nn_net_clear)(&v->enc);
+    NN_F(nn_net_clear)(&v->dec);
+    NN_F(nn_opt_clear)(&v->oe);
+    NN_F(nn_opt_clear)(&v->od);
     free(v->eps);
     free(v->z);
     free(v->gz);
@@ -48,7 +48,7 @@ void NN_F(vae_destroy)(NN_F(vae) *v)
     memset(v, 0, sizeof *v);
 }
 
-void NN_F(vae_init)(NN_F(vae) *v, rng_stream *r)
+void NN_F(vae_init_weights)(NN_F(vae) *v, rng_stream *r)
 {
     NN_F(nn_init_weights)(&v->enc, NN_INIT_GLOROT, 0, r);
     NN_F(nn_init_weights)(&v->dec, NN_INIT_GLOROT, 0, r);

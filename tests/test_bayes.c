@@ -22,7 +22,7 @@ Test(bayes, chain_partition_function_two_ways)
                     double le = log(ch.z_enum[0]);
                     cr_assert(fabs(lt - le) < 1e-12 * fmax(1.0, fabs(le)),
                               "n=%d J=%g h=%g T=%g: %.15g vs %.15g", n, Js[a], hs[b], Ts[c], lt, le);
-                    bayes_chain_free(&ch);
+                    bayes_chain_clear(&ch);
                 }
 }
 
@@ -35,7 +35,7 @@ Test(bayes, chain_energy_by_hand)
     cr_assert(epsilon_eq(dbl, bayes_chain_energy(&ch, 0xF), -6.0, 1e-15));
     /* up,down,up,down: 4 broken bonds, magnetization 0 -> E = +4 */
     cr_assert(epsilon_eq(dbl, bayes_chain_energy(&ch, 0x5), 4.0, 1e-15));
-    bayes_chain_free(&ch);
+    bayes_chain_clear(&ch);
 }
 
 Test(bayes, gaussian_posterior_two_ways)
@@ -93,5 +93,5 @@ Test(bayes, chain_sampler_follows_boltzmann)
         chi2 += (count[s] - e) * (count[s] - e) / e;
     }
     cr_assert(chi2 < 50.0, "chi2 = %g", chi2);
-    bayes_chain_free(&ch);
+    bayes_chain_clear(&ch);
 }

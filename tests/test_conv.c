@@ -25,9 +25,10 @@ Test(conv, fft_equals_direct)
         double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
         for (size_t i = 0; i < n; i++) { a[i] = rng_normal(&r); b[i] = k % 2 ? rng_normal(&r) : 1e3 * rng_uniform(&r); }
         conv_direct(x, a, b, n, 0, n);
-        conv_plan *p = conv_plan_new(n);
-        conv_fft(p, y, a, b);
-        conv_plan_free(p);
+        conv_plan p;
+        cr_assert(conv_plan_init(&p, n) == 0, "n=%zu", n);
+        conv_fft(&p, y, a, b);
+        conv_plan_clear(&p);
         /* FFT error <= c eps log2(n) |a|_2 |b|_2 (c = 5 for FFTW's algorithms),
          * plus the direct route's own bound */
         double na = 0, nb = 0;

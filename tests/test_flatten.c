@@ -164,13 +164,13 @@ Test(flatten, rank_lemma_detects_deficiency)
 static int search_min(const flatten_poly *t, int n, int d, flatten_mode mode, int L, int mmax, uint64_t *nets)
 {
     flatten_search_problem pr;
-    cr_assert(flatten_search_setup(&pr, n, d, mode, L, t) == 0);
+    cr_assert(flatten_search_init(&pr, n, d, mode, L, t) == 0);
     flatten_search_result res;
     flatten_search_run(&res, &pr, mmax);
     cr_assert(res.certified);
     if (res.min > 0) cr_assert(res.confirmed, "witness confirmed exactly");
     if (nets) *nets = res.nets;
-    flatten_search_free(&pr);
+    flatten_search_clear(&pr);
     return res.min;
 }
 
@@ -206,7 +206,7 @@ Test(flatten, search_thread_count_independent_and_naive_agrees)
     flatten_poly_init(&t, 2, 3);
     flatten_poly_monomial(&t, r);
     flatten_search_problem pr;
-    cr_assert(flatten_search_setup(&pr, 2, 3, FLATTEN_MODE_GENERIC, 1, &t) == 0);
+    cr_assert(flatten_search_init(&pr, 2, 3, FLATTEN_MODE_GENERIC, 1, &t) == 0);
     flatten_search_result a, b, nv;
     omp_set_num_threads(1);
     flatten_search_run(&a, &pr, 6);
@@ -217,7 +217,7 @@ Test(flatten, search_thread_count_independent_and_naive_agrees)
     cr_assert(a.min == 6 && b.min == 6 && nv.min == 6);
     cr_assert(a.nets == b.nets, "%llu vs %llu", (unsigned long long)a.nets, (unsigned long long)b.nets);
     cr_assert(nv.confirmed);
-    flatten_search_free(&pr);
+    flatten_search_clear(&pr);
     flatten_poly_clear(&t);
 }
 

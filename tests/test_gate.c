@@ -86,7 +86,7 @@ Test(gate, tree_counts_and_products)
 {
     for (int n = 1; n <= 64; n++) {
         gate_tree t;
-        cr_assert(gate_tree_build(&t, GATE_SOFTPLUS, 0.01, n) == 0);
+        cr_assert(gate_tree_init(&t, GATE_SOFTPLUS, 0.01, n) == 0);
         int L = 0;
         while ((1 << L) < n) L++;
         cr_assert(t.ngates == n - 1 && t.nlayers == L, "n %d gates %d layers %d", n, t.ngates, t.nlayers);
@@ -96,7 +96,7 @@ Test(gate, tree_counts_and_products)
         for (int i = 0; i < n; i++) x[i] = 0.9 - 0.37 * (i % 5) / 2, p *= x[i];
         double v = gate_tree_eval(&t, x, sc);
         cr_assert(fabs(v - p) <= 1e-3, "n %d: %g vs %g", n, v, p);
-        gate_tree_free(&t);
+        gate_tree_clear(&t);
     }
 }
 
@@ -127,8 +127,8 @@ Test(gate, bad_inputs)
     gate_cert_result r;
     long num[3], den[3];
     cr_assert(gate_act_parse("relu", &a) == -1 && gate_act_parse(NULL, &a) == -1);
-    cr_assert(gate_tree_build(&t, GATE_SOFTPLUS, 0.1, 0) == -1);
-    cr_assert(gate_tree_build(&t, GATE_SOFTPLUS, -1, 4) == -1);
+    cr_assert(gate_tree_init(&t, GATE_SOFTPLUS, 0.1, 0) == -1);
+    cr_assert(gate_tree_init(&t, GATE_SOFTPLUS, -1, 4) == -1);
     cr_assert(gate_cert_eps(&r, GATE_SOFTPLUS, 0, 1, 1e-3, 10) == -1);
     cr_assert(gate_cert_eps(&r, GATE_SOFTPLUS, 0.1, 1, -1, 10) == -1);
     cr_assert(gate_cert_eps(&r, GATE_SOFTPLUS, NAN, 1, 1e-3, 10) == -1);

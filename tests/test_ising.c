@@ -107,8 +107,10 @@ Test(ising, onsager_vs_large_torus)
 static void check_beale(int L)
 {
     int N = L * L;
-    char **g;
-    cr_assert(ising_beale_dos(&g, L, L) == 0, "L=%d", L);
+    ising_beale B;
+    cr_assert(ising_beale_init(&B, L, L) == 0, "L=%d", L);
+    cr_assert(B.N == N && B.m == L && B.n == L);
+    char **g = B.g;
     mpz_t s, z, t;
     mpz_inits(s, z, t, NULL);
     long double *gl = malloc((N + 1) * sizeof *gl);
@@ -136,15 +138,16 @@ static void check_beale(int L)
     }
     free(gl);
     mpz_clears(s, z, t, NULL);
-    ising_beale_free(g, L, L);
+    ising_beale_clear(&B);
 }
 
 Test(ising, beale_dos)
 {
     /* L = 4 against enumeration, coefficient by coefficient */
-    char **g;
+    ising_beale B;
     uint64_t bd[33];
-    cr_assert(ising_beale_dos(&g, 4, 4) == 0);
+    cr_assert(ising_beale_init(&B, 4, 4) == 0);
+    char **g = B.g;
     cr_assert(ising_brute_dos(bd, 4, 4) == 0);
     for (int b = 0; b <= 32; b++) {
         uint64_t want = b % 2 ? 0 : strtoull(g[b / 2], NULL, 10);
@@ -152,11 +155,12 @@ Test(ising, beale_dos)
     }
     /* L = 4: N(N + 9) plus 16 width-1 and 8 width-2 wrapping stripes */
     cr_assert(strcmp(g[4], "424") == 0, "g_4(L=4) = 424, got %s", g[4]);
-    ising_beale_free(g, 4, 4);
+    ising_beale_clear(&B);
     check_beale(4);
     check_beale(8);
     check_beale(16);
-    cr_assert(ising_beale_dos(&g, 3, 4) == -1);
+    cr_assert(ising_beale_init(&B, 3, 4) == -1 && B.g == NULL);
+    ising_beale_clear(&B); /* safe after a failed init */
 }
 
 Test(ising, philox_inline_matches_rng)
@@ -199,7 +203,7 @@ Test(ising, msc_thread_count_independent)
         }
     cr_assert(E[17] == e && M[17] == m, "bit-sliced measure %d %d vs %d %d", E[17], M[17], e, m);
     free(s);
-    ising_msc_free(&a); ising_msc_free(&b); ising_msc_free(&c);
+    ising_msc_clear(&a); ising_msc_clear(&b); ising_msc_clear(&c);
     cr_assert(ising_msc_init(&a, 7, 1, 0) == -1, "odd L accepted");
 }
 
@@ -247,7 +251,7 @@ Test(ising, mm_chain_matches_exact)
     ising_exact_kaufman(&k, L, L, T);
     cr_assert(fabs(e - k.u) <= KSIG * ee, "MM e %.5f +- %.2g exact %.5f", e, ee, k.u);
     cr_assert(fabs(cc - k.c) <= KSIG * ce, "MM c %.4f +- %.2g exact %.4f", cc, ce, k.c);
-    ising_chain_free(&c);
+    ising_chain_clear(&c);
     free(x); free(x2);
 }
 
@@ -291,11 +295,14 @@ static char tmpdir[64];
 
 static void write_samples(const char *path)
 {
-    ising_samples s = {8, 2, 3, 42, NULL, NULL, 1};
+    ising_samples s;
+    cr_assert(ising_samples_init(&s, 8, 2, 3, 42) == 0 && s.words == 1 && s.bits[5] == 0);
     double T[2] = {1.5, 2.5};
     uint64_t bits[6] = {1, 2, 3, 0xdeadbeefcafef00dull, 5, ~0ull};
-    s.T = T; s.bits = bits;
+    memcpy(s.T, T, sizeof T);
+    memcpy(s.bits, bits, sizeof bits);
     cr_assert(ising_samples_write(path, &s) == 0);
+    ising_samples_clear(&s);
 }
 
 Test(ising, sample_file_round_trip_and_rejects)
@@ -309,7 +316,7 @@ Test(ising, sample_file_round_trip_and_rejects)
     cr_assert(ising_samples_load(&s, path, err, sizeof err) == 0, "%s", err);
     cr_assert(s.L == 8 && s.ntemps == 2 && s.count == 3 && s.seed == 42 && s.T[1] == 2.5 &&
               s.bits[3] == 0xdeadbeefcafef00dull);
-    ising_samples_free(&s);
+    ising_samples_clear(&s);
     FILE *f = fopen(path, "rb");
     unsigned char buf[512];
     size_t n = fread(buf, 1, sizeof buf, f);

@@ -41,7 +41,7 @@ Test(msrg, stack_equals_layers_trained_by_hand)
     for (int l = 0; l < 3; l++) {
         rng_stream r;
         rng_init(&r, 9, 40 + (uint32_t)l, 99);
-        cr_assert(rbm_alloc(&hand[l], sizes[l], sizes[l + 1]) == 0);
+        cr_assert(rbm_model_init(&hand[l], sizes[l], sizes[l + 1]) == 0);
         rbm_init_normal(&hand[l], &r, 0.05);
         cr_assert(rbm_train(&hand[l], x, (size_t)n, &opts, 9, 40 + (uint32_t)l) == 0);
         float *nh = malloc(sizeof(float) * (size_t)n * sizes[l + 1]);
@@ -51,7 +51,7 @@ Test(msrg, stack_equals_layers_trained_by_hand)
         cr_assert(memcmp(st[l].W, hand[l].W, sizeof(float) * sizes[l] * sizes[l + 1]) == 0, "layer %d", l);
     }
     free(h);
-    for (int l = 0; l < 3; l++) { rbm_free(&st[l]); rbm_free(&hand[l]); }
+    for (int l = 0; l < 3; l++) { rbm_model_clear(&st[l]); rbm_model_clear(&hand[l]); }
     free(d);
 }
 
@@ -61,7 +61,7 @@ Test(msrg, fields_are_products_of_the_weights)
     rng_stream r;
     rng_init(&r, 4, 0, 0);
     for (int l = 0; l < 3; l++) {
-        cr_assert(rbm_alloc(&m[l], sizes[l], sizes[l + 1]) == 0);
+        cr_assert(rbm_model_init(&m[l], sizes[l], sizes[l + 1]) == 0);
         rbm_init_normal(&m[l], &r, 1.0);
     }
     for (int l = 0; l < 3; l++) {
@@ -91,7 +91,7 @@ Test(msrg, fields_are_products_of_the_weights)
         }
         free(f);
     }
-    for (int l = 0; l < 3; l++) rbm_free(&m[l]);
+    for (int l = 0; l < 3; l++) rbm_model_clear(&m[l]);
 }
 
 Test(msrg, same_stack_for_one_and_two_threads)
@@ -108,7 +108,7 @@ Test(msrg, same_stack_for_one_and_two_threads)
         for (int c = 0; c < 2; c++) {
             if (t == 1) memcpy(keep[c], a[c][0].W, sizeof keep[c]);
             else cr_assert(memcmp(keep[c], a[c][0].W, sizeof keep[c]) == 0, "cell %d", c);
-            for (int l = 0; l < 3; l++) rbm_free(&a[c][l]);
+            for (int l = 0; l < 3; l++) rbm_model_clear(&a[c][l]);
         }
     }
     omp_set_num_threads(1);

@@ -60,7 +60,7 @@ static void check_act(nn_act act)
 {
     nn_act acts[3] = {act, act, act};
     nn_net_d net;
-    cr_assert(nn_create_d(&net, 3, gsizes, acts, GB) == 0);
+    cr_assert(nn_net_init_d(&net, 3, gsizes, acts, GB) == 0);
     rng_stream r;
     rng_init(&r, 11, (uint32_t)act, 0);
     nn_init_weights_d(&net, NN_INIT_NORMAL, 0.7, &r);
@@ -88,7 +88,7 @@ static void check_act(nn_act act)
         cr_assert(fabs(fd - gx[i]) <= tol, "%s input %d: backprop %.12g fd %.12g tol %.3g", nn_act_name(act), i, gx[i], fd, tol);
     }
     free(g);
-    nn_destroy_d(&net);
+    nn_net_clear_d(&net);
 }
 
 Test(nn, gradcheck_every_activation)
@@ -169,7 +169,7 @@ Test(nn, sgd_momentum_two_steps_by_hand)
     nn_opt_step(&o, p, g); /* v = 0.9*0.5 + 0.5 = 0.95: p = 0.95 - 0.095; v1 = -0.475: -1.975 + 0.0475 */
     cr_assert(epsilon_eq(flt, p[0], 0.855f, OPT_TOL), "%.9g", p[0]);
     cr_assert(epsilon_eq(flt, p[1], -1.9275f, OPT_TOL), "%.9g", p[1]);
-    nn_opt_free(&o);
+    nn_opt_clear(&o);
 }
 
 Test(nn, adam_two_steps_by_hand)
@@ -186,7 +186,7 @@ Test(nn, adam_two_steps_by_hand)
      * sqrt = 0.790688051: p = 0.9 + 0.1*0.289473684/0.790688051 = 0.936610246 */
     nn_opt_step(&o, &p, &g2);
     cr_assert(epsilon_eq(flt, p, 0.936610246f, OPT_TOL), "%.9g", p);
-    nn_opt_free(&o);
+    nn_opt_clear(&o);
 }
 
 Test(nn, adadelta_two_steps_by_hand)
@@ -200,7 +200,7 @@ Test(nn, adadelta_two_steps_by_hand)
     /* E[g^2] = 0.0475, dx = -sqrt((9.99960002e-7 + 1e-6)/0.047501) 0.5 = -0.00324436183: p = 0.993593424 */
     nn_opt_step(&o, &p, &g);
     cr_assert(epsilon_eq(flt, p, 0.993593424f, OPT_TOL), "%.9g", p);
-    nn_opt_free(&o);
+    nn_opt_clear(&o);
 }
 
 Test(nn, xor_converges)
@@ -214,15 +214,15 @@ Test(nn, xor_converges)
     nn_opt o;
     rng_stream r;
     rng_init(&r, 1, 0, 0);
-    cr_assert(nn_create(&net, 2, sizes, acts, 4) == 0);
+    cr_assert(nn_net_init(&net, 2, sizes, acts, 4) == 0);
     nn_init_weights(&net, NN_INIT_GLOROT, 0, &r);
     cr_assert(nn_opt_init(&o, NN_ADAM, net.nparams) == 0);
     o.lr = 0.05;
     for (int e = 0; e < 500; e++) nn_train_epoch(&net, &o, NN_LOSS_BCE, X, Y, 4, 4, &r);
     double L = nn_eval_loss(&net, NN_LOSS_BCE, X, Y, 4);
     cr_assert(L < 0.05, "XOR BCE %g", L);
-    nn_opt_free(&o);
-    nn_destroy(&net);
+    nn_opt_clear(&o);
+    nn_net_clear(&net);
 }
 
 Test(nn, regression_1d_converges)
@@ -238,15 +238,15 @@ Test(nn, regression_1d_converges)
     nn_opt o;
     rng_stream r;
     rng_init(&r, 2, 0, 0);
-    cr_assert(nn_create(&net, 3, sizes, acts, 16) == 0);
+    cr_assert(nn_net_init(&net, 3, sizes, acts, 16) == 0);
     nn_init_weights(&net, NN_INIT_GLOROT, 0, &r);
     cr_assert(nn_opt_init(&o, NN_ADAM, net.nparams) == 0);
     o.lr = 0.01;
     for (int e = 0; e < 1000; e++) nn_train_epoch(&net, &o, NN_LOSS_MSE, X, Y, N, 16, &r);
     double L = nn_eval_loss(&net, NN_LOSS_MSE, X, Y, N);
     cr_assert(L < 1e-3, "sin MSE %g", L);
-    nn_opt_free(&o);
-    nn_destroy(&net);
+    nn_opt_clear(&o);
+    nn_net_clear(&net);
 }
 
 /* RT-6 shape: one net per OpenMP thread, AdaDelta, MAE; each net seeded by
@@ -257,9 +257,9 @@ static float *train_cells(int threads)
     int sizes[4] = {20, 30, 30, 1};
     nn_act acts[3] = {NN_TANH, NN_TANH, NN_IDENTITY};
     nn_net probe;
-    cr_assert(nn_create(&probe, 3, sizes, acts, 1) == 0);
+    cr_assert(nn_net_init(&probe, 3, sizes, acts, 1) == 0);
     size_t np = probe.nparams;
-    nn_destroy(&probe);
+    nn_net_clear(&probe);
     float *out = calloc(TNETS * np, sizeof(float));
     nn_blas_single_thread();
     omp_set_num_threads(threads);
@@ -275,13 +275,13 @@ static float *train_cells(int threads)
         }
         nn_net net;
         nn_opt o;
-        nn_create(&net, 3, sizes, acts, 32);
+        nn_net_init(&net, 3, sizes, acts, 32);
         nn_init_weights(&net, NN_INIT_GLOROT, 0, &r);
         nn_opt_init(&o, NN_ADADELTA, net.nparams);
         for (int e = 0; e < 5; e++) nn_train_epoch(&net, &o, NN_LOSS_MAE, X, Y, TN, 32, &r);
         memcpy(out + c * np, net.params, np * sizeof(float));
-        nn_opt_free(&o);
-        nn_destroy(&net);
+        nn_opt_clear(&o);
+        nn_net_clear(&net);
         free(X);
         free(Y);
     }
@@ -316,7 +316,7 @@ static void make_net(nn_net *net)
     nn_act acts[3] = {NN_ELU, NN_LRELU, NN_IDENTITY};
     rng_stream r;
     rng_init(&r, 9, 0, 0);
-    cr_assert(nn_create(net, 3, sizes, acts, 4) == 0);
+    cr_assert(nn_net_init(net, 3, sizes, acts, 4) == 0);
     nn_init_weights(net, NN_INIT_HE, 0, &r);
     for (size_t i = 0; i < net->nparams; i++) net->params[i] += (float)rng_normal(&r) * 1e-3f;
 }
@@ -334,8 +334,8 @@ Test(nn, save_load_round_trip_bit_exact)
     cr_assert(memcmp(a.acts, b.acts, a.nlayers * sizeof(nn_act)) == 0);
     cr_assert(memcmp(a.params, b.params, a.nparams * sizeof(float)) == 0);
     unlink(path);
-    nn_destroy(&a);
-    nn_destroy(&b);
+    nn_net_clear(&a);
+    nn_net_clear(&b);
 }
 
 static unsigned char *read_all(const char *path, size_t *n)
@@ -408,7 +408,7 @@ Test(nn, load_rejects_truncated_flipped_foreign)
     unlink(bad);
     unlink(path);
     free(p);
-    nn_destroy(&a);
+    nn_net_clear(&a);
 }
 
 Test(nn, forward_rejects_bad_shapes)
@@ -416,16 +416,16 @@ Test(nn, forward_rejects_bad_shapes)
     int sizes[2] = {3, 0};
     nn_act acts[1] = {NN_TANH};
     nn_net net;
-    cr_assert(nn_create(&net, 1, sizes, acts, 4) == -1, "width 0 accepted");
+    cr_assert(nn_net_init(&net, 1, sizes, acts, 4) == -1, "width 0 accepted");
     sizes[1] = 2;
     acts[0] = (nn_act)99;
-    cr_assert(nn_create(&net, 1, sizes, acts, 4) == -1, "activation 99 accepted");
+    cr_assert(nn_net_init(&net, 1, sizes, acts, 4) == -1, "activation 99 accepted");
     acts[0] = NN_TANH;
-    cr_assert(nn_create(&net, 1, sizes, acts, 2) == 0);
+    cr_assert(nn_net_init(&net, 1, sizes, acts, 2) == 0);
     float X[30] = {0};
     cr_assert(nn_forward(&net, X, 0) == NULL, "batch 0 accepted");
     cr_assert(nn_forward(&net, X, 10) != NULL, "batch above capacity not grown");
-    nn_destroy(&net);
+    nn_net_clear(&net);
 }
 
 Test(nn, float_tanh_logistic_accuracy)
@@ -460,7 +460,7 @@ Test(nn, float_path_matches_double_path)
         nn_act acts[3] = {(nn_act)act, (nn_act)act, NN_IDENTITY};
         nn_net f;
         nn_net_d d;
-        cr_assert(nn_create(&f, 3, gsizes, acts, GB) == 0 && nn_create_d(&d, 3, gsizes, acts, GB) == 0);
+        cr_assert(nn_net_init(&f, 3, gsizes, acts, GB) == 0 && nn_net_init_d(&d, 3, gsizes, acts, GB) == 0);
         rng_stream r;
         rng_init(&r, 14, (uint32_t)act, 0);
         for (size_t i = 0; i < f.nparams; i++) f.params[i] = (float)(0.7 * rng_normal(&r)), d.params[i] = f.params[i];
@@ -485,7 +485,7 @@ Test(nn, float_path_matches_double_path)
         for (int i = 0; i < GB * GIN; i++) m = fmax(m, fabs(xd[i]));
         for (int i = 0; i < GB * GIN; i++)
             cr_assert(fabs(xf[i] - xd[i]) <= 1e-4 * m, "%s dx %d: %.9g vs %.9g", nn_act_name(acts[0]), i, xf[i], xd[i]);
-        nn_destroy(&f);
-        nn_destroy_d(&d);
+        nn_net_clear(&f);
+        nn_net_clear_d(&d);
     }
 }

@@ -23,20 +23,21 @@ static void check_gradient(const plik_param *p, const int8_t *s, size_t N, const
     rng_stream r;
     rng_init(&r, 77, 0, 0);
     for (int q = 0; q < p->npar; q++) th[q] = 0.3 * rng_normal(&r);
-    plik_data *d = plik_data_new(p, s, N);
-    plik_objective(g, p, th, d, 0.01);
+    plik_data d;
+    cr_assert(plik_data_init(&d, p, s, N) == 0);
+    plik_objective(g, p, th, &d, 0.01);
     /* central differences: truncation h^2 |f'''| / 6 and rounding eps |f| / h; both < 1e-8 at h = 1e-5 */
     const double h = 1e-5;
     for (int q = 0; q < p->npar; q += 1 + p->npar / 12) {
         double t0 = th[q];
         th[q] = t0 + h;
-        double fp = plik_objective(NULL, p, th, d, 0.01);
+        double fp = plik_objective(NULL, p, th, &d, 0.01);
         th[q] = t0 - h;
-        double fm = plik_objective(NULL, p, th, d, 0.01);
+        double fm = plik_objective(NULL, p, th, &d, 0.01);
         th[q] = t0;
         cr_assert(fabs((fp - fm) / (2 * h) - g[q]) < 1e-7, "%s param %d: fd %.10g vs %.10g", what, q, (fp - fm) / (2 * h), g[q]);
     }
-    plik_data_free(d);
+    plik_data_clear(&d);
     free(th);
     free(g);
 }
@@ -45,11 +46,12 @@ Test(plik, gradients_match_finite_differences)
 {
     int8_t *s = random_spins(300, 16, 5);
     plik_param all, nn, one;
-    cr_assert(plik_param_all(&all, 16) == 0 && plik_param_nn(&nn, 4, 0) == 0 && plik_param_nn(&one, 4, 1) == 0);
+    cr_assert(plik_param_init_all(&all, 16) == 0 && plik_param_init_nn(&nn, 4, 0) == 0 &&
+              plik_param_init_nn(&one, 4, 1) == 0);
     check_gradient(&all, s, 300, "all pairs (dense)");
     check_gradient(&nn, s, 300, "nn (sparse)");
     check_gradient(&one, s, 300, "shared");
-    plik_param_free(&all); plik_param_free(&nn); plik_param_free(&one);
+    plik_param_clear(&all); plik_param_clear(&nn); plik_param_clear(&one);
     free(s);
 }
 
@@ -59,8 +61,8 @@ Test(plik, dense_and_sparse_routes_agree)
     int L = 4, n = 16;
     int8_t *s = random_spins(500, n, 6);
     plik_param all, nn;
-    plik_param_all(&all, n);
-    plik_param_nn(&nn, L, 0);
+    plik_param_init_all(&all, n);
+    plik_param_init_nn(&nn, L, 0);
     double *ta = calloc((size_t)all.npar, sizeof *ta), *tn = malloc((size_t)nn.npar * sizeof *tn);
     rng_stream r;
     rng_init(&r, 8, 0, 0);
@@ -69,13 +71,14 @@ Test(plik, dense_and_sparse_routes_agree)
         int i = nn.pi[k] < nn.pj[k] ? nn.pi[k] : nn.pj[k], j = nn.pi[k] ^ nn.pj[k] ^ i;
         ta[i * n - i * (i + 1) / 2 + (j - i - 1)] = tn[k]; /* index of pair (i, j) in the all-pairs order */
     }
-    plik_data *da = plik_data_new(&all, s, 500), *dn = plik_data_new(&nn, s, 500);
-    double fa = plik_objective(NULL, &all, ta, da, 0.0), fn = plik_objective(NULL, &nn, tn, dn, 0.0);
-    plik_data_free(da);
-    plik_data_free(dn);
+    plik_data da, dn;
+    cr_assert(plik_data_init(&da, &all, s, 500) == 0 && plik_data_init(&dn, &nn, s, 500) == 0);
+    double fa = plik_objective(NULL, &all, ta, &da, 0.0), fn = plik_objective(NULL, &nn, tn, &dn, 0.0);
+    plik_data_clear(&da);
+    plik_data_clear(&dn);
     cr_assert(fabs(fa - fn) < 1e-12 * fabs(fa), "%.15g vs %.15g", fa, fn);
     free(ta); free(tn); free(s);
-    plik_param_free(&all); plik_param_free(&nn);
+    plik_param_clear(&all); plik_param_clear(&nn);
 }
 
 Test(plik, recovers_a_known_coupling_from_exact_samples, .timeout = 60)
@@ -84,8 +87,8 @@ Test(plik, recovers_a_known_coupling_from_exact_samples, .timeout = 60)
     const int L = 3, n = 9;
     const double K = 0.3;
     plik_param one, nn;
-    plik_param_nn(&one, L, 1);
-    plik_param_nn(&nn, L, 0);
+    plik_param_init_nn(&one, L, 1);
+    plik_param_init_nn(&nn, L, 0);
     double w[512], z = 0.0;
     for (int st = 0; st < 512; st++) {
         double e = 0.0;
@@ -106,33 +109,35 @@ Test(plik, recovers_a_known_coupling_from_exact_samples, .timeout = 60)
     }
     double th = 0.0;
     plik_fit_info info;
-    plik_data *d1 = plik_data_new(&one, s, N), *dn = plik_data_new(&nn, s, N);
-    plik_fit(&th, &info, &one, d1, 1.0 / N, 1e-10, 100);
+    plik_data d1, dn;
+    cr_assert(plik_data_init(&d1, &one, s, N) == 0 && plik_data_init(&dn, &nn, s, N) == 0);
+    plik_fit(&th, &info, &one, &d1, 1.0 / N, 1e-10, 100);
     /* the shared-coupling PL has Fisher information >= 1 per sample, so its
      * standard error is <= 1/sqrt(N) = 0.003; allow 5 of them */
     cr_assert(info.converged, "not converged: |g| = %g", info.gnorm);
     cr_assert(fabs(th - K) < 5.0 / sqrt((double)N), "K = %g", th);
     /* bond by bond: each of 18 bonds within 0.05 */
     double *tb = calloc((size_t)nn.npar, sizeof *tb);
-    plik_fit(tb, &info, &nn, dn, 1.0 / N, 1e-8, 500);
+    plik_fit(tb, &info, &nn, &dn, 1.0 / N, 1e-8, 500);
     cr_assert(info.converged);
     for (int q = 0; q < nn.npar; q++) cr_assert(fabs(tb[q] - K) < 0.05, "bond %d: %g", q, tb[q]);
     /* held-out: the true K scores at least as well as K = 0 */
     double kt = K, k0 = 0.0;
-    cr_assert(plik_mean_logpl(&one, &kt, d1) > plik_mean_logpl(&one, &k0, d1));
+    cr_assert(plik_mean_logpl(&one, &kt, &d1) > plik_mean_logpl(&one, &k0, &d1));
     /* the pattern-count route equals the per-sample dense route on the same data */
     plik_param all;
-    plik_param_all(&all, n);
-    plik_data *da = plik_data_new(&all, s, N);
+    plik_param_init_all(&all, n);
+    plik_data da;
+    cr_assert(plik_data_init(&da, &all, s, N) == 0);
     double *ta = calloc((size_t)all.npar, sizeof *ta);
     for (int k = 0; k < all.npar; k++) {
         for (int q = 0; q < nn.npairs; q++)
             if ((nn.pi[q] == all.pi[k] && nn.pj[q] == all.pj[k]) || (nn.pj[q] == all.pi[k] && nn.pi[q] == all.pj[k])) ta[k] = tb[q];
     }
-    double fa = plik_objective(NULL, &all, ta, da, 0.0), fs = plik_objective(NULL, &nn, tb, dn, 0.0);
+    double fa = plik_objective(NULL, &all, ta, &da, 0.0), fs = plik_objective(NULL, &nn, tb, &dn, 0.0);
     cr_assert(fabs(fa - fs) < 1e-12 * fabs(fa), "%.15g vs %.15g", fa, fs);
-    plik_data_free(da); plik_data_free(d1); plik_data_free(dn);
-    plik_param_free(&all);
+    plik_data_clear(&da); plik_data_clear(&d1); plik_data_clear(&dn);
+    plik_param_clear(&all);
     free(ta); free(tb); free(s);
-    plik_param_free(&one); plik_param_free(&nn);
+    plik_param_clear(&one); plik_param_clear(&nn);
 }

@@ -17,7 +17,7 @@ static void random_rbm(rbm_model *m, int nv, int nh, double sd, uint32_t cell)
 {
     rng_stream r;
     rng_init(&r, 77, cell, 0);
-    cr_assert(rbm_alloc(m, nv, nh) == 0);
+    cr_assert(rbm_model_init(m, nv, nh) == 0);
     rbm_init_normal(m, &r, sd);
     for (int i = 0; i < nv; i++) m->b[i] = (float)(sd * rng_normal(&r));
     for (int j = 0; j < nh; j++) m->c[j] = (float)(sd * rng_normal(&r));
@@ -77,7 +77,7 @@ Test(rbm, free_energy_and_lnz_brute_force)
         cr_assert(rbm_lnz_hidden(&zh, &m) == 0);
         cr_assert(fabs(zv - lnz) <= 1e-12 * (1 + fabs(lnz)), "sd %g: lnZ_v %.15g brute %.15g", sds[t], zv, lnz);
         cr_assert(fabs(zh - lnz) <= 1e-12 * (1 + fabs(lnz)), "sd %g: lnZ_h %.15g brute %.15g", sds[t], zh, lnz);
-        rbm_free(&m);
+        rbm_model_clear(&m);
     }
 }
 
@@ -98,13 +98,13 @@ Test(rbm, lnz_visible_equals_hidden)
         for (int k = 0; k < 1 << 14; k++) s = lse2(s, lq[k]);
         cr_assert(fabs(s) <= 1e-11, "case %d: marginals sum to e^%g", t, s);
         free(lq);
-        rbm_free(&m);
+        rbm_model_clear(&m);
     }
     rbm_model big;
-    cr_assert(rbm_alloc(&big, 31, 2) == 0);
+    cr_assert(rbm_model_init(&big, 31, 2) == 0);
     double z;
     cr_assert(rbm_lnz_visible(&z, &big) == -1, "31 visible units must be refused");
-    rbm_free(&big);
+    rbm_model_clear(&big);
 }
 
 static double mean_loglik(const rbm_model *m, const float *data, int n)
@@ -122,7 +122,7 @@ Test(rbm, exact_gradient_vs_finite_differences)
 {
     rbm_model m, g;
     random_rbm(&m, 5, 3, 0.7, 20);
-    cr_assert(rbm_alloc(&g, 5, 3) == 0);
+    cr_assert(rbm_model_init(&g, 5, 3) == 0);
     float data[6 * 5];
     rng_stream r;
     rng_init(&r, 5, 0, 0);
@@ -142,8 +142,8 @@ Test(rbm, exact_gradient_vs_finite_differences)
             double fd = (fp - fm) / (2 * h);
             cr_assert(fabs(fd - gr[a][i]) <= 2e-5, "array %d index %d: exact %g fd %g", a, i, gr[a][i], fd);
         }
-    rbm_free(&m);
-    rbm_free(&g);
+    rbm_model_clear(&m);
+    rbm_model_clear(&g);
 }
 
 /* CD-k with long chains is an unbiased-in-the-limit estimate of the exact
@@ -155,7 +155,7 @@ Test(rbm, cd_gradient_vs_exact)
     enum { NV = 4, NH = 3, ND = 5, REP = 200, R = 40 };
     rbm_model m, g, ge;
     random_rbm(&m, NV, NH, 0.5, 30);
-    cr_assert(rbm_alloc(&g, NV, NH) == 0 && rbm_alloc(&ge, NV, NH) == 0);
+    cr_assert(rbm_model_init(&g, NV, NH) == 0 && rbm_model_init(&ge, NV, NH) == 0);
     float rows[ND * NV], *data = malloc((size_t)ND * REP * NV * sizeof *data);
     rng_stream r;
     rng_init(&r, 6, 0, 0);
@@ -180,9 +180,9 @@ Test(rbm, cd_gradient_vs_exact)
     free(s1);
     free(s2);
     free(data);
-    rbm_free(&m);
-    rbm_free(&g);
-    rbm_free(&ge);
+    rbm_model_clear(&m);
+    rbm_model_clear(&g);
+    rbm_model_clear(&ge);
 }
 
 /* A 3x3 torus at T = 2.5 (512 states, 18 bonds): an RBM with 18 hidden
@@ -218,7 +218,7 @@ Test(rbm, trained_on_exact_ising_samples)
         bits(data + q * NV, NV, (uint64_t)k);
     }
     rbm_model m;
-    cr_assert(rbm_alloc(&m, NV, 18) == 0);
+    cr_assert(rbm_model_init(&m, NV, 18) == 0);
     rbm_init_normal(&m, &r, 0.01);
     rbm_train_opts o = {.k = 5, .persistent = 1, .batch = 100, .epochs = 300, .lr0 = 0.2, .lr1 = 0.02,
                         .momentum = 0.5, .augment_flip = 1, .augment_translate_L = L};
@@ -233,12 +233,12 @@ Test(rbm, trained_on_exact_ising_samples)
     cr_assert(fabs(um - u) <= 0.05, "model u %g exact %g", um, u);
     cr_assert(kl >= 0 && kl < 0.05, "KL %g", kl);
     free(data);
-    rbm_free(&m);
+    rbm_model_clear(&m);
 }
 
 static void random_deep(rbm_deep *d, rbm_kind kind, int nl, const int *sizes, double sd, uint32_t cell)
 {
-    cr_assert(rbm_deep_alloc(d, kind, nl, sizes) == 0);
+    cr_assert(rbm_deep_init(d, kind, nl, sizes) == 0);
     rng_stream r;
     rng_init(&r, 99, cell, 0);
     for (int l = 0; l < nl; l++) {
@@ -301,7 +301,7 @@ Test(rbm, dbm_step_leaves_boltzmann_invariant)
     }
     for (int b = 0; b < S; b++)
         cr_assert(fabs(out[b] - pi[b] / Z) <= 1e-6, "state %d: pi K %g pi %g", b, out[b], pi[b] / Z);
-    rbm_deep_free(&d);
+    rbm_deep_clear(&d);
 }
 
 /* DRBN with one hidden layer is an RBM: the up-down step leaves the RBM's
@@ -330,7 +330,7 @@ Test(rbm, drbn_single_layer_leaves_rbm_marginal_invariant)
         bits(v, 3, (uint64_t)a);
     }
     for (int b = 0; b < 8; b++) cr_assert(fabs(out[b] - exp(lq[b])) <= 1e-6, "v %d", b);
-    rbm_deep_free(&d);
+    rbm_deep_clear(&d);
 }
 
 /* Sampler against exact stationary distributions: DRBN 3-2-2 (the v-chain's
@@ -390,7 +390,7 @@ Test(rbm, drbn_and_dbm_samplers_match_exact_distributions)
         memcpy(pi, nx, sizeof pi);
     }
     check_sampler(&d, pi, 8);
-    rbm_deep_free(&d);
+    rbm_deep_clear(&d);
 
     random_deep(&d, RBM_KIND_DBM, 2, sizes, 1.2, 4);
     double pv8[8] = {0}, Z = 0;
@@ -408,7 +408,7 @@ Test(rbm, drbn_and_dbm_samplers_match_exact_distributions)
     }
     for (int k = 0; k < 8; k++) pv8[k] /= Z;
     check_sampler(&d, pv8, 8);
-    rbm_deep_free(&d);
+    rbm_deep_clear(&d);
 }
 
 static int same_model(const rbm_deep *a, const rbm_deep *b)
@@ -435,7 +435,7 @@ Test(rbm, model_files_round_trip_and_reject_corruption)
     cr_assert(rbm_save(&d, path, err, sizeof err) == 0, "%s", err);
     cr_assert(rbm_load(&e, path, err, sizeof err) == 0, "%s", err);
     cr_assert(same_model(&d, &e));
-    rbm_deep_free(&e);
+    rbm_deep_clear(&e);
     FILE *f = fopen(path, "rb");
     unsigned char buf[4096];
     size_t n = fread(buf, 1, sizeof buf, f);
@@ -461,7 +461,7 @@ Test(rbm, model_files_round_trip_and_reject_corruption)
     }
     unlink(path);
     cr_assert(rbm_load(&e, path, err, sizeof err) == -1);
-    rbm_deep_free(&d);
+    rbm_deep_clear(&d);
 }
 
 /* Every model kind, trained and sampled in an OpenMP loop over cells with 1
@@ -485,7 +485,7 @@ Test(rbm, independent_of_thread_count)
         for (int c = 0; c < NC; c++) {
             const int sizes[3] = {NV, 8, 4};
             rbm_kind kind = (rbm_kind)c;
-            rbm_deep_alloc(&runs[t][c], kind, kind == RBM_KIND_RBM ? 1 : 2, sizes);
+            rbm_deep_init(&runs[t][c], kind, kind == RBM_KIND_RBM ? 1 : 2, sizes);
             rbm_deep_train(&runs[t][c], data, N, &o, 3, (uint32_t)c);
             rbm_deep_sample(samp[t][c], &runs[t][c], 50, 5, 3, (uint32_t)c);
         }
@@ -494,8 +494,8 @@ Test(rbm, independent_of_thread_count)
     for (int c = 0; c < NC; c++) {
         cr_assert(same_model(&runs[0][c], &runs[1][c]), "kind %s", rbm_kind_name((rbm_kind)c));
         cr_assert(memcmp(samp[0][c], samp[1][c], sizeof samp[0][c]) == 0, "samples %s", rbm_kind_name((rbm_kind)c));
-        rbm_deep_free(&runs[0][c]);
-        rbm_deep_free(&runs[1][c]);
+        rbm_deep_clear(&runs[0][c]);
+        rbm_deep_clear(&runs[1][c]);
     }
     free(data);
 }
@@ -503,8 +503,8 @@ Test(rbm, independent_of_thread_count)
 Test(rbm, bad_arguments)
 {
     rbm_model m;
-    cr_assert(rbm_alloc(&m, 0, 3) == -1);
-    cr_assert(rbm_alloc(&m, 4, 3) == 0);
+    cr_assert(rbm_model_init(&m, 0, 3) == -1);
+    cr_assert(rbm_model_init(&m, 4, 3) == 0);
     float data[8] = {0};
     rbm_train_opts o = {.k = 0, .batch = 1, .epochs = 1, .lr0 = 0.1};
     cr_assert(rbm_train(&m, data, 2, &o, 1, 0) == -1, "k = 0 must be refused");
@@ -516,9 +516,9 @@ Test(rbm, bad_arguments)
     cr_assert(rbm_train(&m, data, 2, &o, 1, 0) == -1, "a 3x3 translation of 4 visible units must be refused");
     o.augment_translate_L = 2;
     cr_assert(rbm_train(&m, data, 2, &o, 1, 0) == 0);
-    rbm_free(&m);
+    rbm_model_clear(&m);
     rbm_deep d;
     const int sizes[3] = {4, 3, 2};
-    cr_assert(rbm_deep_alloc(&d, RBM_KIND_RBM, 2, sizes) == -1);
-    cr_assert(rbm_deep_alloc(&d, RBM_KIND_DBN, 5, sizes) == -1);
+    cr_assert(rbm_deep_init(&d, RBM_KIND_RBM, 2, sizes) == -1);
+    cr_assert(rbm_deep_init(&d, RBM_KIND_DBN, 5, sizes) == -1);
 }

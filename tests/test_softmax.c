@@ -101,7 +101,7 @@ Test(softmax, gradient_matches_central_differences)
         m.w[t] = w0;
         cr_assert(fabs((fp - fm) / (2 * h) - g[t]) < 1e-8, "weight %d: fd %g vs %g", t, (fp - fm) / (2 * h), g[t]);
     }
-    softmax_model_free(&m);
+    softmax_model_clear(&m);
 }
 
 Test(softmax, training_is_thread_count_independent)
@@ -121,7 +121,7 @@ Test(softmax, training_is_thread_count_independent)
             softmax_model_step(&m, v, g, 0.3, 0.9);
         }
         memcpy(w[run], m.w, sizeof w[run]);
-        softmax_model_free(&m);
+        softmax_model_clear(&m);
     }
     omp_set_num_threads(1);
     cr_assert(memcmp(w[0], w[1], sizeof w[0]) == 0, "weights differ between 1 and 2 threads");
@@ -141,5 +141,5 @@ Test(softmax, accuracy_of_a_perfect_model)
     for (int c = 0; c < K; c++) m.w[c * K + c] = 50.0;
     cr_assert(softmax_model_accuracy(&m, phi, y, N) == 1.0);
     cr_assert(softmax_model_xent(&m, phi, y, N, NULL) < 1e-20);
-    softmax_model_free(&m);
+    softmax_model_clear(&m);
 }

@@ -15,10 +15,10 @@
  * q(x) is far from uniform and the posterior far from the prior. */
 static void tiny_1d(vae_d *v, int bits, uint64_t seed)
 {
-    cr_assert(eq(int, vae_create_d(v, bits, 1, 1, 6, NN_TANH, 64), 0));
+    cr_assert(eq(int, vae_init_d(v, bits, 1, 1, 6, NN_TANH, 64), 0));
     rng_stream r;
     rng_init(&r, seed, 0, 0);
-    vae_init_d(v, &r);
+    vae_init_weights_d(v, &r);
     for (size_t i = 0; i < v->dec.nparams; i++) v->dec.params[i] *= 3;
     for (size_t i = 0; i < v->enc.nparams; i++) v->enc.params[i] *= 2;
 }
@@ -76,7 +76,7 @@ Test(vae, logq_vs_quadrature)
                       q[x], rel * qh);
         }
     }
-    vae_destroy_d(&v);
+    vae_clear_d(&v);
 }
 
 /* The float path on the same weights against the double quadrature. */
@@ -87,7 +87,7 @@ Test(vae, logq_float_vs_quadrature)
     double q[16];
     quad_q(&v, q);
     vae f;
-    cr_assert(eq(int, vae_create(&f, 4, 1, 1, 6, NN_TANH, 64), 0));
+    cr_assert(eq(int, vae_init(&f, 4, 1, 1, 6, NN_TANH, 64), 0));
     for (size_t i = 0; i < f.enc.nparams; i++) f.enc.params[i] = (float)v.enc.params[i];
     for (size_t i = 0; i < f.dec.nparams; i++) f.dec.params[i] = (float)v.dec.params[i];
     rng_stream r;
@@ -100,18 +100,18 @@ Test(vae, logq_float_vs_quadrature)
         /* float weights perturb q by ~1e-6 relative: far below the SE */
         cr_assert(fabs(qh - q[x]) <= 5 * rel * qh + 1e-5 * q[x], "x %d: IS %.6g exact %.6g", x, qh, q[x]);
     }
-    vae_destroy(&f);
-    vae_destroy_d(&v);
+    vae_clear(&f);
+    vae_clear_d(&v);
 }
 
 /* sum_x q(x) = 1 over all 2^6 strings for a 2-D latent (no quadrature). */
 Test(vae, logq_sums_to_one)
 {
     vae_d v;
-    cr_assert(eq(int, vae_create_d(&v, 6, 2, 2, 8, NN_TANH, 64), 0));
+    cr_assert(eq(int, vae_init_d(&v, 6, 2, 2, 8, NN_TANH, 64), 0));
     rng_stream r;
     rng_init(&r, 21, 0, 0);
-    vae_init_d(&v, &r);
+    vae_init_weights_d(&v, &r);
     for (size_t i = 0; i < v.dec.nparams; i++) v.dec.params[i] *= 2;
     double s = 0, var = 0;
     for (int x = 0; x < 64; x++) {
@@ -123,7 +123,7 @@ Test(vae, logq_sums_to_one)
     }
     cr_assert(fabs(s - 1) <= 5 * sqrt(var), "sum q = %.6f, SE %.2g", s, sqrt(var));
     cr_assert(sqrt(var) < 0.02, "SE %.3g too large to test anything", sqrt(var));
-    vae_destroy_d(&v);
+    vae_clear_d(&v);
 }
 
 Test(vae, fidelity_exact_cases)
@@ -168,7 +168,7 @@ Test(vae, fidelity_estimator_vs_exact)
     cr_assert(F < 0.98, "test VAE too close to the target (F = %g)", F);
     free(xs);
     free(px);
-    vae_destroy_d(&v);
+    vae_clear_d(&v);
 }
 
 /* Central differences of -ELBO (fixed noise) in every parameter of both
@@ -195,10 +195,10 @@ static void grad_case(nn_act act)
 {
     enum { B = 3, BITS = 5, K = 2 };
     vae_d v;
-    cr_assert(eq(int, vae_create_d(&v, BITS, K, 2, 4, act, B), 0));
+    cr_assert(eq(int, vae_init_d(&v, BITS, K, 2, 4, act, B), 0));
     rng_stream r;
     rng_init(&r, 31, (uint32_t)act, 0);
-    vae_init_d(&v, &r);
+    vae_init_weights_d(&v, &r);
     for (size_t i = 0; i < v.enc.nparams; i++) v.enc.params[i] += 0.1 * rng_normal(&r); /* nonzero biases */
     for (size_t i = 0; i < v.dec.nparams; i++) v.dec.params[i] += 0.1 * rng_normal(&r);
     double X[B * BITS], eps[B * K];
@@ -218,7 +218,7 @@ static void grad_case(nn_act act)
     }
     free(ge);
     free(gd);
-    vae_destroy_d(&v);
+    vae_clear_d(&v);
 }
 
 Test(vae, elbo_gradient_tanh) { grad_case(NN_TANH); }
@@ -256,8 +256,8 @@ Test(vae, training_raises_elbo_and_kl_units)
     rng_init(&r, 41, 0, 0);
     float *X = two_modes(N, &r);
     vae v;
-    cr_assert(eq(int, vae_create(&v, 6, 2, 2, 16, NN_TANH, 64), 0));
-    vae_init(&v, &r);
+    cr_assert(eq(int, vae_init(&v, 6, 2, 2, 16, NN_TANH, 64), 0));
+    vae_init_weights(&v, &r);
     double before = mean_neg_elbo(&v, X, N, 1);
     for (int e = 0; e < 30; e++) vae_train_epoch(&v, X, N, 50, &r);
     double after = mean_neg_elbo(&v, X, N, 1);
@@ -271,7 +271,7 @@ Test(vae, training_raises_elbo_and_kl_units)
     vae_loss_grad(&v, X, eps, 64);
     cr_assert(epsilon_eq(dbl, kl[0] + kl[1], v.kl, 1e-5 * (1 + v.kl)), "units %g + %g vs %g", kl[0], kl[1], v.kl);
     cr_assert(kl[0] + kl[1] > 0.3, "the latent should carry the mode (KL %g nats)", kl[0] + kl[1]);
-    vae_destroy(&v);
+    vae_clear(&v);
     free(X);
 }
 
@@ -286,15 +286,15 @@ static void train_grid(float *out, int threads)
         rng_init(&r, 77, (uint32_t)c, 0);
         float *X = two_modes(N, &r);
         vae v;
-        vae_create(&v, 6, 1 + c % 2, 1 + c, 8, NN_TANH, 32);
-        vae_init(&v, &r);
+        vae_init(&v, 6, 1 + c % 2, 1 + c, 8, NN_TANH, 32);
+        vae_init_weights(&v, &r);
         for (int e = 0; e < 2; e++) vae_train_epoch(&v, X, N, 32, &r);
         float xb[6];
         double rel;
         vae_bits(xb, 5, 6);
         out[c] = (float)vae_log_q(&v, &rel, xb, 100, 0.2, &r);
         out[NV + c] = v.dec.params[v.dec.nparams - 1];
-        vae_destroy(&v);
+        vae_clear(&v);
         free(X);
     }
     omp_set_num_threads(1);
@@ -314,13 +314,13 @@ Test(vae, bad_sizes_rejected)
                                  {6, 2, 0, 4, 8}, {6, 2, 9, 4, 8}, {6, 2, 1, 0, 8}, {6, 2, 1, 4, 0}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         vae v;
-        int rc = vae_create(&v, bad[i][0], bad[i][1], bad[i][2], bad[i][3], NN_TANH, bad[i][4]);
+        int rc = vae_init(&v, bad[i][0], bad[i][1], bad[i][2], bad[i][3], NN_TANH, bad[i][4]);
         cr_assert(eq(int, rc, -1), "bits %d latent %d depth %d width %d cap %d accepted", bad[i][0], bad[i][1],
                   bad[i][2], bad[i][3], bad[i][4]);
-        vae_destroy(&v); /* safe on a zeroed struct */
+        vae_clear(&v); /* safe on a zeroed struct */
     }
     vae v;
-    cr_assert(eq(int, vae_create(&v, 6, 2, 1, 4, NN_TANH, 8), 0));
+    cr_assert(eq(int, vae_init(&v, 6, 2, 1, 4, NN_TANH, 8), 0));
     float x[6] = {0};
     double rel;
     rng_stream r;
@@ -328,5 +328,5 @@ Test(vae, bad_sizes_rejected)
     cr_assert(isnan(vae_log_q(&v, &rel, x, 1, 0.2, &r)), "K = 1 accepted");
     cr_assert(isnan(vae_log_q(&v, &rel, x, 10, 0.0, &r)), "alpha = 0 accepted");
     cr_assert(isnan(vae_log_q(&v, &rel, x, 10, 1.5, &r)), "alpha = 1.5 accepted");
-    vae_destroy(&v);
+    vae_clear(&v);
 }
