@@ -82,3 +82,79 @@ void testutil_check_experiment(const char *experiment, const char *name, const c
         free(rows[t]);
     }
 }
+
+/* The file's text without '# date' lines (binary-safe for data without such lines). */
+static char *read_without_dates(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *out = NULL, *line = NULL;
+    size_t cap = 0, len = 0;
+    FILE *m = open_memstream(&out, &len);
+    ssize_t r;
+    while ((r = getline(&line, &cap, f)) > 0)
+        if (strncmp(line, "# date ", 7) != 0) fwrite(line, 1, (size_t)r, m);
+    free(line);
+    fclose(f);
+    fclose(m);
+    *n = len;
+    return out;
+}
+
+int testutil_same_file(const char *a, const char *b)
+{
+    size_t na, nb;
+    char *x = read_without_dates(a, &na), *y = read_without_dates(b, &nb);
+    int same = x && y && na == nb && memcmp(x, y, na) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+void testutil_check_shards(const char *experiment, int nshards)
+{
+    const exp_entry *e = experiments_find(experiment);
+    cr_assert(e != NULL, "no experiment %s", experiment);
+    char whole[256], merged[256], shard[8][256];
+    cr_assert(nshards >= 2 && nshards <= 8);
+    testutil_outdir(whole, sizeof whole);
+    testutil_outdir(merged, sizeof merged);
+    testutil_run(whole, experiment, 1, 2);
+    const char *dirs[8];
+    for (int k = 0; k < nshards; k++) {
+        testutil_outdir(shard[k], sizeof shard[k]);
+        exp_run_opts o = {0};
+        o.ctx.scale = EXP_QUICK;
+        o.ctx.seed = 1;
+        o.ctx.threads = 1;
+        o.out = shard[k];
+        o.shard_k = k + 1;
+        o.shard_n = nshards;
+        omp_set_num_threads(1);
+        cr_assert(experiments_run(e, &o) == 0, "%s: shard %d/%d failed", experiment, k + 1, nshards);
+        dirs[k] = shard[k];
+    }
+    exp_run_opts m = {0};
+    m.ctx.threads = 2;
+    m.out = merged;
+    omp_set_num_threads(2);
+    cr_assert(experiments_merge(e, dirs, nshards, &m) == 0, "%s: merge of %d shards failed", experiment, nshards);
+    omp_set_num_threads(1);
+    /* every declared data file, and every verdict */
+    char list[2048];
+    snprintf(list, sizeof list, "%s %s", e->data, e->claims);
+    int files = 0;
+    for (char *save = NULL, *w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        char a[512], b[512];
+        int is_claim = strchr(w, '.') == NULL;
+        snprintf(a, sizeof a, "%s/%s/%s%s", whole, is_claim ? "verdicts" : "data", w, is_claim ? ".tsv" : "");
+        snprintf(b, sizeof b, "%s/%s/%s%s", merged, is_claim ? "verdicts" : "data", w, is_claim ? ".tsv" : "");
+        cr_assert(testutil_same_file(a, b), "%s: %s differs between the whole run and %d merged shards", experiment, w,
+                  nshards);
+        files++;
+    }
+    cr_assert(files > 0);
+    testutil_cleanup(whole);
+    testutil_cleanup(merged);
+    for (int k = 0; k < nshards; k++) testutil_cleanup(shard[k]);
+}

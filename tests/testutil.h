@@ -26,4 +26,14 @@ void testutil_run(const char *dir, const char *name, uint64_t seed, int threads)
  * for both, and that claim `id` gets the registry's expected verdict. */
 void testutil_check_experiment(const char *experiment, const char *data, const char *id);
 
+/* Runs experiment `experiment` at quick scale once whole (2 threads) and
+ * once as `nshards` shards (1 thread each, separate directories) merged
+ * into a third directory, and asserts that every data file it declares is
+ * byte-identical between the two apart from '# date' lines, and that both
+ * publish the same verdicts. */
+void testutil_check_shards(const char *experiment, int nshards);
+
+/* 1 when the two files are equal apart from lines starting with '# date'. */
+int testutil_same_file(const char *a, const char *b);
+
 #endif
