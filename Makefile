@@ -61,9 +61,12 @@ deps:
 	@bash scripts/deps.sh
 
 # --- build -------------------------------------------------------------------
+# V=1 shows the full compiler lines.
+Q := $(if $(filter 1,$(V)),,@)
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(INC_$(call layer,$@)) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(INC_$(call layer,$@)) -c $< -o $@
 
 # The source directory, for reading the commit at run time (cmd/main.c only).
 $(B)/obj/cmd/main.o: BASE_CFLAGS += -DDEEPCHEAP_SRCDIR='"$(CURDIR)"'
@@ -79,17 +82,19 @@ $(B)/gen/sources.c: $(LIB_OBJ) $(PROOF_OBJ) $(BENCH_OBJ) scripts/sources.py FORC
 
 $(B)/obj/gen/sources.o: $(B)/gen/sources.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(INC_gen) -c $< -o $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(INC_gen) -c $< -o $@
 
 $(B)/libdeepcheap.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(DEEPCHEAP): $(B)/obj/cmd/main.o $(CMD_OBJ) $(BENCH_OBJ) $(GEN_OBJ) $(PROOF_OBJ) $(B)/libdeepcheap.a
-	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(TESTBIN): $(TEST_OBJ) $(CMD_OBJ) $(BENCH_OBJ) $(GEN_OBJ) $(PROOF_OBJ) $(B)/libdeepcheap.a
-	$(CC) $(BASE_CFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
