@@ -1,7 +1,8 @@
 /* claims: the registry covers the spec; verdict files round-trip; the
  * ledger flags mismatches and corrupt files. */
+#include "binio.h"
 #include "claims.h"
-#include "results.h"
+#include "run.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -59,23 +60,46 @@ Test(claims, verdict_names_round_trip)
     cr_assert(claims_verdict_parse("maybe", &w) != 0);
 }
 
+/* A result set of a made-up experiment in dir. */
+static void open_set(run_set *set)
+{
+    run_prov p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.experiment, sizeof p.experiment, "unit-test");
+    snprintf(p.scale, sizeof p.scale, "quick");
+    snprintf(p.commit, sizeof p.commit, "0123456789ab");
+    p.seed = 1, p.threads = 1, p.chapter = 1;
+    cr_assert(run_set_init(set, dir, &p, "") == 0);
+}
+
 Test(claims, emit_and_read_back, .init = setup, .fini = teardown)
 {
-    cr_assert(claims_emit_legacy("LT-1", CLAIMS_REPRODUCED, "diff 1e-15", "exact", "note") == 0);
+    run_set set;
+    open_set(&set);
+    cr_assert(claims_emit(&set, "LT-1", CLAIMS_REPRODUCED, "diff 1e-15", "exact", "note") == 0);
+    cr_assert(run_publish(&set, "", "LT-1", NULL) == 0);
+    run_set_clear(&set);
     claims_row row;
     claims_read(&row, claims_find("LT-1"), dir);
     cr_assert(row.present && !row.corrupt && row.verdict == CLAIMS_REPRODUCED);
     cr_assert(strcmp(row.measured, "diff 1e-15") == 0);
-    cr_assert(claims_emit_legacy("NO-SUCH", CLAIMS_REPRODUCED, "", "", "") != 0);
-    cr_assert(claims_emit_legacy("LT-1", CLAIMS_PENDING, "", "", "") != 0);
-    cr_assert(claims_emit_legacy("LT-1", CLAIMS_PARTLY, "two\tfields", "", "") != 0);
+    /* refused: unknown ID, pending, tab in a field; each marks the set failed */
+    const struct { const char *id; claims_verdict v; const char *m; } bad[] = {
+        {"NO-SUCH", CLAIMS_REPRODUCED, ""}, {"LT-1", CLAIMS_PENDING, ""}, {"LT-1", CLAIMS_PARTLY, "two\tfields"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        open_set(&set);
+        cr_assert(claims_emit(&set, bad[i].id, bad[i].v, bad[i].m, "", "") != 0, "case %zu accepted", i);
+        cr_assert(set.failed, "case %zu did not mark the set failed", i);
+        cr_assert(run_publish(&set, "", "LT-1", NULL) != 0, "case %zu: a failed set was published", i);
+        run_set_clear(&set);
+    }
 }
 
 Test(claims, corrupt_and_foreign_files_are_flagged, .init = setup, .fini = teardown)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/verdicts", dir);
-    cr_assert(results_mkdirs(path) == 0);
+    cr_assert(binio_mkdirs(path) == 0);
     const char *bodies[] = {
         "garbage\n",
         "id\tverdict\tmeasured\tpaper\tnote\nLT-2\treproduced\tx\ty\tz\n", /* wrong ID */
@@ -98,13 +122,20 @@ Test(claims, ledger_counts_mismatches, .init = setup, .fini = teardown)
     size_t n;
     const claims_entry *r = claims_registry(&n);
     /* emit every expected verdict: no mismatch */
+    run_set set;
+    char ids[2048] = "";
+    open_set(&set);
     for (size_t i = 0; i < n; i++)
-        if (r[i].expected != CLAIMS_PENDING)
-            cr_assert(claims_emit_legacy(r[i].id, r[i].expected, "m", "p", "") == 0);
+        if (r[i].expected != CLAIMS_PENDING) {
+            cr_assert(claims_emit(&set, r[i].id, r[i].expected, "m", "p", "") == 0);
+            snprintf(ids + strlen(ids), sizeof ids - strlen(ids), " %s", r[i].id);
+        }
+    cr_assert(run_publish(&set, "", ids, NULL) == 0);
+    run_set_clear(&set);
     FILE *devnull = fopen("/dev/null", "w");
     char tex[512];
     snprintf(tex, sizeof tex, "%s/ledger.tex", dir);
-    cr_assert(claims_ledger(devnull, results_outdir(), tex) == 0);
+    cr_assert(claims_ledger(devnull, dir, tex) == 0);
     /* flip one implemented claim, and give a pending claim a verdict */
     const claims_entry *impl = NULL, *pend = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -112,8 +143,17 @@ Test(claims, ledger_counts_mismatches, .init = setup, .fini = teardown)
         if (r[i].expected == CLAIMS_PENDING && !pend) pend = &r[i];
     }
     int want = 0;
-    if (impl) { cr_assert(claims_emit_legacy(impl->id, CLAIMS_NOT_REPRODUCED, "", "", "") == 0); want++; }
-    if (pend) { cr_assert(claims_emit_legacy(pend->id, CLAIMS_REPRODUCED, "", "", "") == 0); want++; }
-    cr_assert(claims_ledger(devnull, results_outdir(), NULL) == want);
+    open_set(&set);
+    ids[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        claims_verdict v = &r[i] == impl ? CLAIMS_NOT_REPRODUCED : &r[i] == pend ? CLAIMS_REPRODUCED : r[i].expected;
+        if (v == CLAIMS_PENDING) continue;
+        cr_assert(claims_emit(&set, r[i].id, v, "", "", "") == 0);
+        snprintf(ids + strlen(ids), sizeof ids - strlen(ids), " %s", r[i].id);
+    }
+    want = (impl != NULL) + (pend != NULL);
+    cr_assert(run_publish(&set, "", ids, NULL) == 0);
+    run_set_clear(&set);
+    cr_assert(claims_ledger(devnull, dir, NULL) == want);
     fclose(devnull);
 }
