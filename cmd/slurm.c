@@ -24,7 +24,9 @@ static int abs_path(char *buf, size_t n, const char *p)
     return snprintf(buf, n, "%s/%s", cwd, p) < (int)n ? 0 : -1;
 }
 
-static void sbatch_head(FILE *f, const slurm_job *j, const char *name, const char *log)
+/* The #SBATCH lines must all come before the first command: sbatch stops
+ * reading directives there.  `extra` is one more directive line or "". */
+static void sbatch_head(FILE *f, const slurm_job *j, const char *name, const char *log, const char *extra)
 {
     fprintf(f, "#!/bin/bash\n# written by deepcheap slurm: %s, %s scale, seed %llu\n", j->experiment, j->scale,
             (unsigned long long)j->seed);
@@ -33,6 +35,7 @@ static void sbatch_head(FILE *f, const slurm_job *j, const char *name, const cha
     fprintf(f, "#SBATCH --output=%s\n", log);
     if (j->partition) fprintf(f, "#SBATCH --partition=%s\n", j->partition);
     if (j->time) fprintf(f, "#SBATCH --time=%s\n", j->time);
+    fputs(extra, f);
     fprintf(f, "set -euo pipefail\nexport OMP_NUM_THREADS=%d OPENBLAS_NUM_THREADS=1\n", j->threads);
 }
 
@@ -67,8 +70,9 @@ static int scripts(const slurm_job *j, const char *exe, const char *out, const c
     FILE *f = open_memstream(&text, &len);
     if (!f) return -1;
     snprintf(log, sizeof log, "%s/task-%%a.log", dir);
-    sbatch_head(f, j, j->experiment, log);
-    fprintf(f, "#SBATCH --array=0-%d\n", j->tasks - 1);
+    char array[64];
+    snprintf(array, sizeof array, "#SBATCH --array=0-%d\n", j->tasks - 1);
+    sbatch_head(f, j, j->experiment, log, array);
     fprintf(f, "k=$((SLURM_ARRAY_TASK_ID + 1))\n");
     fprintf(f, "exec '%s' run '%s' --scale %s --seed %llu --threads %d --shard \"$k/%d\" --out '%s/shard-'\"$k\"\n",
             exe, j->experiment, j->scale, (unsigned long long)j->seed, j->threads, j->tasks, dir);
@@ -80,7 +84,7 @@ static int scripts(const slurm_job *j, const char *exe, const char *out, const c
     f = open_memstream(&text, &len);
     if (!f) return -1;
     snprintf(log, sizeof log, "%s/merge.log", dir);
-    sbatch_head(f, j, "merge", log);
+    sbatch_head(f, j, "merge", log, "#SBATCH --kill-on-invalid-dep=yes\n");
     fprintf(f, "exec '%s' merge '%s'", exe, j->experiment);
     for (int k = 1; k <= j->tasks; k++) fprintf(f, " '%s/shard-%d'", dir, k);
     fprintf(f, " --out '%s' --threads %d\n", out, j->threads);

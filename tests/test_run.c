@@ -344,3 +344,37 @@ Test(run, unwritable_out_refused_first)
     cr_assert(sh(NULL, "run hierarchy --scale full --out /proc/deepcheap-nope", err, sizeof err) == 1);
     cr_assert(strstr(err, "/proc/deepcheap-nope") != NULL, "%s", err);
 }
+
+/* `deepcheap slurm` without --submit writes the array and the merge job:
+ * every #SBATCH directive before the first command (sbatch stops reading
+ * there), the array over the tasks, the merge depending on nothing but its
+ * submission; a benchmark and --tasks 0 are refused. */
+Test(run, slurm_writes_the_jobs, .init = setup, .fini = teardown)
+{
+    char args[512], err[4096], path[600];
+    snprintf(args, sizeof args, "slurm hierarchy --tasks 3 --scale quick --threads 2 --out %s", dir);
+    cr_assert(sh(NULL, args, err, sizeof err) == 0, "%s", err);
+    const char *files[2] = {"array.sbatch", "merge.sbatch"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/slurm/hierarchy/%s", dir, files[k]);
+        FILE *f = fopen(path, "r");
+        cr_assert(f != NULL, "%s not written", path);
+        char line[4096];
+        int commands = 0, late = 0, array = 0, shard = 0, merge = 0;
+        while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "#SBATCH", 7) == 0) late += commands > 0;
+            else if (line[0] != '#' && line[0] != '\n') commands++;
+            array += strstr(line, "#SBATCH --array=0-2") != NULL;
+            shard += strstr(line, "--shard \"$k/3\"") != NULL;
+            merge += strstr(line, " merge 'hierarchy'") != NULL && strstr(line, "/shard-3'") != NULL;
+        }
+        fclose(f);
+        cr_assert(late == 0, "%s: a directive after a command", files[k]);
+        if (k == 0) cr_assert(array == 1 && shard == 1, "%s: array %d, shard %d", files[k], array, shard);
+        else cr_assert(merge == 1, "%s: no merge of the three shards", files[k]);
+    }
+    snprintf(args, sizeof args, "slurm bench-nn --tasks 3 --out %s", dir);
+    cr_assert(sh(NULL, args, err, sizeof err) == 2, "%s", err);
+    snprintf(args, sizeof args, "slurm hierarchy --tasks 0 --out %s", dir);
+    cr_assert(sh(NULL, args, err, sizeof err) == 2, "%s", err);
+}
