@@ -1,7 +1,7 @@
 /* Monte Carlo for the 2D Ising torus: multi-spin coded Metropolis, Wolff,
  * the Morningstar-Melko step, samplers, statistics and sample files. */
 #include "ising.h"
-#include "results.h"
+#include "binio.h"
 
 #include <errno.h>
 #include <math.h>
@@ -498,9 +498,9 @@ static unsigned char *samples_payload(const ising_samples *s, size_t *n)
     for (int t = 0; t < s->ntemps; t++) {
         uint64_t v;
         memcpy(&v, &s->T[t], 8);
-        results_le_put(p + 8 * t, v, 8);
+        binio_le_put(p + 8 * t, v, 8);
     }
-    for (size_t i = 0; i < nbits; i++) results_le_put(p + 8 * (s->ntemps + i), s->bits[i], 8);
+    for (size_t i = 0; i < nbits; i++) binio_le_put(p + 8 * (s->ntemps + i), s->bits[i], 8);
     return p;
 }
 
@@ -510,14 +510,14 @@ int ising_samples_write(const char *path, const ising_samples *s)
     unsigned char *p = samples_payload(s, &n), h[HDR_BYTES];
     if (!p) return -1;
     memcpy(h, ISING_SAMPLES_MAGIC, 8);
-    results_le_put(h + 8, ISING_SAMPLES_VERSION, 4); results_le_put(h + 12, (uint32_t)s->L, 4);
-    results_le_put(h + 16, (uint32_t)s->ntemps, 4); results_le_put(h + 20, (uint32_t)s->count, 4);
-    results_le_put(h + 24, s->seed, 8); results_le_put(h + 32, n, 8); results_le_put(h + 40, results_fnv1a(RESULTS_FNV1A_INIT, p, n), 8);
-    results_file rf;
-    if (results_file_open(&rf, path) != 0) { free(p); return -1; }
+    binio_le_put(h + 8, ISING_SAMPLES_VERSION, 4); binio_le_put(h + 12, (uint32_t)s->L, 4);
+    binio_le_put(h + 16, (uint32_t)s->ntemps, 4); binio_le_put(h + 20, (uint32_t)s->count, 4);
+    binio_le_put(h + 24, s->seed, 8); binio_le_put(h + 32, n, 8); binio_le_put(h + 40, binio_fnv1a(BINIO_FNV1A_INIT, p, n), 8);
+    binio_file rf;
+    if (binio_file_open(&rf, path) != 0) { free(p); return -1; }
     if (fwrite(h, 1, HDR_BYTES, rf.f) != HDR_BYTES || fwrite(p, 1, n, rf.f) != n) rf.failed = 1;
     free(p);
-    return results_file_commit(&rf);
+    return binio_file_commit(&rf);
 }
 
 int ising_samples_init(ising_samples *s, int L, int ntemps, int count, uint64_t seed)
@@ -546,10 +546,10 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
     uint64_t n = 0;
     if (fread(h, 1, HDR_BYTES, f) != HDR_BYTES) why = "truncated header";
     else if (memcmp(h, ISING_SAMPLES_MAGIC, 8) != 0) why = "not an Ising sample file (bad magic)";
-    else if ((uint32_t)results_le_get(h + 8, 4) != ISING_SAMPLES_VERSION) why = "unsupported version";
+    else if ((uint32_t)binio_le_get(h + 8, 4) != ISING_SAMPLES_VERSION) why = "unsupported version";
     else {
-        s->L = (int)results_le_get(h + 12, 4); s->ntemps = (int)results_le_get(h + 16, 4); s->count = (int)results_le_get(h + 20, 4);
-        s->seed = results_le_get(h + 24, 8); n = results_le_get(h + 32, 8);
+        s->L = (int)binio_le_get(h + 12, 4); s->ntemps = (int)binio_le_get(h + 16, 4); s->count = (int)binio_le_get(h + 20, 4);
+        s->seed = binio_le_get(h + 24, 8); n = binio_le_get(h + 32, 8);
         s->words = (s->L * s->L + 63) / 64;
         if (s->L < 2 || s->L > 1024 || s->ntemps < 1 || s->ntemps > 100000 || s->count < 1 ||
             s->count > 100000000)
@@ -559,7 +559,7 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
         else if (!(p = malloc(n))) why = "out of memory";
         else if (fread(p, 1, n, f) != n) why = "truncated payload";
         else if (fgetc(f) != EOF) why = "trailing bytes after the payload";
-        else if (results_fnv1a(RESULTS_FNV1A_INIT, p, n) != results_le_get(h + 40, 8)) why = "checksum mismatch (corrupt)";
+        else if (binio_fnv1a(BINIO_FNV1A_INIT, p, n) != binio_le_get(h + 40, 8)) why = "checksum mismatch (corrupt)";
     }
     fclose(f);
     if (!why) {
@@ -568,8 +568,8 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
         s->bits = malloc(nbits * sizeof *s->bits);
         if (!s->T || !s->bits) why = "out of memory";
         else {
-            for (int t = 0; t < s->ntemps; t++) { uint64_t v = results_le_get(p + 8 * t, 8); memcpy(&s->T[t], &v, 8); }
-            for (size_t i = 0; i < nbits; i++) s->bits[i] = results_le_get(p + 8 * (s->ntemps + i), 8);
+            for (int t = 0; t < s->ntemps; t++) { uint64_t v = binio_le_get(p + 8 * t, 8); memcpy(&s->T[t], &v, 8); }
+            for (size_t i = 0; i < nbits; i++) s->bits[i] = binio_le_get(p + 8 * (s->ntemps + i), 8);
         }
     }
     free(p);

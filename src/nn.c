@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
+#include "binio.h"
 
 void openblas_set_num_threads(int n);
 
@@ -147,10 +147,10 @@ int nn_save(const nn_net *net, const char *path, char *err, size_t nerr)
     }
     if (b.oom) {
         free(b.p);
-        results_errf(err, nerr, "%s: out of memory", path);
+        binio_errf(err, nerr, "%s: out of memory", path);
         return -1;
     }
-    int rc = results_write_checksummed(path, b.p, b.n, err, nerr);
+    int rc = binio_write_checksummed(path, b.p, b.n, err, nerr);
     free(b.p);
     return rc;
 }
@@ -160,7 +160,7 @@ static int slurp(unsigned char **out, size_t *n, const char *path, char *err, si
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        results_errf(err, nerr, "%s: %s", path, strerror(errno));
+        binio_errf(err, nerr, "%s: %s", path, strerror(errno));
         return -1;
     }
     size_t cap = 1 << 16, len = 0;
@@ -185,7 +185,7 @@ static int slurp(unsigned char **out, size_t *n, const char *path, char *err, si
     fclose(f);
     if (!p || rerr) {
         free(p);
-        results_errf(err, nerr, "%s: cannot read (too large or I/O error)", path);
+        binio_errf(err, nerr, "%s: cannot read (too large or I/O error)", path);
         return -1;
     }
     *out = p;
@@ -203,60 +203,60 @@ int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
     int *sizes = NULL;
     nn_act *acts = NULL;
     if (n < 8 + 4 + 4 || memcmp(p, nn_magic, 8)) {
-        results_errf(err, nerr, "%s: not a deepcheap weights file (bad magic)", path);
+        binio_errf(err, nerr, "%s: not a deepcheap weights file (bad magic)", path);
         goto out;
     }
-    if (n < 8 + 8 + 8 + 8 || !results_checksum_ok(p, n)) {
-        results_errf(err, nerr, "%s: checksum mismatch (truncated or corrupt)", path);
+    if (n < 8 + 8 + 8 + 8 || !binio_checksum_ok(p, n)) {
+        binio_errf(err, nerr, "%s: checksum mismatch (truncated or corrupt)", path);
         goto out;
     }
-    uint32_t ver = (uint32_t)results_le_get(p + 8, 4), L = (uint32_t)results_le_get(p + 12, 4);
+    uint32_t ver = (uint32_t)binio_le_get(p + 8, 4), L = (uint32_t)binio_le_get(p + 12, 4);
     if (ver != NN_FILE_VERSION) {
-        results_errf(err, nerr, "%s: unsupported weights format version %u (expected %d)", path, ver, NN_FILE_VERSION);
+        binio_errf(err, nerr, "%s: unsupported weights format version %u (expected %d)", path, ver, NN_FILE_VERSION);
         goto out;
     }
     size_t body = n - 8, pos = 16;
     if (L < 1 || L > NN_MAX_LAYERS || pos + 4 * (2 * (size_t)L + 1) + 8 > body) {
-        results_errf(err, nerr, "%s: bad layer count %u", path, L);
+        binio_errf(err, nerr, "%s: bad layer count %u", path, L);
         goto out;
     }
     sizes = malloc((L + 1) * sizeof(int));
     acts = malloc(L * sizeof(nn_act));
     if (!sizes || !acts) {
-        results_errf(err, nerr, "%s: out of memory", path);
+        binio_errf(err, nerr, "%s: out of memory", path);
         goto out;
     }
     uint64_t np = 0;
     for (uint32_t l = 0; l <= L; l++, pos += 4) {
-        uint32_t w = (uint32_t)results_le_get(p + pos, 4);
+        uint32_t w = (uint32_t)binio_le_get(p + pos, 4);
         if (w < 1 || w > NN_MAX_WIDTH) {
-            results_errf(err, nerr, "%s: bad width %u at layer %u", path, w, l);
+            binio_errf(err, nerr, "%s: bad width %u at layer %u", path, w, l);
             goto out;
         }
         sizes[l] = (int)w;
         if (l) np += (uint64_t)w * sizes[l - 1] + w;
     }
     for (uint32_t l = 0; l < L; l++, pos += 4) {
-        uint32_t a = (uint32_t)results_le_get(p + pos, 4);
+        uint32_t a = (uint32_t)binio_le_get(p + pos, 4);
         if (a >= NN_ACT_COUNT) {
-            results_errf(err, nerr, "%s: bad activation %u at layer %u", path, a, l);
+            binio_errf(err, nerr, "%s: bad activation %u at layer %u", path, a, l);
             goto out;
         }
         acts[l] = (nn_act)a;
     }
-    uint64_t fnp = results_le_get(p + pos, 8);
+    uint64_t fnp = binio_le_get(p + pos, 8);
     pos += 8;
     if (fnp != np || body - pos != 4 * np) {
-        results_errf(err, nerr, "%s: parameter count %llu does not match the shapes (%llu)", path,
+        binio_errf(err, nerr, "%s: parameter count %llu does not match the shapes (%llu)", path,
              (unsigned long long)fnp, (unsigned long long)np);
         goto out;
     }
     if (nn_net_init(net, (int)L, sizes, acts, cap)) {
-        results_errf(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
+        binio_errf(err, nerr, "%s: cannot allocate the net (batch capacity %d)", path, cap);
         goto out;
     }
     for (size_t i = 0; i < np; i++, pos += 4) {
-        uint32_t u = (uint32_t)results_le_get(p + pos, 4);
+        uint32_t u = (uint32_t)binio_le_get(p + pos, 4);
         memcpy(&net->params[i], &u, 4);
     }
     rc = 0;

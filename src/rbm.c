@@ -2,7 +2,7 @@
 #include "rbm.h"
 
 #include "nn.h"
-#include "results.h"
+#include "binio.h"
 
 #include <cblas.h>
 #include <errno.h>
@@ -737,7 +737,7 @@ enum { RBM_FILE_VERSION = 1, RBM_MAX_WIDTH = 1 << 20 };
 
 static void put(unsigned char *p, size_t *pos, uint64_t v, int bytes)
 {
-    results_le_put(p + *pos, v, bytes);
+    binio_le_put(p + *pos, v, bytes);
     *pos += (size_t)bytes;
 }
 
@@ -762,7 +762,7 @@ int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr)
     size_t n = 8 + 12 + 4 * ((size_t)d->nl + 1) + 4 * params_of(d->sizes, d->nl) + 8, pos = 0;
     unsigned char *p = malloc(n);
     if (!p) {
-        results_errf(err, nerr, "%s: out of memory", path);
+        binio_errf(err, nerr, "%s: out of memory", path);
         return -1;
     }
     memcpy(p, rbm_magic, 8);
@@ -777,7 +777,7 @@ int rbm_save(const rbm_deep *d, const char *path, char *err, size_t nerr)
         put_floats(p, &pos, m->b, (size_t)m->nv);
         put_floats(p, &pos, m->c, (size_t)m->nh);
     }
-    int rc = results_write_checksummed(path, p, pos, err, nerr);
+    int rc = binio_write_checksummed(path, p, pos, err, nerr);
     free(p);
     return rc;
 }
@@ -787,51 +787,51 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
     memset(d, 0, sizeof *d);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        results_errf(err, nerr, "%s: %s", path, strerror(errno));
+        binio_errf(err, nerr, "%s: %s", path, strerror(errno));
         return -1;
     }
     unsigned char hdr[8 + 12 + 4 * (RBM_MAX_LAYERS + 1)];
     size_t h = fread(hdr, 1, sizeof hdr, f);
     if (h < 8 + 12 || memcmp(hdr, rbm_magic, 8)) {
         fclose(f);
-        results_errf(err, nerr, "%s: not a deepcheap RBM model file (bad magic)", path);
+        binio_errf(err, nerr, "%s: not a deepcheap RBM model file (bad magic)", path);
         return -1;
     }
-    uint32_t ver = (uint32_t)results_le_get(hdr + 8, 4), kind = (uint32_t)results_le_get(hdr + 12, 4),
-             nl = (uint32_t)results_le_get(hdr + 16, 4);
+    uint32_t ver = (uint32_t)binio_le_get(hdr + 8, 4), kind = (uint32_t)binio_le_get(hdr + 12, 4),
+             nl = (uint32_t)binio_le_get(hdr + 16, 4);
     int sizes[RBM_MAX_LAYERS + 1] = {0};
     const char *why = NULL;
     if (ver != RBM_FILE_VERSION) why = "unsupported RBM model format version";
     else if (kind >= RBM_KIND_COUNT) why = "bad model kind";
     else if (nl < 1 || nl > RBM_MAX_LAYERS || h < 20 + 4 * ((size_t)nl + 1)) why = "bad layer count";
     for (uint32_t l = 0; !why && l <= nl; l++) {
-        uint32_t w = (uint32_t)results_le_get(hdr + 20 + 4 * l, 4);
+        uint32_t w = (uint32_t)binio_le_get(hdr + 20 + 4 * l, 4);
         if (w < 1 || w > RBM_MAX_WIDTH) why = "bad layer width";
         sizes[l] = (int)w;
     }
     if (why) {
         fclose(f);
-        results_errf(err, nerr, "%s: %s (corrupt or foreign file)", path, why);
+        binio_errf(err, nerr, "%s: %s (corrupt or foreign file)", path, why);
         return -1;
     }
     size_t n = 20 + 4 * ((size_t)nl + 1) + 4 * params_of(sizes, (int)nl) + 8;
     unsigned char *p = malloc(n + 1);
     if (!p) {
         fclose(f);
-        results_errf(err, nerr, "%s: out of memory", path);
+        binio_errf(err, nerr, "%s: out of memory", path);
         return -1;
     }
     rewind(f);
     size_t got = fread(p, 1, n + 1, f);
     fclose(f);
-    if (got != n || !results_checksum_ok(p, n)) {
+    if (got != n || !binio_checksum_ok(p, n)) {
         free(p);
-        results_errf(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
+        binio_errf(err, nerr, "%s: checksum or length mismatch (truncated or corrupt RBM model file)", path);
         return -1;
     }
     if (rbm_deep_init(d, (rbm_kind)kind, (int)nl, sizes)) {
         free(p);
-        results_errf(err, nerr, "%s: cannot allocate the model", path);
+        binio_errf(err, nerr, "%s: cannot allocate the model", path);
         return -1;
     }
     size_t pos = 20 + 4 * ((size_t)nl + 1);
@@ -841,7 +841,7 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
         size_t cnt[3] = {(size_t)m->nv * m->nh, (size_t)m->nv, (size_t)m->nh};
         for (int a = 0; a < 3; a++)
             for (size_t i = 0; i < cnt[a]; i++, pos += 4) {
-                uint32_t u = (uint32_t)results_le_get(p + pos, 4);
+                uint32_t u = (uint32_t)binio_le_get(p + pos, 4);
                 memcpy(&arr[a][i], &u, 4);
             }
     }
