@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# CI, after `make report SCALE=quick`: the report is incremental.
+#  1. A chapter's prose edited: `make report` reruns no experiment.
+#  2. src/ising.c edited: it reruns exactly the experiments built from it
+#     (those whose source list, build/srchash/EXP, names src/ising.c).
+# Each edit is a comment appended and removed again (trap), so the tree
+# ends as it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${B:-build}
+SCALE=${SCALE:-quick}
+chapter=chapters/ch1-softmax.tex
+src=src/ising.c
+cp "$chapter" "$chapter.orig"; cp "$src" "$src.orig"
+restore() { mv -f "$chapter.orig" "$chapter"; mv -f "$src.orig" "$src"; }
+trap restore EXIT
+
+published() { for l in "$B"/sets/*; do [ -L "$l" ] && echo "$(basename "$l") $(readlink "$l")"; done | sort; }
+changed() { join <(echo "$1") <(echo "$2") | awk '$2 != $3 {print $1}'; }
+
+before=$(published)
+[ -n "$before" ] || { echo "incremental-test: no published sets in $B (run make report first)" >&2; exit 1; }
+echo '% incremental-test: an edit to the prose' >> "$chapter"
+make --no-print-directory report SCALE=$SCALE > /dev/null
+after=$(published)
+reran=$(changed "$before" "$after")
+if [ -n "$reran" ]; then echo "incremental-test: editing $chapter reran: $(echo $reran)" >&2; exit 1; fi
+echo "incremental-test: editing $chapter reran no experiment"
+
+echo '/* incremental-test: an edit to the Ising engine */' >> "$src"
+make --no-print-directory report SCALE=$SCALE > /dev/null
+after2=$(published)
+reran=$(changed "$after" "$after2" | sort)
+want=$(grep -lx "$src" "$B"/srchash/* | xargs -n1 basename | sort)
+if [ "$reran" != "$want" ]; then
+    echo "incremental-test: editing $src reran [$(echo $reran)], its dependents are [$(echo $want)]" >&2
+    exit 1
+fi
+echo "incremental-test: editing $src reran exactly its $(echo "$want" | wc -l) dependents: $(echo $want)"
