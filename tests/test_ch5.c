@@ -1,5 +1,6 @@
 /* Chapter 5 at quick scale: the hierarchy experiment yields the registered
- * verdicts for its five claims, and its data do not depend on the thread count. */
+ * verdicts for its five claims, and its data do not depend on the thread count;
+ * so does ms-receptive (MS-2). */
 #include "claims.h"
 #include "experiments.h"
 #include "results.h"
@@ -40,6 +41,9 @@ Test(ch5, results_independent_of_thread_count, .init = setup, .fini = teardown, 
         free(rows[k][1]);
     }
 }
+
+/* about a minute at quick scale on two cores (8 stacks of RBMs, twice) */
+Test(ch5, ms_receptive_ms2, .timeout = 900) { testutil_check_experiment("ms-receptive", "ms2_spread", "MS-2"); }
 
 static const char *bin(void)
 {
