@@ -5,7 +5,8 @@
  * bench-flatten-search                               search throughput vs the naive peer */
 #include "experiments.h"
 #include "claims.h"
-#include "flatten.h"
+#include "flatbound.h"
+#include "flatnet.h"
 #include "flatten_proofs.h"
 #include "progress.h"
 #include "results.h"
@@ -64,50 +65,10 @@ static int b_shallow_product(flatten_net *net, const flatten_act *a, int n, cons
     (void)r;
     return flatten_build_shallow_product(net, a, n, l, 0);
 }
-static int b_shallow_monomial(flatten_net *net, const flatten_act *a, int n, const int *r, const mpq_t l)
-{
-    return flatten_build_shallow_monomial(net, a, n, r, l);
-}
 static int b_tree(flatten_net *net, const flatten_act *a, int n, const int *r, const mpq_t l)
 {
     (void)r;
     return flatten_build_tree_product(net, a, n, l);
-}
-static int b_power(flatten_net *net, const flatten_act *a, int n, const int *r, const mpq_t l)
-{
-    (void)n;
-    return flatten_build_power(net, a, r[0], l);
-}
-static int b_deep_monomial(flatten_net *net, const flatten_act *a, int n, const int *r, const mpq_t l)
-{
-    return flatten_build_deep_monomial(net, a, n, r, l);
-}
-
-/* Exact check: the net's polynomial equals x^r up to degree |r|. */
-static int exact_check(builder b, const flatten_act *a, int n, const int *r, long *neurons)
-{
-    int d = 0;
-    for (int i = 0; i < n; i++) d += r[i];
-    mpq_t one;
-    mpq_init(one);
-    mpq_set_ui(one, 1, 1);
-    flatten_net net;
-    flatten_net_init(&net, n);
-    int ok = b(&net, a, n, r, one) == 0;
-    if (neurons) *neurons = flatten_net_neurons(&net);
-    if (ok) {
-        flatten_poly got, want;
-        flatten_poly_init(&got, n, d);
-        flatten_poly_init(&want, n, d);
-        flatten_net_poly(&got, &net, a);
-        flatten_poly_monomial(&want, r);
-        ok = flatten_poly_equal_upto(&got, &want, d);
-        flatten_poly_clear(&got);
-        flatten_poly_clear(&want);
-    }
-    flatten_net_clear(&net);
-    mpq_clear(one);
-    return ok;
 }
 
 #define NLAMBDA 6
@@ -382,8 +343,8 @@ int exp_flatten_exact(const exp_ctx *ctx)
     int nrs = (int)(sizeof rn / sizeof rn[0]), shallow2 = 1, deep2 = 1, rank2 = 1;
     for (int c = 0; c < nrs; c++) {
         long neu, neud;
-        int ok = exact_check(b_shallow_monomial, &agen, rn[c], rs[c], &neu);
-        int okd = exact_check(b_deep_monomial, &aexp, rn[c], rs[c], &neud);
+        int ok = flatten_check_exact(FLATTEN_BUILD_SHALLOW_MONOMIAL, &agen, rn[c], rs[c], &neu);
+        int okd = flatten_check_exact(FLATTEN_BUILD_DEEP_MONOMIAL, &aexp, rn[c], rs[c], &neud);
         long m1 = 1, bound = 0;
         for (int i = 0; i < rn[c]; i++) m1 *= rs[c][i] + 1, bound += 7 * ceil_log2(rs[c][i]) + 4;
         shallow2 &= ok && neu == m1;
@@ -434,8 +395,8 @@ int exp_flatten_exact(const exp_ctx *ctx)
     for (int d = 1; d <= dmax4; d++) {
         int r[1] = {d};
         long neu, neud;
-        uni_ok &= exact_check(b_shallow_monomial, &agen, 1, r, &neu) && neu == d + 1;
-        int ok = exact_check(b_power, &aexp, 1, r, &neud);
+        uni_ok &= flatten_check_exact(FLATTEN_BUILD_SHALLOW_MONOMIAL, &agen, 1, r, &neu) && neu == d + 1;
+        int ok = flatten_check_exact(FLATTEN_BUILD_POWER, &aexp, 1, r, &neud);
         pow_exact &= ok;
         fprintf(tsv.f, "shallow-power\tgeneric\t1\t%d\t%ld\t%s\n", d, neu, yesno(1));
         fprintf(tsv.f, "deep-power\texp\t1\t%d\t%ld\t%s\n", d, neud, yesno(ok));
@@ -524,7 +485,7 @@ int exp_flatten_exact(const exp_ctx *ctx)
     }
     for (int n = 2; n <= (quick ? 6 : 8); n++) {
         long neu;
-        int ok = exact_check(b_tree, &aexp, n, ones, &neu);
+        int ok = flatten_check_exact(FLATTEN_BUILD_TREE_PRODUCT, &aexp, n, ones, &neu);
         tree_exact &= ok;
         fprintf(tsv.f, "tree\texp\t%d\t1^%d\t%ld\t%s\n", n, n, neu, yesno(ok));
     }
