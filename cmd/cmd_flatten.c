@@ -1,5 +1,6 @@
 /* `deepcheap flatten shallow-min|search`: Ch. 4 query commands. */
 #include "commands.h"
+#include "flatnet.h"
 #include "flatten_proofs.h"
 
 #include <math.h>

@@ -11,7 +11,7 @@
 #ifndef DEEPCHEAP_FLATTEN_PROOFS_H
 #define DEEPCHEAP_FLATTEN_PROOFS_H
 
-#include "flatten.h"
+#include "flatpoly.h"
 
 #include <stdint.h>
 

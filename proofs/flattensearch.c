@@ -1,3 +1,4 @@
+#include "flatnet.h"
 #include "flatten_proofs.h"
 
 #include <flint/fmpq.h>

@@ -1,4 +1,6 @@
-#include "flatten.h"
+#include "flatbound.h"
+#include "flatnet.h"
+#include "flatpoly.h"
 #include "flatten_proofs.h"
 
 #include <criterion/criterion.h>
@@ -15,47 +17,18 @@ static int is_(int x) { return x; }
 
 static int ones[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
-/* builds with lambda = 1 and compares the polynomial with x^r up to degree |r| */
-static int check_net(int kind, const flatten_act *a, int n, const int *r, int printed)
-{
-    int d = 0;
-    for (int i = 0; i < n; i++) d += r[i];
-    mpq_t one;
-    mpq_init(one);
-    mpq_set_ui(one, 1, 1);
-    flatten_net net;
-    flatten_net_init(&net, n);
-    int rc = kind == 0   ? flatten_build_shallow_product(&net, a, n, one, printed)
-             : kind == 1 ? flatten_build_shallow_monomial(&net, a, n, r, one)
-             : kind == 2 ? flatten_build_tree_product(&net, a, n, one)
-             : kind == 3 ? flatten_build_power(&net, a, r[0], one)
-                         : flatten_build_deep_monomial(&net, a, n, r, one);
-    int ok = rc == 0;
-    if (ok) {
-        flatten_poly got, want;
-        flatten_poly_init(&got, n, d);
-        flatten_poly_init(&want, n, d);
-        flatten_net_poly(&got, &net, a);
-        flatten_poly_monomial(&want, r);
-        ok = flatten_poly_equal_upto(&got, &want, d);
-        flatten_poly_clear(&got);
-        flatten_poly_clear(&want);
-    }
-    flatten_net_clear(&net);
-    mpq_clear(one);
-    return ok;
-}
-
 Test(flatten, shallow_product_exact_and_printed_erratum)
 {
     flatten_act e, g;
     flatten_act_init(&e, FLATTEN_EXP, 8, 0);
     flatten_act_init(&g, FLATTEN_GENERIC, 8, 0);
     for (int n = 1; n <= 4; n++) {
-        cr_assert(check_net(0, &e, n, ones, 0), "A4 corrected, exp, n=%d", n);
-        cr_assert(check_net(0, &g, n, ones, 0), "A4 corrected, generic, n=%d", n);
-        cr_assert(not_(check_net(0, &g, n, ones, 1)), "Eq. 28 as printed must fail for generic sigma, n=%d", n);
-        cr_assert(check_net(0, &e, n, ones, 1), "as printed coincides for exp (n! sigma_n = 1), n=%d", n);
+        cr_assert(flatten_check_exact(FLATTEN_BUILD_SHALLOW_PRODUCT, &e, n, ones, NULL), "A4 corrected, exp, n=%d", n);
+        cr_assert(flatten_check_exact(FLATTEN_BUILD_SHALLOW_PRODUCT, &g, n, ones, NULL), "A4 corrected, generic, n=%d", n);
+        cr_assert(not_(flatten_check_exact(FLATTEN_BUILD_PRINTED_PRODUCT, &g, n, ones, NULL)),
+                  "Eq. 28 as printed must fail for generic sigma, n=%d", n);
+        cr_assert(flatten_check_exact(FLATTEN_BUILD_PRINTED_PRODUCT, &e, n, ones, NULL),
+                  "as printed coincides for exp (n! sigma_n = 1), n=%d", n);
     }
     /* softplus-like: sigma_3 = 0 makes the n = 3 construction impossible */
     flatten_act s;
@@ -67,6 +40,7 @@ Test(flatten, shallow_product_exact_and_printed_erratum)
     flatten_net net;
     flatten_net_init(&net, 3);
     cr_assert(flatten_build_shallow_product(&net, &s, 3, one, 0) == -1);
+    cr_assert(not_(flatten_check_exact(FLATTEN_BUILD_SHALLOW_PRODUCT, &s, 3, ones, NULL)), "a refused build fails the check");
     flatten_net_clear(&net);
     mpq_clear(one);
     flatten_act_clear(&s);
@@ -82,13 +56,13 @@ Test(flatten, monomial_tree_power_exact)
     int rs[][3] = {{2, 1, 0}, {1, 2, 1}, {3, 1, 0}};
     int rn[] = {2, 3, 2};
     for (int c = 0; c < 3; c++) {
-        cr_assert(check_net(1, &g, rn[c], rs[c], 0), "shallow monomial case %d", c);
-        cr_assert(check_net(4, &e, rn[c], rs[c], 0), "deep monomial case %d", c);
+        cr_assert(flatten_check_exact(FLATTEN_BUILD_SHALLOW_MONOMIAL, &g, rn[c], rs[c], NULL), "shallow monomial %d", c);
+        cr_assert(flatten_check_exact(FLATTEN_BUILD_DEEP_MONOMIAL, &e, rn[c], rs[c], NULL), "deep monomial case %d", c);
     }
-    for (int n = 2; n <= 5; n++) cr_assert(check_net(2, &e, n, ones, 0), "tree n=%d", n);
+    for (int n = 2; n <= 5; n++) cr_assert(flatten_check_exact(FLATTEN_BUILD_TREE_PRODUCT, &e, n, ones, NULL), "tree n=%d", n);
     for (int d = 1; d <= 9; d++) {
         int r[1] = {d};
-        cr_assert(check_net(3, &e, 1, r, 0), "power d=%d", d);
+        cr_assert(flatten_check_exact(FLATTEN_BUILD_POWER, &e, 1, r, NULL), "power d=%d", d);
     }
     /* a wrong target must fail: the tree for n = 3 is not x1 x2 */
     int r2[3] = {1, 1, 0};

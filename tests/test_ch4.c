@@ -1,0 +1,71 @@
+/* Chapter 4 at quick scale: the flatten-* experiments and depth-width yield
+ * the registered verdicts, their data do not depend on the thread count or
+ * on sharding, and the search benchmark's three methods agree. */
+#include "experiments.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[256];
+
+static void setup(void) { testutil_outdir(dir, sizeof dir); }
+static void teardown(void) { testutil_cleanup(dir); }
+
+/* The exact constructions at 1 and 2 threads (the searches inside use all of them). */
+Test(ch4, flatten_exact_thread_independent, .timeout = 600)
+{
+    testutil_check_experiment("flatten-exact", "flatten_constructions", "LT-12");
+}
+
+Test(ch4, flatten_exact_verdicts, .init = setup, .fini = teardown, .timeout = 600)
+{
+    testutil_run(dir, "flatten-exact", 1, 2);
+    const char *ids[6] = {"LT-12", "LT-13", "LT-14", "RT-2", "RT-3", "RT-4"};
+    for (int i = 0; i < 6; i++) testutil_expect_verdict(dir, ids[i]);
+    /* the search counts do not depend on the thread count: column 10 (nets) of xyz */
+    char *rows = testutil_data_rows(dir, "flatten_search");
+    cr_assert(strstr(rows, "\nxyz\tgeneric\t3\t3\t1\t27\t8\t8\t8\t2047562\t") != NULL, "xyz search: %s", rows);
+    free(rows);
+}
+
+Test(ch4, flatten_rt5_and_linear_verdicts, .init = setup, .fini = teardown, .timeout = 300)
+{
+    testutil_run(dir, "flatten-rt5", 1, 1);
+    testutil_expect_verdict(dir, "RT-5");
+    testutil_run(dir, "flatten-linear", 1, 2);
+    testutil_expect_verdict(dir, "LT-15");
+}
+
+/* Whole run == 3 merged shards: grid points (rt5) and RNG-keyed cells (linear). */
+Test(ch4, flatten_rt5_shards, .timeout = 300) { testutil_check_shards("flatten-rt5", 3); }
+Test(ch4, flatten_linear_shards, .timeout = 300) { testutil_check_shards("flatten-linear", 3); }
+
+/* 140 trained nets at quick scale (about a minute on two threads). */
+Test(ch4, depth_width_verdict, .init = setup, .fini = teardown, .timeout = 900)
+{
+    testutil_run(dir, "depth-width", 1, 2);
+    testutil_expect_verdict(dir, "RT-6");
+    char *rows = testutil_data_rows(dir, "rt6_grid");
+    cr_assert(strstr(rows, "\ntanh\t20\t100\t") != NULL && strstr(rows, "\nrelu\t1\t5\t") != NULL, "grid: %s", rows);
+    free(rows);
+}
+
+/* The benchmark runs as one cell; its three methods find the same minimum. */
+Test(ch4, bench_flatten_search_agrees, .init = setup, .fini = teardown, .timeout = 300)
+{
+    testutil_run(dir, "bench-flatten-search", 1, 2);
+    char *rows = testutil_data_rows(dir, "bench_flatten_search");
+    int mins[3], k = 0;
+    for (char *save = NULL, *l = strtok_r(rows, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char method[16];
+        int th, min;
+        if (sscanf(l, "%15s %d %d", method, &th, &min) == 3 && k < 3) mins[k++] = min;
+    }
+    cr_assert(k == 3, "three rows expected");
+    cr_assert(mins[0] == 6 && mins[1] == 6 && mins[2] == 6, "minima %d %d %d", mins[0], mins[1], mins[2]);
+    free(rows);
+}
