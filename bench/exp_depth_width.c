@@ -16,7 +16,6 @@
 #include "stats.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,9 +103,6 @@ static double rt6_cell(int depth, int width, nn_act act, const float *X, const f
 }
 /* end: rt6-cell */
 
-/* One net per cell on one thread: BLAS must not spawn its own threads. */
-static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
-
 static int dw_cell(const exp_ctx *ctx, int c, cellio_out *out)
 {
     rt6_grid g = grid(ctx);
@@ -125,7 +121,6 @@ static int dw_cell(const exp_ctx *ctx, int c, cellio_out *out)
     memcpy(sorted, Y, g.ntrain * sizeof *sorted);
     qsort(sorted, g.ntrain, sizeof *sorted, cmp_float);
     float median = sorted[g.ntrain / 2];
-    pthread_once(&blas_once, nn_blas_single_thread);
     double rel = rt6_cell(g.ks[ki], g.ws[wi], rt6_acts[a], X, Y, g.ntrain, Xt, Yt, g.ntest, median, g.epochs, ctx->seed,
                           (uint32_t)u);
     cellio_put_f64(out, rel);

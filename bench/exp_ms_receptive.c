@@ -57,9 +57,6 @@ static ms2_cfg ms2_config(const exp_ctx *ctx)
 
 static int ms2_ncells(const exp_ctx *ctx)
 {
-    /* one stack per thread: BLAS single-threaded, set here, before the
-     * runner's parallel region (the runner calls ncells first) */
-    rbm_blas_single_thread();
     return MS2_NL1 * ms2_config(ctx).reps;
 }
 

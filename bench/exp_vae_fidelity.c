@@ -55,9 +55,6 @@ static int vx_ncells(const exp_ctx *ctx)
 {
     vx_cfg g;
     vx_config(&g, ctx->scale);
-    /* one net per thread: BLAS single-threaded, set here, before the runner's
-     * parallel region (the runner calls ncells first) */
-    nn_blas_single_thread();
     return vx_nvae(&g) + NCLASS;
 }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 B=$1; OUT=$2
 rm -rf "$B/listings"
 tmp=$(mktemp)
-for f in src/*.c src/*.h bench/*.c proofs/*.c; do
+for f in src/*.c src/*.h bench/*.c bench/*.h proofs/*.c cmd/*.c; do
     [ -e "$f" ] || continue
     awk -v file="$f" -v dir="$B/listings/$f" -v idx="$tmp" '
         match($0, /(\/\*|\/\/) *listing: *[A-Za-z0-9_-]+/) {
