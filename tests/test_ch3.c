@@ -1,8 +1,7 @@
-/* Chapter 3 at quick scale: registered verdicts of the exact counts, and
- * the count query command.  (conv-fft times code, so no test runs it.) */
-#include "claims.h"
+/* Chapter 3 at quick scale: the exact counts give the same data for 1 and
+ * 2 threads and their registered verdicts, and the count query command.
+ * (conv-fft times code, so no test runs it.) */
 #include "experiments.h"
-#include "results.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -17,6 +16,11 @@ static char dir[256];
 static void setup(void) { testutil_outdir(dir, sizeof dir); }
 static void teardown(void) { testutil_cleanup(dir); }
 #define expect_verdict(id) testutil_expect_verdict(dir, id)
+
+Test(ch3, count_params_thread_independence, .timeout = 120)
+{
+    testutil_check_experiment("count-params", "count_lattice", "LT-8");
+}
 
 Test(ch3, count_params_verdicts, .init = setup, .fini = teardown, .timeout = 60)
 {
