@@ -108,4 +108,4 @@ static int bfs_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-const exp_def exp_bench_flatten_search_def = {bfs_ncells, bfs_cell, bfs_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_bench_flatten_search_def = {bfs_ncells, bfs_cell, bfs_reduce, EXP_BENCH | EXP_SERIAL};

@@ -120,4 +120,4 @@ static int bg_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-const exp_def exp_bench_gate_def = {bg_ncells, bg_cell, bg_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_bench_gate_def = {bg_ncells, bg_cell, bg_reduce, EXP_BENCH | EXP_SERIAL};

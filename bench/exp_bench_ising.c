@@ -173,4 +173,4 @@ static int bi_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return run_macros(set, t, TEXMAC_LEN(t));
 }
 
-const exp_def exp_bench_ising_def = {bi_ncells, bi_cell, bi_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_bench_ising_def = {bi_ncells, bi_cell, bi_reduce, EXP_BENCH | EXP_SERIAL};

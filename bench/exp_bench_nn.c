@@ -289,4 +289,4 @@ done:
     return rc;
 }
 
-const exp_def exp_bench_nn_def = {bn_ncells, bn_cell, bn_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_bench_nn_def = {bn_ncells, bn_cell, bn_reduce, EXP_BENCH | EXP_SERIAL};

@@ -145,4 +145,4 @@ static int br_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-const exp_def exp_bench_rbm_def = {br_ncells, br_cell, br_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_bench_rbm_def = {br_ncells, br_cell, br_reduce, EXP_BENCH | EXP_SERIAL};

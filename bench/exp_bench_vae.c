@@ -188,4 +188,4 @@ static int bv_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return run_macros(set, t, TEXMAC_LEN(t));
 }
 
-const exp_def exp_bench_vae_def = {bv_ncells, bv_cell, bv_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_bench_vae_def = {bv_ncells, bv_cell, bv_reduce, EXP_BENCH | EXP_SERIAL};

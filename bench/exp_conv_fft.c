@@ -170,4 +170,4 @@ static int conv_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return reduce_lt11(ctx, in, set);
 }
 
-const exp_def exp_conv_fft_def = {conv_ncells, conv_cell, conv_reduce, EXP_BENCH | EXP_SERIAL, NULL};
+const exp_def exp_conv_fft_def = {conv_ncells, conv_cell, conv_reduce, EXP_BENCH | EXP_SERIAL};

@@ -231,4 +231,4 @@ static int count_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return 0;
 }
 
-const exp_def exp_count_params_def = {count_ncells, count_cell, count_reduce, 0, NULL};
+const exp_def exp_count_params_def = {count_ncells, count_cell, count_reduce, 0};

@@ -269,4 +269,4 @@ static int learn_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return rc;
 }
 
-const exp_def exp_coupling_recovery_def = {learn_ncells, learn_cell, learn_reduce, 0, NULL};
+const exp_def exp_coupling_recovery_def = {learn_ncells, learn_cell, learn_reduce, 0};

@@ -222,4 +222,4 @@ static int dw_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                        "error relative to the best constant (median); AdaDelta, MAE, sizes chosen here");
 }
 
-const exp_def exp_depth_width_def = {rt6_ncells, dw_cell, dw_reduce, 0, NULL};
+const exp_def exp_depth_width_def = {rt6_ncells, dw_cell, dw_reduce, 0};

@@ -868,4 +868,4 @@ static int fx_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return ch4_close_files(files, set, NFILE, ok);
 }
 
-const exp_def exp_flatten_exact_def = {fx_ncells, fx_cell, fx_reduce, EXP_SERIAL, NULL};
+const exp_def exp_flatten_exact_def = {fx_ncells, fx_cell, fx_reduce, EXP_SERIAL};

@@ -193,4 +193,4 @@ static int lin_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                        "erratum: low-rank factor shapes printed swapped; butterflies have 2 weights per output: 2 n log2 n");
 }
 
-const exp_def exp_flatten_linear_def = {lin_ncells, lin_cell, lin_reduce, 0, NULL};
+const exp_def exp_flatten_linear_def = {lin_ncells, lin_cell, lin_reduce, 0};

@@ -199,4 +199,4 @@ static int rt5_reduce(const exp_ctx *ctx, cellio_in *in, int ncell, run_set *set
                        "Conjecture III.2 (2^Theta(n^(1/k))) is not checked: it is open");
 }
 
-const exp_def exp_flatten_rt5_def = {rt5_ncells, rt5_cell, rt5_reduce, 0, NULL};
+const exp_def exp_flatten_rt5_def = {rt5_ncells, rt5_cell, rt5_reduce, 0};

@@ -254,4 +254,4 @@ static int fu_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return reduce_ro1(o, set) || reduce_ro2(o, set) ? -1 : 0;
 }
 
-const exp_def exp_fu_states_def = {fu_ncells, fu_cell_run, fu_reduce, 0, NULL};
+const exp_def exp_fu_states_def = {fu_ncells, fu_cell_run, fu_reduce, 0};

@@ -512,4 +512,4 @@ static int gate_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return 0;
 }
 
-const exp_def exp_gate_def = {gate_ncells, gate_cell, gate_reduce, 0, NULL};
+const exp_def exp_gate_def = {gate_ncells, gate_cell, gate_reduce, 0};

@@ -600,4 +600,4 @@ static int hier_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return 0;
 }
 
-const exp_def exp_hierarchy_def = {hier_ncells, hier_cell, hier_reduce, 0, NULL};
+const exp_def exp_hierarchy_def = {hier_ncells, hier_cell, hier_reduce, 0};

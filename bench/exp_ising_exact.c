@@ -241,4 +241,4 @@ static int ex_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 }
 /* end: exactexp */
 
-const exp_def exp_ising_exact_def = {ex_ncells, ex_cell, ex_reduce, 0, NULL};
+const exp_def exp_ising_exact_def = {ex_ncells, ex_cell, ex_reduce, 0};

@@ -159,4 +159,4 @@ static int sam_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-const exp_def exp_ising_samples_def = {sam_ncells, sam_cell, sam_reduce, 0, NULL};
+const exp_def exp_ising_samples_def = {sam_ncells, sam_cell, sam_reduce, 0};

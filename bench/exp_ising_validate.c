@@ -115,4 +115,4 @@ static int val_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                        "Bonferroni family-wise alpha 0.01 over Student-t tails of binned errors");
 }
 
-const exp_def exp_ising_validate_def = {val_ncells, val_cell, val_reduce, 0, NULL};
+const exp_def exp_ising_validate_def = {val_ncells, val_cell, val_reduce, 0};

@@ -249,4 +249,4 @@ static int moeb_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return reduce_lt3(&g, in, set);
 }
 
-const exp_def exp_moebius_network_def = {moeb_ncells, moeb_cell, moeb_reduce, 0, NULL};
+const exp_def exp_moebius_network_def = {moeb_ncells, moeb_cell, moeb_reduce, 0};

@@ -459,4 +459,4 @@ static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return rc;
 }
 
-const exp_def exp_ms_receptive_def = {ms2_ncells, ms2_cell_fn, ms2_reduce, 0, NULL};
+const exp_def exp_ms_receptive_def = {ms2_ncells, ms2_cell_fn, ms2_reduce, 0};

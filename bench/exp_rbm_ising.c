@@ -460,4 +460,4 @@ static int mm_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return rc;
 }
 
-const exp_def exp_rbm_ising_def = {mm_ncells, mm_cell, mm_reduce, 0, NULL};
+const exp_def exp_rbm_ising_def = {mm_ncells, mm_cell, mm_reduce, 0};

@@ -241,4 +241,4 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                        "summation bound 4(2^nv+2^nh) eps (1+|lnZ|) in every cell with nh <= 20, and KL >= -tol");
 }
 
-const exp_def exp_rbm_kl_def = {kl_ncells, kl_cell, kl_reduce, 0, NULL};
+const exp_def exp_rbm_kl_def = {kl_ncells, kl_cell, kl_reduce, 0};

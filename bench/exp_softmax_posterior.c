@@ -180,4 +180,4 @@ static int post_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return reduce_lt1(ctx, in, set);
 }
 
-const exp_def exp_softmax_posterior_def = {post_ncells, post_cell, post_reduce, 0, NULL};
+const exp_def exp_softmax_posterior_def = {post_ncells, post_cell, post_reduce, 0};

@@ -299,4 +299,4 @@ static int train_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return reduce_lt2(ctx, in, set);
 }
 
-const exp_def exp_softmax_training_def = {train_ncells, train_cell, train_reduce, EXP_SERIAL, NULL};
+const exp_def exp_softmax_training_def = {train_ncells, train_cell, train_reduce, EXP_SERIAL};

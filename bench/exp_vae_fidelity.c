@@ -456,4 +456,4 @@ static int vx_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     return rc;
 }
 
-const exp_def exp_vae_fidelity_def = {vx_ncells, vx_cell_fn, vx_reduce, 0, NULL};
+const exp_def exp_vae_fidelity_def = {vx_ncells, vx_cell_fn, vx_reduce, 0};

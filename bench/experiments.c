@@ -1,7 +1,6 @@
 #include "experiments.h"
 
 #include "progress.h"
-#include "results.h"
 
 #include <dirent.h>
 #include <omp.h>
@@ -196,24 +195,6 @@ static int reduce_publish(const exp_entry *e, const exp_ctx *ctx, const run_prov
     return rc;
 }
 
-/* A not-yet-converted experiment: one function, old results_* calls aimed
- * at the staging directory, published like any other set. */
-static int run_legacy(const exp_entry *e, const exp_run_opts *o, const run_prov *prov)
-{
-    run_set set;
-    if (run_set_init(&set, o->out, prov, "") != 0) return -1;
-    results_provenance rp = {prov->seed, prov->scale, prov->threads, e->name};
-    results_set_provenance(&rp);
-    results_set_commit(prov->commit, prov->dirty);
-    results_set_outdir(set.dir);
-    int rc = e->def->legacy(&o->ctx);
-    results_set_outdir(o->out);
-    if (rc == 0) rc = run_publish(&set, e->data, e->claims, "cells\t1\ncells_computed\t1\ncells_reused\t0\n");
-    /* (legacy: no timing; converted experiments record compute and reduce seconds) */
-    run_set_clear(&set);
-    return rc;
-}
-
 static int run_cells_and_reduce(const exp_entry *e, const exp_run_opts *o, const run_prov *prov)
 {
     const exp_ctx *ctx = &o->ctx;
@@ -261,10 +242,6 @@ int experiments_run(const exp_entry *e, const exp_run_opts *o)
         fprintf(stderr, "deepcheap run: %s is a benchmark: it runs whole, on one machine (no --shard)\n", e->name);
         return 2;
     }
-    if (o->shard_n && e->def->legacy) {
-        fprintf(stderr, "deepcheap run: %s is not split into cells yet: it cannot be sharded\n", e->name);
-        return 2;
-    }
     run_prov prov;
     fill_prov(&prov, e, o);
     run_read_commit(&prov, o->srcdir);
@@ -275,7 +252,7 @@ int experiments_run(const exp_entry *e, const exp_run_opts *o)
         return 1;
     }
     if (efd >= 0) run_clean_stale(o->out, e->name);
-    int rc = e->def->legacy ? run_legacy(e, o, &prov) : run_cells_and_reduce(e, o, &prov);
+    int rc = run_cells_and_reduce(e, o, &prov);
     if (rc != 0) fprintf(stderr, "deepcheap run: experiment %s failed; nothing published\n", e->name);
     if (efd >= 0) close(efd);
     close(mfd);
@@ -460,9 +437,8 @@ static int merge_checked(const exp_entry *e, shard_info *s, int ns, const exp_ru
 
 int experiments_merge(const exp_entry *e, const char *const *dirs, int ndirs, const exp_run_opts *o)
 {
-    if (e->def->legacy || (e->def->flags & EXP_BENCH)) {
-        fprintf(stderr, "deepcheap merge: %s is %s: it has no shards to merge\n", e->name,
-                e->def->legacy ? "not split into cells yet" : "a benchmark");
+    if (e->def->flags & EXP_BENCH) {
+        fprintf(stderr, "deepcheap merge: %s is a benchmark: it has no shards to merge\n", e->name);
         return 2;
     }
     int ns;

@@ -48,10 +48,6 @@ typedef struct {
      * number beyond the cells, so the set follows from the cells alone. */
     int (*reduce)(const exp_ctx *ctx, cellio_in *in, int n, run_set *set);
     int flags;
-    /* Transition: an experiment not yet split into cells runs as one
-     * function writing through the old results_* calls into the staging
-     * directory.  NULL for converted experiments. */
-    int (*legacy)(const exp_ctx *ctx);
 } exp_def;
 
 typedef struct {
@@ -93,10 +89,5 @@ int experiments_merge(const exp_entry *e, const char *const *dirs, int ndirs, co
 #define EXPERIMENT(name, chapter, claims, data, summary, sym) extern const exp_def sym##_def;
 #include "experiments.def"
 #undef EXPERIMENT
-
-/* A not-yet-converted experiment: int fn(const exp_ctx *) writing through results_*. */
-#define EXP_LEGACY(fn, flags_)                                            \
-    int fn(const exp_ctx *ctx);                                           \
-    const exp_def fn##_def = {NULL, NULL, NULL, (flags_), fn}
 
 #endif

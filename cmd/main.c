@@ -375,10 +375,6 @@ static int cmd_slurm(int argc, char **argv)
         fprintf(stderr, "deepcheap slurm: %s is a benchmark: it runs whole, on one machine\n", e->name);
         return EXIT_USAGE;
     }
-    if (e->def->legacy) {
-        fprintf(stderr, "deepcheap slurm: %s is not split into cells yet: it cannot be sharded\n", e->name);
-        return EXIT_USAGE;
-    }
     slurm_job j = {0};
     j.experiment = e->name;
     j.tasks = (int)v[0].i;

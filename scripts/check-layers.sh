@@ -2,7 +2,7 @@
 # Enforces the layers (README, "Layout"): an #include may only name a header
 # of its own layer or of a layer below, never by a path ("../").
 #
-#   core     src/{rng,binio,texmac,run,cellio,claims,stats,progress,results}
+#   core     src/{rng,binio,texmac,run,cellio,claims,stats,progress}
 #   engines  the rest of src/               may include core and engines
 #   proofs   proofs/                        src/, proofs/
 #   bench    bench/ (experiments)           src/, proofs/, bench/
@@ -12,7 +12,7 @@
 # Also: no file name in two folders.  Exit 1 with one line per violation.
 # `--self-test` checks that a deliberate upward include is caught.
 set -uo pipefail
-CORE="rng binio texmac run cellio claims stats progress results"
+CORE="rng binio texmac run cellio claims stats progress"
 
 self_test() {
     local t

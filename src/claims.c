@@ -1,5 +1,4 @@
 #include "claims.h"
-#include "results.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,21 +118,6 @@ int claims_emit(run_set *set, const char *id, claims_verdict v, const char *meas
         return -1;
     }
     return run_verdict(set, id, claims_verdict_name(v), measured, paper, note);
-}
-
-int claims_emit_legacy(const char *id, claims_verdict v, const char *measured, const char *paper,
-                       const char *note)
-{
-    if (emit_ok(id, v, measured, paper, note) != 0) return -1;
-    char path[8192];
-    if (snprintf(path, sizeof path, "%s/verdicts/%s.tsv", results_outdir(), id) >= (int)sizeof path)
-        return -1;
-    results_file rf;
-    if (results_file_open(&rf, path) != 0) return -1;
-    results_write_header(rf.f, "verdict");
-    fprintf(rf.f, "id\tverdict\tmeasured\tpaper\tnote\n");
-    fprintf(rf.f, "%s\t%s\t%s\t%s\t%s\n", id, claims_verdict_name(v), measured, paper, note);
-    return results_file_commit(&rf);
 }
 
 /* Splits a TSV line in place into at most `max` fields. */
@@ -283,11 +267,11 @@ int claims_ledger(FILE *tsv, const char *dir, const char *tex_path)
     }
     int rc = mismatches;
     if (tex_path) {
-        results_file rf;
-        if (results_file_open(&rf, tex_path) != 0) rc = -1;
+        binio_file rf;
+        if (binio_file_open(&rf, tex_path) != 0) rc = -1;
         else {
             write_tex(rf.f, rows, n, mismatches);
-            if (results_file_commit(&rf) != 0) rc = -1;
+            if (binio_file_commit(&rf) != 0) rc = -1;
         }
     }
     free(rows);

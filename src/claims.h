@@ -43,9 +43,6 @@ int claims_verdict_parse(const char *s, claims_verdict *v);
  * unknown ID, a pending verdict or a write error. */
 int claims_emit(run_set *set, const char *id, claims_verdict v, const char *measured, const char *paper,
                 const char *note) __attribute__((warn_unused_result));
-/* Transition: the same into the global results_outdir() (not-yet-converted experiments). */
-int claims_emit_legacy(const char *id, claims_verdict v, const char *measured, const char *paper,
-                       const char *note);
 
 /* One ledger row, as read back from a verdict file. */
 typedef struct {

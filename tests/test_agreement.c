@@ -116,7 +116,6 @@ Test(agreement, emitted_ids_are_the_registry)
     idset reg, emitted = {.n = 0};
     registry(&reg);
     int files = collect(&emitted, "bench/*.c", "claims_emit(set, \"");
-    files += collect(&emitted, "bench/*.c", "claims_emit_legacy(\"");
     cr_assert(files > 5, "bench/ not found: run from the repository root");
     for (int i = 0; i < emitted.n; i++) cr_assert(has(&reg, emitted.id[i]), "bench/ emits unregistered %s", emitted.id[i]);
     for (int i = 0; i < reg.n; i++) cr_assert(has(&emitted, reg.id[i]), "no claims_emit in bench/ names %s", reg.id[i]);

@@ -3,7 +3,6 @@
  * so does ms-receptive (MS-2). */
 #include "claims.h"
 #include "experiments.h"
-#include "results.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>

@@ -1,7 +1,6 @@
 #include "testutil.h"
 
 #include "claims.h"
-#include "results.h"
 
 #include <criterion/criterion.h>
 #include <omp.h>
@@ -13,7 +12,6 @@ void testutil_outdir(char *dir, size_t n)
 {
     snprintf(dir, n, "/tmp/deepcheap-test-XXXXXX");
     cr_assert(mkdtemp(dir) != NULL);
-    results_set_outdir(dir);
 }
 
 void testutil_cleanup(const char *dir)
@@ -21,7 +19,6 @@ void testutil_cleanup(const char *dir)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert(system(cmd) == 0);
-    results_set_outdir("build");
     omp_set_num_threads(1);
 }
 

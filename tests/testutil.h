@@ -8,9 +8,9 @@
 
 #include "experiments.h"
 
-/* Creates a fresh /tmp directory and makes it the results output directory. */
+/* Creates a fresh /tmp directory (for one test's output). */
 void testutil_outdir(char *dir, size_t n);
-/* Removes it and restores the default output directory and one thread. */
+/* Removes it and restores one thread. */
 void testutil_cleanup(const char *dir);
 /* Asserts that <dir>/verdicts/ID.tsv holds the registry's expected verdict. */
 void testutil_expect_verdict(const char *dir, const char *id);
