@@ -15,7 +15,7 @@ cp "$chapter" "$chapter.orig"; cp "$src" "$src.orig"
 restore() { mv -f "$chapter.orig" "$chapter"; mv -f "$src.orig" "$src"; }
 trap restore EXIT
 
-published() { for l in "$B"/sets/*; do [ -L "$l" ] && echo "$(basename "$l") $(readlink "$l")"; done | sort; }
+published() { for l in "$B"/sets/*; do if [ -L "$l" ]; then echo "$(basename "$l") $(readlink "$l")"; fi; done | sort; }
 changed() { join <(echo "$1") <(echo "$2") | awk '$2 != $3 {print $1}'; }
 
 before=$(published)
