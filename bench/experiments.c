@@ -88,6 +88,10 @@ static void fault(const char *where, long stored)
 /* --- cells ------------------------------------------------------------------- */
 
 static long cells_stored; /* in this process, for fault injection */
+/* Wall seconds of the cells computed in this process: their sum (the grid's
+ * cost in thread-seconds for parallel cells) and the largest (the floor no
+ * number of shards goes below), for the cost model of the appendix. */
+static double cell_seconds_sum, cell_seconds_max;
 
 /* OpenBLAS (never threaded inside an OpenMP region). */
 void openblas_set_num_threads(int n);
@@ -96,7 +100,14 @@ static int compute_one(const exp_entry *e, const exp_ctx *ctx, const run_cells *
 {
     cellio_out out;
     cellio_out_init(&out);
+    double t0 = progress_seconds();
     int rc = e->def->cell(ctx, c, &out);
+    double dt = progress_seconds() - t0;
+    #pragma omp critical(cell_seconds)
+    {
+        cell_seconds_sum += dt;
+        if (dt > cell_seconds_max) cell_seconds_max = dt;
+    }
     if (rc == 0 && out.failed) {
         fprintf(stderr, "deepcheap: %s: cell %d: out of memory for its result\n", e->name, c);
         rc = -1;
@@ -173,8 +184,13 @@ static int load_cells(cellio_in *in, unsigned char **bufs, const run_cells *cons
 }
 
 /* Reduce into a staging set and publish it. */
+typedef struct {
+    double compute_s;        /* wall seconds of the cell phase (merge: the slowest shard) */
+    double cell_sum, cell_max; /* over the cells computed (merge: over all shards) */
+} cell_costs;
+
 static int reduce_publish(const exp_entry *e, const exp_ctx *ctx, const run_prov *prov, const char *out,
-                          cellio_in *in, int n, int computed, int reused, double compute_s)
+                          cellio_in *in, int n, int computed, int reused, cell_costs cost)
 {
     double t0 = progress_seconds();
     run_set set;
@@ -187,8 +203,10 @@ static int reduce_publish(const exp_entry *e, const exp_ctx *ctx, const run_prov
         char extra[512];
         /* wall times of this process: what the cost model of the performance appendix reads */
         snprintf(extra, sizeof extra,
-                 "cells\t%d\ncells_computed\t%d\ncells_reused\t%d\ncompute_seconds\t%.3f\nreduce_seconds\t%.3f\n", n,
-                 computed, reused, compute_s, progress_seconds() - t0);
+                 "cells\t%d\ncells_computed\t%d\ncells_reused\t%d\ncompute_seconds\t%.3f\ncell_seconds_sum\t%.3f\n"
+                 "cell_seconds_max\t%.3f\nreduce_seconds\t%.3f\ncells_parallel\t%d\n",
+                 n, computed, reused, cost.compute_s, cost.cell_sum, cost.cell_max, progress_seconds() - t0,
+                 !(e->def->flags & EXP_SERIAL));
         rc = run_publish(&set, e->data, e->claims, extra);
     }
     run_set_clear(&set);
@@ -216,7 +234,10 @@ static int run_cells_and_reduce(const exp_entry *e, const exp_run_opts *o, const
     free(todo);
     if (rc != 0) return -1;
     if (o->shard_n) {
-        rc = run_shard_write(o->out, prov, n, o->shard_k, o->shard_n);
+        char extra[256];
+        snprintf(extra, sizeof extra, "compute_seconds\t%.3f\ncell_seconds_sum\t%.3f\ncell_seconds_max\t%.3f\n",
+                 compute_s, cell_seconds_sum, cell_seconds_max);
+        rc = run_shard_write(o->out, prov, n, o->shard_k, o->shard_n, extra);
         if (rc == 0) fprintf(stderr, "deepcheap run: %s shard %d/%d: %d cells computed in %.2f s, %d reused\n", e->name,
                              o->shard_k, o->shard_n, nt - reused, compute_s, reused);
         return rc;
@@ -227,7 +248,8 @@ static int run_cells_and_reduce(const exp_entry *e, const exp_run_opts *o, const
     rc = in && bufs && stores ? 0 : -1;
     for (int c = 0; rc == 0 && c < n; c++) stores[c] = &store;
     if (rc == 0) rc = load_cells(in, bufs, stores, n, e->name);
-    if (rc == 0) rc = reduce_publish(e, ctx, prov, o->out, in, n, n - reused, reused, compute_s);
+    cell_costs cost = {compute_s, cell_seconds_sum, cell_seconds_max};
+    if (rc == 0) rc = reduce_publish(e, ctx, prov, o->out, in, n, n - reused, reused, cost);
     if (rc == 0) run_cells_remove(&store);
     for (int c = 0; bufs && c < n; c++) free(bufs[c]);
     free(in), free(bufs), free(stores);
@@ -265,6 +287,7 @@ typedef struct {
     char dir[2048], file[1024];
     char experiment[64], seed[32], scale[16], commit[64], dirty[8], sources[40], shard[32];
     int ncells;
+    double compute_s, cell_sum, cell_max;
     char *cells; /* comma-separated */
 } shard_info;
 
@@ -295,6 +318,9 @@ static int read_shard(shard_info *s, const char *dir, const char *file)
         else if (!strcmp(line, "sources")) snprintf(s->sources, sizeof s->sources, "%s", v);
         else if (!strcmp(line, "shard")) snprintf(s->shard, sizeof s->shard, "%s", v);
         else if (!strcmp(line, "ncells")) s->ncells = atoi(v);
+        else if (!strcmp(line, "compute_seconds")) s->compute_s = atof(v);
+        else if (!strcmp(line, "cell_seconds_sum")) s->cell_sum = atof(v);
+        else if (!strcmp(line, "cell_seconds_max")) s->cell_max = atof(v);
         else if (!strcmp(line, "cells")) s->cells = strdup(v);
     }
     free(line);
@@ -428,7 +454,13 @@ static int merge_checked(const exp_entry *e, shard_info *s, int ns, const exp_ru
     if (rc == 0) rc = run_lock_experiment(&efd, o->out, e->name);
     if (rc == 0) run_clean_stale(o->out, e->name);
     if (rc == 0) rc = load_cells(in, bufs, by_cell, n, e->name);
-    if (rc == 0) rc = reduce_publish(e, &mo.ctx, &prov, o->out, in, n, 0, n, 0.0);
+    cell_costs cost = {0, 0, 0};
+    for (int i = 0; i < ns; i++) {
+        cost.compute_s = s[i].compute_s > cost.compute_s ? s[i].compute_s : cost.compute_s;
+        cost.cell_sum += s[i].cell_sum;
+        cost.cell_max = s[i].cell_max > cost.cell_max ? s[i].cell_max : cost.cell_max;
+    }
+    if (rc == 0) rc = reduce_publish(e, &mo.ctx, &prov, o->out, in, n, 0, n, cost);
     if (efd >= 0) close(efd);
     for (int c = 0; bufs && c < n; c++) free(bufs[c]);
     free(owner), free(stores), free(by_cell), free(in), free(bufs);

@@ -772,7 +772,7 @@ void run_cells_remove(const run_cells *c)
 
 /* ------------------------------------------------------------------ shards -- */
 
-int run_shard_write(const char *out, const run_prov *p, int ncells, int k, int n)
+int run_shard_write(const char *out, const run_prov *p, int ncells, int k, int n, const char *extra)
 {
     char path[4400];
     snprintf(path, sizeof path, "%s/shards/%s/%d-of-%d.tsv", out, p->experiment, k, n);
@@ -781,6 +781,7 @@ int run_shard_write(const char *out, const run_prov *p, int ncells, int k, int n
     fprintf(f.f, "# deepcheap shard manifest\nkey\tvalue\n");
     fprintf(f.f, "experiment\t%s\nseed\t%llu\nscale\t%s\ncommit\t%s\ndirty\t%d\nsources\t%s\n", p->experiment,
             (unsigned long long)p->seed, p->scale, p->commit, p->dirty, p->sources);
+    if (extra) fputs(extra, f.f);
     fprintf(f.f, "ncells\t%d\nshard\t%d/%d\ncells\t", ncells, k, n);
     int first = 1;
     for (int c = k - 1; c < ncells; c += n) {

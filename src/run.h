@@ -129,8 +129,9 @@ int run_cell_store(const run_cells *c, int cell, const unsigned char *p, size_t 
 void run_cells_remove(const run_cells *c);
 
 /* --- shards ------------------------------------------------------------------- */
-/* Writes OUT/shards/EXP/K-of-N.tsv listing the cells of shard k (1-based) of n. */
-int run_shard_write(const char *out, const run_prov *p, int ncells, int k, int n);
+/* Writes OUT/shards/EXP/K-of-N.tsv listing the cells of shard k (1-based)
+ * of n; `extra` lines (key\tvalue\n..., may be NULL) are added. */
+int run_shard_write(const char *out, const run_prov *p, int ncells, int k, int n, const char *extra);
 
 /* --- interrupts ----------------------------------------------------------------- */
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that remove the registered
