@@ -156,6 +156,12 @@ $(B)/macros/listings.tex: $(wildcard src/*.c src/*.h bench/*.c proofs/*.c cmd/*.
 	@mkdir -p $(@D)
 	@bash scripts/listings.sh $(B) $@
 
+# The cost model of the performance appendix: the measured Slurm scaling and
+# every published manifest.
+$(B)/macros/scaling.tex: $(EXP_SETS) measured/slurm_scaling.tsv scripts/scaling.py
+	@mkdir -p $(@D)
+	@python3 scripts/scaling.py $(B) $@
+
 $(B)/macros/machine.tex: $(DEEPCHEAP) scripts/machine.sh
 	@bash scripts/machine.sh $@
 
@@ -163,12 +169,12 @@ $(B)/macros/version.tex: FORCE
 	@bash scripts/version.sh $(B)
 
 $(B)/macros/all.tex: $(EXP_SETS) $(B)/macros/ledger.tex $(B)/macros/machine.tex $(B)/macros/listings.tex \
-                     $(B)/macros/version.tex
+                     $(B)/macros/version.tex $(B)/macros/scaling.tex
 	@for f in $(B)/macros/*.tex; do case $$f in */all.tex) ;; *) echo "\\input{$$f}";; esac; done > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 PAPER_DEPS := paper.tex refs.bib $(wildcard chapters/*.tex) $(FIG_TEX) $(B)/macros/all.tex $(EXP_SETS) \
-              $(B)/macros/ledger.tex $(B)/macros/version.tex $(B)/macros/listings.tex
+              $(B)/macros/ledger.tex $(B)/macros/version.tex $(B)/macros/listings.tex $(B)/macros/scaling.tex
 
 # latexmk in a fresh directory each time: an interrupted pdflatex leaves a
 # half-written .aux that would otherwise break every later build.

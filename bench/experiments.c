@@ -204,9 +204,9 @@ static int reduce_publish(const exp_entry *e, const exp_ctx *ctx, const run_prov
         /* wall times of this process: what the cost model of the performance appendix reads */
         snprintf(extra, sizeof extra,
                  "cells\t%d\ncells_computed\t%d\ncells_reused\t%d\ncompute_seconds\t%.3f\ncell_seconds_sum\t%.3f\n"
-                 "cell_seconds_max\t%.3f\nreduce_seconds\t%.3f\ncells_parallel\t%d\n",
+                 "cell_seconds_max\t%.3f\nreduce_seconds\t%.3f\ncells_parallel\t%d\nbenchmark\t%d\n",
                  n, computed, reused, cost.compute_s, cost.cell_sum, cost.cell_max, progress_seconds() - t0,
-                 !(e->def->flags & EXP_SERIAL));
+                 !(e->def->flags & EXP_SERIAL), (e->def->flags & EXP_BENCH) != 0);
         rc = run_publish(&set, e->data, e->claims, extra);
     }
     run_set_clear(&set);
