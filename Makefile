@@ -102,6 +102,7 @@ $(TESTBIN): $(TEST_OBJ) $(CMD_OBJ) $(BENCH_OBJ) $(GEN_OBJ) $(PROOF_OBJ) $(B)/lib
 check-layers:
 	@bash scripts/check-layers.sh
 	@bash scripts/check-layers.sh --self-test
+	@bash scripts/check-functions.sh
 
 # Criterion prints its closing "Synthesis" line; OMP_NUM_THREADS=1 as the
 # guide asks (tests that compare thread counts set them explicitly).

@@ -34,18 +34,9 @@ int cmd_flatten_shallow_min(const cmd_val *v)
     }
     flatten_act a;
     flatten_act_init(&a, FLATTEN_GENERIC, d, 0);
-    mpq_t one;
-    mpq_init(one);
-    mpq_set_ui(one, 1, 1);
-    flatten_net net;
-    flatten_net_init(&net, n);
-    flatten_build_shallow_monomial(&net, &a, n, r, one);
-    flatten_poly got, want;
-    flatten_poly_init(&got, n, d);
-    flatten_poly_init(&want, n, d);
-    flatten_net_poly(&got, &net, &a);
-    flatten_poly_monomial(&want, r);
-    int exact = flatten_poly_equal_upto(&got, &want, d);
+    int exact = flatten_check_exact(FLATTEN_BUILD_SHALLOW_MONOMIAL, &a, n, r, NULL);
+    long deep_neurons;
+    flatten_check_exact(FLATTEN_BUILD_DEEP_MONOMIAL, &a, n, r, &deep_neurons);
     /* the construction's input vectors a, 0 <= a <= r, for the rank lemma */
     int *vecs = malloc((size_t)(m1 * n) * sizeof *vecs);
     for (long t = 0; t < m1; t++) {
@@ -56,21 +47,13 @@ int cmd_flatten_shallow_min(const cmd_val *v)
         }
     }
     long rank = flatten_rank_lemma(NULL, n, r, (int)m1, vecs);
-    flatten_net deep;
-    flatten_net_init(&deep, n);
-    flatten_build_deep_monomial(&deep, &a, n, r, one);
     long bound = 0;
     for (int i = 0; i < n; i++) bound += 7 * ceil_log2(r[i]) + 4;
     printf("exponents\tm1\tdegree\tconstruction_exact\trank\tcertified\tdeep_neurons\tdeep_bound\n");
     for (int i = 0; i < n; i++) printf("%s%d", i ? "," : "", r[i]);
     printf("\t%ld\t%d\t%s\t%ld\t%s\t%ld\t%ld\n", m1, d, exact ? "yes" : "no", rank,
-           exact && rank == m1 ? "yes" : "no", flatten_net_neurons(&deep), bound);
+           exact && rank == m1 ? "yes" : "no", deep_neurons, bound);
     free(vecs);
-    flatten_net_clear(&deep);
-    flatten_net_clear(&net);
-    flatten_poly_clear(&got);
-    flatten_poly_clear(&want);
-    mpq_clear(one);
     flatten_act_clear(&a);
     return 0;
 }
