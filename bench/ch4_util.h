@@ -11,11 +11,8 @@
 /* "yes" or "no", as the data files and verdicts print flags. */
 const char *ch4_yesno(int b);
 
-/* Puts the text that fn(f, arg) prints into the cell as one string record
- * (a one-off cell hands its formatted rows over this way).  0, or -1. */
-int ch4_put_text(cellio_out *out, void (*fn)(FILE *f, void *arg), void *arg);
-/* Reads such a record and appends it to the open data file f.  0, or -1
- * (and the reader marked failed). */
+/* Reads a text record (cellio_put_printed) and appends it to the open data
+ * file f.  0, or -1 (and the reader marked failed). */
 int ch4_copy_text(FILE *f, cellio_in *in);
 
 /* Opens n data files of the set: names[i] with columns cols[i] into f[i].

@@ -479,7 +479,7 @@ static void powcount_rows(FILE *f, void *arg)
 static int powcount_run(cellio_out *out)
 {
     int all = 1;
-    if (ch4_put_text(out, powcount_rows, &all) != 0) return -1;
+    if (cellio_put_printed(out, powcount_rows, &all) != 0) return -1;
     cellio_put_i64(out, all);
     return 0;
 }
@@ -508,7 +508,7 @@ static void tree_rows(FILE *f, void *arg)
 static int tree_run(cellio_out *out, const fx_grid *g)
 {
     long n32 = 0;
-    if (ch4_put_text(out, tree_rows, &n32) != 0) return -1;
+    if (cellio_put_printed(out, tree_rows, &n32) != 0) return -1;
     cellio_put_i64(out, n32);
     flatten_act aexp;
     flatten_act_init(&aexp, FLATTEN_EXP, 16, 0);

@@ -298,27 +298,17 @@ static void lt18_realspace(lt18_sum *s)
         }
 }
 
-/* Puts the text of one table (written by fn) into the cell. */
-static int put_table(cellio_out *out, void (*fn)(FILE *, lt18_sum *), void (*fn0)(FILE *), lt18_sum *s)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f) return -1;
-    if (fn) fn(f, s);
-    else fn0(f);
-    fclose(f);
-    cellio_put_str(out, text);
-    free(text);
-    return 0;
-}
+/* The three tables as printed rows (cellio_put_printed takes void * arguments). */
+static void print_jacobian(FILE *f, void *s) { lt18_jacobian(f, s); }
+static void print_literal(FILE *f, void *s) { lt18_literal(f, s); }
+static void print_flow(FILE *f, void *s) { (void)s, lt18_flow(f); }
 
 static int lt18_run(cellio_out *out)
 {
     lt18_sum s;
     memset(&s, 0, sizeof s);
-    if (put_table(out, lt18_jacobian, NULL, &s) || put_table(out, lt18_literal, NULL, &s) ||
-        put_table(out, NULL, lt18_flow, &s))
+    if (cellio_put_printed(out, print_jacobian, &s) || cellio_put_printed(out, print_literal, &s) ||
+        cellio_put_printed(out, print_flow, NULL))
         return -1;
     lt18_realspace(&s);
     lt18_put(out, &s);
@@ -458,23 +448,12 @@ static int reduce_lt17(const hier_grid *g, cellio_in *in, run_set *set)
                        "mutual informations in 128-bit Arb balls, ratios exact in mpq; sufficiency tested exactly");
 }
 
-/* Writes one table handed over as text by the LT-18 cell. */
+/* Writes one table handed over as text by a cell. */
 static int table_from_cell(run_set *set, cellio_in *in, const char *name, const char *columns)
 {
-    int64_t n = cellio_peek_count(in);
-    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!text) {
-        in->failed = 1;
-        return -1;
-    }
-    cellio_get_str(in, text, (size_t)n + 1);
-    binio_file f;
-    int rc = run_tsv_open(&f, set, name, columns);
-    if (rc == 0) {
-        fputs(text, f.f);
-        rc = run_close(set, &f);
-    }
-    free(text);
+    char *rows = cellio_get_text(in);
+    int rc = run_tsv_write(set, name, columns, rows);
+    free(rows);
     return rc;
 }
 

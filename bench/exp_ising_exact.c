@@ -34,44 +34,19 @@ static double rel3(const ising_thermo *a, const ising_thermo *b)
     return fmax(rel(b->lnz, a->lnz), fmax(rel(b->u, a->u), rel(b->c, a->c)));
 }
 
-/* Text written by fn into the cell (a table handed over as rows). */
-static int put_text(cellio_out *out, void (*fn)(FILE *, const void *), const void *arg)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f) return -1;
-    fn(f, arg);
-    fclose(f);
-    cellio_put_str(out, text);
-    free(text);
-    return 0;
-}
-
 /* Writes a table handed over as text by a cell. */
 static int table_from_cell(run_set *set, cellio_in *in, const char *name, const char *columns)
 {
-    int64_t n = cellio_peek_count(in);
-    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!text) {
-        in->failed = 1;
-        return -1;
-    }
-    cellio_get_str(in, text, (size_t)n + 1);
-    binio_file f;
-    int rc = run_tsv_open(&f, set, name, columns);
-    if (rc == 0) {
-        fputs(text, f.f);
-        rc = run_close(set, &f);
-    }
-    free(text);
+    char *rows = cellio_get_text(in);
+    int rc = run_tsv_write(set, name, columns, rows);
+    free(rows);
     return rc;
 }
 
 /* --- cells ------------------------------------------------------------------------------ */
 
 /* 1. exact curves */
-static void curves(FILE *f, const void *unused)
+static void curves(FILE *f, void *unused)
 {
     (void)unused;
     for (int i = 0; i <= 300; i++) {
@@ -140,7 +115,7 @@ static void cross_onsager(cellio_out *out)
     cellio_put_f64s(out, x, 6);
 }
 
-static void dos_rows(FILE *f, const void *arg)
+static void dos_rows(FILE *f, void *arg)
 {
     const ising_beale *B = arg;
     for (int k = 0; k <= B->N; k++) fprintf(f, "%d\t%s\n", k, B->g[k]);
@@ -182,7 +157,7 @@ static int beale_cell(cellio_out *out, int L)
     free(gl);
     const double x[3] = {bad, maxrel, secs};
     cellio_put_f64s(out, x, 3);
-    if (rc == 0 && L == 16) rc = put_text(out, dos_rows, &B);
+    if (rc == 0 && L == 16) rc = cellio_put_printed(out, dos_rows, &B);
     ising_beale_clear(&B);
     return rc;
 }
@@ -190,7 +165,7 @@ static int beale_cell(cellio_out *out, int L)
 static int ex_cell(const exp_ctx *ctx, int c, cellio_out *out)
 {
     switch (c) {
-    case EX_CURVES: return put_text(out, curves, NULL);
+    case EX_CURVES: return cellio_put_printed(out, curves, NULL);
     case EX_BRUTE: cellio_put_f64(out, cross_brute()); return 0;
     case EX_TM: cellio_put_f64(out, cross_tm(ex_tm_maxL(ctx))); return 0;
     case EX_ONS: cross_onsager(out); return 0;

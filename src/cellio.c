@@ -108,6 +108,23 @@ void cellio_put_str(cellio_out *o, const char *s)
     if (d && n) memcpy(d, s, n);
 }
 
+int cellio_put_printed(cellio_out *o, void (*fn)(FILE *f, void *arg), void *arg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) {
+        o->failed = 1;
+        return -1;
+    }
+    fn(f, arg);
+    int bad = fclose(f) != 0;
+    if (!bad) cellio_put_str(o, text);
+    free(text);
+    if (bad) o->failed = 1;
+    return bad ? -1 : 0;
+}
+
 /* --- reading ---------------------------------------------------------------- */
 
 void cellio_in_init(cellio_in *in, const unsigned char *p, size_t n, int cell)
@@ -228,4 +245,20 @@ int cellio_in_done(cellio_in *in)
     fprintf(stderr, "deepcheap: cell %d: its stored result does not match what the reduce step reads (%s)\n",
             in->cell, in->failed ? "type or count mismatch" : "unread values left");
     return -1;
+}
+
+char *cellio_get_text(cellio_in *in)
+{
+    int64_t n = cellio_peek_count(in);
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!text) {
+        in->failed = 1;
+        return NULL;
+    }
+    cellio_get_str(in, text, (size_t)n + 1);
+    if (in->failed) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }

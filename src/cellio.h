@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
     unsigned char *p;
@@ -37,6 +38,10 @@ void cellio_put_str(cellio_out *o, const char *s);
 /* Opaque bytes (only for byte data: no structs, their layout is not portable). */
 void cellio_put_bytes(cellio_out *o, const void *p, size_t n);
 
+/* What fn(f, arg) prints, as one text record: a one-off cell hands a table
+ * over as its formatted rows this way.  0, or -1 (and out marked failed). */
+int cellio_put_printed(cellio_out *o, void (*fn)(FILE *f, void *arg), void *arg);
+
 void cellio_in_init(cellio_in *in, const unsigned char *p, size_t n, int cell);
 double cellio_get_f64(cellio_in *in);
 int64_t cellio_get_i64(cellio_in *in);
@@ -47,6 +52,9 @@ void cellio_get_ints(cellio_in *in, int *x, size_t n);
 /* Copies the text into buf[n] (truncation fails the reader). */
 void cellio_get_str(cellio_in *in, char *buf, size_t n);
 void cellio_get_bytes(cellio_in *in, void *p, size_t n);
+/* The next text record of any length, malloc'd (free it); NULL and the
+ * reader marked failed on a mismatch. */
+char *cellio_get_text(cellio_in *in);
 /* Length of the next record's array or bytes (without consuming it); -1 on a mismatch. */
 int64_t cellio_peek_count(const cellio_in *in);
 /* 0 when every read matched and the whole record was consumed; otherwise

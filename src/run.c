@@ -223,6 +223,18 @@ int run_tsv_open(binio_file *f, run_set *s, const char *name, const char *column
     return 0;
 }
 
+int run_tsv_write(run_set *s, const char *name, const char *columns, const char *rows)
+{
+    binio_file f;
+    if (!rows) {
+        s->failed = 1;
+        return -1;
+    }
+    if (run_tsv_open(&f, s, name, columns) != 0) return -1;
+    fputs(rows, f.f);
+    return run_close(s, &f);
+}
+
 int run_close(run_set *s, binio_file *f)
 {
     if (binio_file_commit(f) != 0) {

@@ -70,6 +70,9 @@ int run_tsv_open(binio_file *f, run_set *s, const char *name, const char *column
 int run_data_open(binio_file *f, run_set *s, const char *file);
 /* The path of <set>/data/<file> (for writers that take a path). */
 int run_data_path(char *buf, size_t n, const run_set *s, const char *file);
+/* Writes <set>/data/<name>.tsv whose rows are `rows` (text a cell handed
+ * over with cellio_put_printed).  0, or -1 (the set marked failed). */
+int run_tsv_write(run_set *s, const char *name, const char *columns, const char *rows);
 /* Commits a file opened by run_tsv_open/run_data_open; a failure marks the set. */
 int run_close(run_set *s, binio_file *f);
 /* Drops a file (nothing of it reaches the set) and marks the set failed. */
