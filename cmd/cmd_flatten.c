@@ -37,23 +37,13 @@ int cmd_flatten_shallow_min(const cmd_val *v)
     int exact = flatten_check_exact(FLATTEN_BUILD_SHALLOW_MONOMIAL, &a, n, r, NULL);
     long deep_neurons;
     flatten_check_exact(FLATTEN_BUILD_DEEP_MONOMIAL, &a, n, r, &deep_neurons);
-    /* the construction's input vectors a, 0 <= a <= r, for the rank lemma */
-    int *vecs = malloc((size_t)(m1 * n) * sizeof *vecs);
-    for (long t = 0; t < m1; t++) {
-        long q = t;
-        for (int i = 0; i < n; i++) {
-            vecs[t * n + i] = (int)(q % (r[i] + 1));
-            q /= r[i] + 1;
-        }
-    }
-    long rank = flatten_rank_lemma(NULL, n, r, (int)m1, vecs);
+    long rank = flatten_rank_lemma_box(n, r);
     long bound = 0;
     for (int i = 0; i < n; i++) bound += 7 * ceil_log2(r[i]) + 4;
     printf("exponents\tm1\tdegree\tconstruction_exact\trank\tcertified\tdeep_neurons\tdeep_bound\n");
     for (int i = 0; i < n; i++) printf("%s%d", i ? "," : "", r[i]);
     printf("\t%ld\t%d\t%s\t%ld\t%s\t%ld\t%ld\n", m1, d, exact ? "yes" : "no", rank,
            exact && rank == m1 ? "yes" : "no", deep_neurons, bound);
-    free(vecs);
     flatten_act_clear(&a);
     return 0;
 }

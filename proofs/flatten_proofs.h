@@ -52,6 +52,9 @@ int flatten_exact_feasible(mpq_t *w, int n, int d, flatten_mode mode, const flat
 /* Rank of A_{e,j} = a_j^e, e <= r (prod(r_i+1) rows), modulo a word prime and,
  * when exact != NULL, over Q. */
 long flatten_rank_lemma(long *exact, int n, const int *r, int m, const int *vecs);
+/* The rank lemma for RT Thm II.1's construction: its prod(r_i+1) input
+ * vectors are the points a of the box 0 <= a <= r.  -1 when out of memory. */
+long flatten_rank_lemma_box(int n, const int *r);
 
 /* Query commands. */
 

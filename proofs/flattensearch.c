@@ -447,3 +447,21 @@ long flatten_rank_lemma(long *exact, int n, const int *r, int m, const int *vecs
     return rk;
 }
 /* end: ranklemma */
+
+long flatten_rank_lemma_box(int n, const int *r)
+{
+    long m = 1;
+    for (int i = 0; i < n; i++) m *= r[i] + 1;
+    int *vecs = malloc((size_t)(m * n) * sizeof *vecs);
+    if (!vecs) return -1;
+    for (long t = 0; t < m; t++) { /* t in mixed radix (r_i + 1) */
+        long q = t;
+        for (int i = 0; i < n; i++) {
+            vecs[t * n + i] = (int)(q % (r[i] + 1));
+            q /= r[i] + 1;
+        }
+    }
+    long rank = flatten_rank_lemma(NULL, n, r, (int)m, vecs);
+    free(vecs);
+    return rank;
+}
