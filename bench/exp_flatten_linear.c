@@ -11,6 +11,7 @@
 #include "ch4_util.h"
 #include "claims.h"
 #include "experiments.h"
+#include "stats.h"
 #include "flatbound.h"
 #include "rng.h"
 
@@ -130,13 +131,6 @@ static void lowrank_rows(FILE *f, cellio_in *in, lin_sum *s)
     }
 }
 
-/* Wilson-Hilferty upper quantile of chi^2_k at standard normal quantile z. */
-static double chi2_quantile(int k, double z)
-{
-    double h = 2.0 / (9.0 * k);
-    return k * pow(1 - h + z * sqrt(h), 3);
-}
-
 /* Mean fill per point against Eq. 27: z-scores and their chi^2 at the 99.9% quantile. */
 static void sparse_rows(FILE *f, cellio_in *in, lin_sum *s)
 {
@@ -158,7 +152,7 @@ static void sparse_rows(FILE *f, cellio_in *in, lin_sum *s)
                 se / (2 * p), ex / (2 * p), 1 / (2 * p));
     }
     free(fill);
-    s->q = chi2_quantile(s->cells, 3.09); /* 99.9% */
+    s->q = stats_chi2_quantile(0.999, s->cells); /* 99.9% */
     s->eq27 = s->chi2 <= s->q;
 }
 

@@ -8,6 +8,7 @@
  * index, as before the split).  Reduce gathers the samples into the file and
  * writes the table and the macros. */
 #include "ch6_util.h"
+#include "stats.h"
 #include "experiments.h"
 #include "ising.h"
 
@@ -145,8 +146,8 @@ static int sam_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     for (int ti = 0; ti < NT; ti++) {
         double T = 1.0 + 0.1 * ti, *s = st[ti];
         double ze = (s[3] - s[10]) / s[4], zc = (s[5] - s[11]) / s[6];
-        nbad += student_tail(fabs(ze), SAM_NB - 1) * 2 * NT < 0.01;
-        nbad += student_tail(fabs(zc), SAM_NB - 1) * 2 * NT < 0.01;
+        nbad += 2 * stats_t_upper(fabs(ze), SAM_NB - 1) * 2 * NT < 0.01;
+        nbad += 2 * stats_t_upper(fabs(zc), SAM_NB - 1) * 2 * NT < 0.01;
         if ((int)s[2] > maxsp) maxsp = (int)s[2];
         fprintf(f.f, "%.2f\t%.3f\t%.3f\t%d\t%d\t%.8f\t%.3e\t%.8f\t%.3f\t%.6f\t%.3e\t%.6f\t%.3f\t%.6f\t%.3e\t%.6f\t%.3f\n", T,
                 s[0], s[1], (int)s[2], SAM_COUNT, s[3], s[4], s[10], ze, s[5], s[6], s[11], zc, s[7], s[8], s[12], s[9]);

@@ -7,6 +7,7 @@
  * with its exact references.  Reduce turns the estimates into t statistics
  * and decides MM-1 with a Bonferroni bound. */
 #include "ch6_util.h"
+#include "stats.h"
 #include "claims.h"
 #include "experiments.h"
 #include "ising.h"
@@ -86,7 +87,7 @@ static int val_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                        L <= 10 ? (r->absm - p.tm.absm) / r->absm_err : NAN};
         for (int q = 0; q < 3; q++) {
             if (isnan(z[q])) continue;
-            double pv = student_tail(fabs(z[q]), nbins - 1);
+            double pv = 2 * stats_t_upper(fabs(z[q]), nbins - 1); /* two-sided */
             chi2 += z[q] * z[q];
             if (pv < pmin) { pmin = pv; zmax = z[q]; worst_i = c; }
         }
@@ -94,7 +95,7 @@ static int val_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                 L, T, r->e, r->e_err, p.ex.u, z[0], r->c, r->c_err, p.ex.c, z[1], r->absm,
                 r->absm_err, p.tm.absm, z[2], r->tau_e, r->tau_m, (unsigned long long)r->bin);
     }
-    double pchi = chi2_tail(chi2, family);
+    double pchi = stats_chi2_upper(chi2, family);
     int pass = pmin * family >= alpha; /* Bonferroni */
     /* end: validate */
     if (run_close(set, &f) != 0) return -1;
