@@ -1,6 +1,7 @@
 #include "experiments.h"
 
 #include "progress.h"
+#include "verdicts.h"
 
 #include <dirent.h>
 #include <omp.h>
@@ -183,6 +184,28 @@ static int load_cells(cellio_in *in, unsigned char **bufs, const run_cells *cons
     return 0;
 }
 
+/* The claims of e that have a verdict function: decided from the staged
+ * data files, exactly as `deepcheap verdict ID` decides them later. */
+static int decide_claims(const exp_entry *e, run_set *set)
+{
+    char list[512], data[4200];
+    snprintf(list, sizeof list, "%s", e->claims);
+    snprintf(data, sizeof data, "%s/data", set->dir);
+    for (char *save = NULL, *id = strtok_r(list, " ", &save); id; id = strtok_r(NULL, " ", &save)) {
+        if (!verdicts_find(id)) continue;
+        char path[4400];
+        snprintf(path, sizeof path, "%s/verdicts/%s.tsv", set->dir, id);
+        if (access(path, F_OK) == 0) {
+            fprintf(stderr, "deepcheap: %s: the reduce step emitted %s, which has a verdict function\n", e->name, id);
+            return -1;
+        }
+        vd_result r;
+        if (verdicts_decide(&r, id, data) != 0) return -1;
+        if (claims_emit_values(set, id, r.verdict, r.measured, r.paper, r.note, r.values, r.nvalues) != 0) return -1;
+    }
+    return 0;
+}
+
 /* Reduce into a staging set and publish it. */
 typedef struct {
     double compute_s;        /* wall seconds of the cell phase (merge: the slowest shard) */
@@ -198,6 +221,7 @@ static int reduce_publish(const exp_entry *e, const exp_ctx *ctx, const run_prov
     fault("reduce", 0);
     int rc = e->def->reduce(ctx, in, n, &set);
     for (int c = 0; rc == 0 && c < n; c++) rc = cellio_in_done(&in[c]);
+    if (rc == 0) rc = decide_claims(e, &set);
     if (rc == 0) fault("publish", 0);
     if (rc == 0) {
         char extra[512];

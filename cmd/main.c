@@ -2,6 +2,7 @@
 #include "claims.h"
 #include "commands.h"
 #include "experiments.h"
+#include "ledger.h"
 #include "slurm.h"
 
 #include <dirent.h>
@@ -23,7 +24,9 @@ static void usage(FILE *f)
             "       deepcheap merge EXPERIMENT DIR... [--out DIR] [--threads N]\n"
             "       deepcheap slurm EXPERIMENT --tasks N [--scale S] [--seed N] [--threads N] [--out DIR]\n"
             "                       [--partition P] [--time T] [--submit]\n"
-            "       deepcheap claims [--out DIR] [--tex FILE]\n"
+            "       deepcheap claims [--out DIR] [--tex FILE] [--detail ID] [--values] [--compare BASELINE]\n"
+            "       deepcheap verdict ID [--out DIR]\n"
+            "       deepcheap stability [--seeds 1,2,3,4,5] [--scale quick|full] [--threads N] [--out DIR]\n"
             "       deepcheap GROUP NAME [--option value]...   (query commands, see 'deepcheap help')\n");
 }
 
@@ -395,68 +398,27 @@ static int cmd_slurm(int argc, char **argv)
 static const cmd_opt claims_opts[] = {
     {"out", CMD_STR, "build", 0, 0, 0, "directory holding verdicts/"},
     {"tex", CMD_STR, "-", 0, 0, 0, "also write the LaTeX ledger here"},
+    {"detail", CMD_STR, "-", 0, 0, 0, "print one claim's registry entry, printed statements and pre-registration"},
+    {"values", CMD_FLAG, "0", 0, 0, 0, "print every claim's key values (a baseline for --compare)"},
+    {"compare", CMD_STR, "-", 0, 0, 0, "report the values of this baseline that moved beyond their tolerance"},
     {NULL, CMD_END, NULL, 0, 0, 0, NULL},
 };
 
-/* Refuses verdicts from different seeds or scales, or from sources other
- * than this program's: one line naming the odd ones out. */
-static int check_provenance(const char *out)
-{
-    size_t n;
-    const exp_entry *t = experiments_list(&n);
-    char seed0[32] = "", scale0[16] = "", who0[64] = "", odd[1024] = "", stale[1024] = "";
-    int have = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!t[i].claims[0]) continue;
-        char seed[32], scale[16], src[64];
-        if (run_manifest_get(seed, sizeof seed, out, t[i].name, "seed") != 0) continue;
-        if (run_manifest_get(scale, sizeof scale, out, t[i].name, "scale") != 0) scale[0] = 0;
-        if (run_manifest_get(src, sizeof src, out, t[i].name, "sources") != 0) src[0] = 0;
-        if (!have++) {
-            snprintf(seed0, sizeof seed0, "%s", seed);
-            snprintf(scale0, sizeof scale0, "%s", scale);
-            snprintf(who0, sizeof who0, "%s", t[i].name);
-        } else if (strcmp(seed, seed0) || strcmp(scale, scale0)) {
-            size_t l = strlen(odd);
-            snprintf(odd + l, sizeof odd - l, "%s%s (seed %s, %s)", l ? ", " : "", t[i].name, seed, scale);
-        }
-        if (strcmp(src, experiments_sources(t[i].name)) != 0) {
-            size_t l = strlen(stale);
-            snprintf(stale + l, sizeof stale - l, "%s%s", l ? ", " : "", t[i].name);
-        }
-    }
-    if (odd[0]) {
-        fprintf(stderr, "deepcheap claims: mixed results in %s: %s differ from %s (seed %s, %s)\n", out, odd, who0,
-                seed0, scale0);
-        return -1;
-    }
-    if (stale[0]) {
-        fprintf(stderr, "deepcheap claims: stale results in %s: %s ran other sources than this program; rerun them\n",
-                out, stale);
-        return -1;
-    }
-    return 0;
-}
-
 static int cmd_claims(int argc, char **argv)
 {
-    cmd_val v[2];
+    cmd_val v[5];
     memset(v, 0, sizeof v);
     if (parse_options("claims", claims_opts, v, argc, argv, 2) != 0) return EXIT_USAGE;
     const char *out = v[0].s;
-    char sets[4096];
-    snprintf(sets, sizeof sets, "%s/verdicts", out);
-    DIR *d = opendir(sets);
-    int any = 0;
-    struct dirent *de;
-    while (d && !any && (de = readdir(d))) any = de->d_name[0] != '.';
-    if (d) closedir(d);
-    if (!any) {
+    if (strcmp(v[2].s, "-") != 0) return ledger_detail(v[2].s);
+    if (!ledger_has_verdicts(out)) {
         fprintf(stderr, "deepcheap claims: no verdicts in %s (run 'make report' or 'deepcheap run all --out %s')\n",
                 out, out);
         return 1;
     }
-    if (check_provenance(out) != 0) return 1;
+    if (ledger_check_provenance(out) != 0) return 1;
+    if (v[3].i) return ledger_values(out);
+    if (strcmp(v[4].s, "-") != 0) return ledger_compare(out, v[4].s);
     int rc = claims_ledger(stdout, out, strcmp(v[1].s, "-") ? v[1].s : NULL);
     if (rc < 0) return 1;
     if (rc > 0) {
@@ -464,6 +426,59 @@ static int cmd_claims(int argc, char **argv)
         return 1;
     }
     return 0;
+}
+
+/* --- stability ---------------------------------------------------------------- */
+
+static int cmd_stability(int argc, char **argv)
+{
+    static const cmd_opt opts[] = {
+        {"seeds", CMD_INTLIST, "1,2,3,4,5", 0, 1e15, 0, "base seeds (2 to 16 of them)"},
+        {"scale", CMD_STR, "quick", 0, 0, 0, "quick or full"},
+        {"threads", CMD_INT, NULL, 1, 4096, 0, "OpenMP threads"},
+        {"out", CMD_STR, "build", 0, 0, 0, "output directory"},
+        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+    };
+    cmd_opt o[5];
+    cmd_val v[5];
+    char cores[32];
+    memcpy(o, opts, sizeof o);
+    memset(v, 0, sizeof v);
+    default_threads(o, cores, sizeof cores);
+    if (parse_options("stability", o, v, argc, argv, 2) != 0) return EXIT_USAGE;
+    exp_scale sc;
+    if (parse_scale("stability", v[1].s, &sc) != 0) return EXIT_USAGE;
+    if (v[0].nlist < 2 || v[0].nlist > 16) {
+        fprintf(stderr, "deepcheap stability: --seeds: %d seeds; give 2 to 16\n", v[0].nlist);
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < v[0].nlist; i++)
+        for (int j = 0; j < i; j++)
+            if (v[0].list[i] == v[0].list[j]) {
+                fprintf(stderr, "deepcheap stability: --seeds: %lld given twice\n", (long long)v[0].list[i]);
+                return EXIT_USAGE;
+            }
+    omp_set_num_threads((int)v[2].i);
+    run_install_signal_cleanup();
+    return ledger_stability(v[3].s, v[0].list, v[0].nlist, sc == EXP_QUICK, (int)v[2].i, DEEPCHEAP_SRCDIR);
+}
+
+/* --- verdict ---------------------------------------------------------------- */
+
+static int cmd_verdict(int argc, char **argv)
+{
+    if (argc < 3 || strncmp(argv[2], "--", 2) == 0) {
+        fprintf(stderr, "deepcheap verdict: name a claim, e.g. 'deepcheap verdict LT-1' (see 'deepcheap claims')\n");
+        return EXIT_USAGE;
+    }
+    static const cmd_opt opts[] = {
+        {"out", CMD_STR, "build", 0, 0, 0, "directory holding data/ and verdicts/"},
+        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+    };
+    cmd_val v[1];
+    memset(v, 0, sizeof v);
+    if (parse_options("verdict", opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+    return ledger_verdict(argv[2], v[0].s);
 }
 
 /* --- query commands -------------------------------------------------------- */
@@ -515,6 +530,8 @@ int main(int argc, char **argv)
     if (strcmp(c, "run") == 0) return cmd_run(argc, argv);
     if (strcmp(c, "claims") == 0) return cmd_claims(argc, argv);
     if (strcmp(c, "merge") == 0) return cmd_merge(argc, argv);
+    if (strcmp(c, "verdict") == 0) return cmd_verdict(argc, argv);
+    if (strcmp(c, "stability") == 0) return cmd_stability(argc, argv);
     if (strcmp(c, "slurm") == 0) return cmd_slurm(argc, argv);
     return cmd_query(argc, argv);
 }

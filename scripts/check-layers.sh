@@ -12,7 +12,7 @@
 # Also: no file name in two folders.  Exit 1 with one line per violation.
 # `--self-test` checks that a deliberate upward include is caught.
 set -uo pipefail
-CORE="rng binio texmac run cellio claims stats progress"
+CORE="rng binio texmac run cellio claims stats progress tsv"
 
 self_test() {
     local t

@@ -13,41 +13,41 @@
  * beyond-the-papers checks (BP-*).  `expected` moves off PENDING when the
  * chapter that computes the claim lands. */
 static const claims_entry registry[] = {
-    {"LT-1", 1, "LT Sec. II, Eqs. 1-8", "Bayes posterior = softmax(-H - mu) exactly", "float", R},
-    {"LT-2", 1, "LT Sec. II", "Hamiltonian features + softmax reach H(Y|X); linear features do not", "statistical", R},
-    {"LT-3", 1, "LT Eqs. 12-13", "any H on bits is multilinear (Moebius); sigmoid product units implement it", "exact", E},
-    {"LT-4", 2, "LT Eqs. 10-11, Fig. 2", "4-neuron multiplication gate -> xy as lambda -> 0", "exact", E},
-    {"LT-5", 2, "LT Sec. II C", "gate already good for 1/lambda ~ 10 (certified sup error)", "certified", R},
-    {"LT-6", 2, "LT Fig. 2 right", "one sigmoid unit with bias -2.5 beta gives uvw on bits", "float", R},
-    {"RT-1", 2, "RT Prop. II.6", "squaring with 3 neurons, normalization as printed", "exact", R},
-    {"LT-7", 2, "LT Corollary, fn. 3", "product of n numbers: 4(n-1) neurons, ceil(log2 n) layers", "count", R},
-    {"BP-RELU", 2, "beyond the papers (Yarotsky 2017)", "ReLU nets need growing size for error eps; smooth gate constant", "count", R},
-    {"LT-8", 3, "LT Sec. II D", "C(n+d,d) coefficients; combinatorial swindle; 2^n > 10^78 threshold", "exact", R},
-    {"LT-9", 3, "LT Sec. II D-E", "microphone: (n+1)(n+2)/2 -> 2n -> 3 parameters", "exact", E},
-    {"LT-10", 3, "LT Sec. II D", "the standard model has 32 parameters", "cited", C},
-    {"LT-11", 3, "LT Sec. II E", "translation-invariant map = convolution, n log n by FFT", "count", R},
-    {"BP-LEARN", 3, "beyond the papers", "fewer parameters (locality, symmetry) need far fewer samples", "statistical", R},
-    {"LT-12", 4, "LT Eq. 28, App. Eq. A4", "shallow product with 2^n neurons, weights (prod s)/(2^n n! sigma_n)", "exact", E},
-    {"LT-13", 4, "LT App.", "2^n neurons are the minimum for one hidden layer", "exact", R},
-    {"LT-14", 4, "LT Sec. III", "deep product: 4(n-1) neurons; 32 numbers need 124, not 160", "count", E},
-    {"RT-2", 4, "RT Thm II.1", "m_1(prod x_i^r_i) = prod(r_i+1); m <= sum(7 ceil(log2 r_i)+4)", "exact", R},
-    {"RT-3", 4, "RT Thm II.2, Cor. II.3", "sigma = x^N: m_1 >= largest coefficient; C(n, n/2) for products", "exact", R},
-    {"RT-4", 4, "RT Prop. II.5-II.6", "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "exact", R},
-    {"RT-5", 4, "RT Thm III.1, Fig. 1", "k-layer product bound, optimal b_i ~ n^(1/k)", "exact", R},
-    {"RT-6", 4, "RT Fig. 2", "depth-width map: low error above w = n^((k-1)/k) 2^(n^(1/k))", "statistical", N},
-    {"LT-15", 4, "LT Sec. III, Eq. 27", "linear nets: FFT, low rank, sparse products flattening costs", "count", E},
-    {"LT-16", 5, "LT Thm 2, Eqs. 17-20", "minimal sufficient statistics of a Markov chain compose", "exact", R},
-    {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", R},
-    {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "certified", E},
-    {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", R},
-    {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", CLAIMS_PARTLY},
-    {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", R},
-    {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", R},
-    {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", CLAIMS_PARTLY},
-    {"BP-KL", 6, "beyond the paper", "exact KL of small models to the L = 4 Boltzmann distribution", "exact", R},
-    {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", R},
-    {"RO-2", 7, "RO Sec. 2", "Haar-random and product states as comparison classes", "exact", R},
-    {"RO-3", 7, "RO Sec. 3, Figs.", "VAE depth helps for hard states, not random; easy states compress", "statistical", CLAIMS_PARTLY},
+    {"LT-1", 1, "LT Sec. II, Eqs. 1-8", "Bayes posterior = softmax(-H - mu) exactly", "float", R, P},
+    {"LT-2", 1, "LT Sec. II", "Hamiltonian features + softmax reach H(Y|X); linear features do not", "statistical", R, P},
+    {"LT-3", 1, "LT Eqs. 12-13", "any H on bits is multilinear (Moebius); sigmoid product units implement it", "exact", E, P},
+    {"LT-4", 2, "LT Eqs. 10-11, Fig. 2", "4-neuron multiplication gate -> xy as lambda -> 0", "exact", E, P},
+    {"LT-5", 2, "LT Sec. II C", "gate already good for 1/lambda ~ 10 (certified sup error)", "certified", R, P},
+    {"LT-6", 2, "LT Fig. 2 right", "one sigmoid unit with bias -2.5 beta gives uvw on bits", "float", R, P},
+    {"RT-1", 2, "RT Prop. II.6", "squaring with 3 neurons, normalization as printed", "exact", R, P},
+    {"LT-7", 2, "LT Corollary, fn. 3", "product of n numbers: 4(n-1) neurons, ceil(log2 n) layers", "count", R, P},
+    {"BP-RELU", 2, "beyond the papers (Yarotsky 2017)", "ReLU nets need growing size for error eps; smooth gate constant", "count", R, P},
+    {"LT-8", 3, "LT Sec. II D", "C(n+d,d) coefficients; combinatorial swindle; 2^n > 10^78 threshold", "exact", R, P},
+    {"LT-9", 3, "LT Sec. II D-E", "microphone: (n+1)(n+2)/2 -> 2n -> 3 parameters", "exact", E, P},
+    {"LT-10", 3, "LT Sec. II D", "the standard model has 32 parameters", "cited", C, P},
+    {"LT-11", 3, "LT Sec. II E", "translation-invariant map = convolution, n log n by FFT", "count", R, P},
+    {"BP-LEARN", 3, "beyond the papers", "fewer parameters (locality, symmetry) need far fewer samples", "statistical", R, P},
+    {"LT-12", 4, "LT Eq. 28, App. Eq. A4", "shallow product with 2^n neurons, weights (prod s)/(2^n n! sigma_n)", "exact", E, P},
+    {"LT-13", 4, "LT App.", "2^n neurons are the minimum for one hidden layer", "exact", R, P},
+    {"LT-14", 4, "LT Sec. III", "deep product: 4(n-1) neurons; 32 numbers need 124, not 160", "count", E, P},
+    {"RT-2", 4, "RT Thm II.1", "m_1(prod x_i^r_i) = prod(r_i+1); m <= sum(7 ceil(log2 r_i)+4)", "exact", R, P},
+    {"RT-3", 4, "RT Thm II.2, Cor. II.3", "sigma = x^N: m_1 >= largest coefficient; C(n, n/2) for products", "exact", R, P},
+    {"RT-4", 4, "RT Prop. II.5-II.6", "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "exact", R, P},
+    {"RT-5", 4, "RT Thm III.1, Fig. 1", "k-layer product bound, optimal b_i ~ n^(1/k)", "exact", R, P},
+    {"RT-6", 4, "RT Fig. 2", "depth-width map: low error above w = n^((k-1)/k) 2^(n^(1/k))", "statistical", N, P},
+    {"LT-15", 4, "LT Sec. III, Eq. 27", "linear nets: FFT, low rank, sparse products flattening costs", "count", E, P},
+    {"LT-16", 5, "LT Thm 2, Eqs. 17-20", "minimal sufficient statistics of a Markov chain compose", "exact", R, P},
+    {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", R, P},
+    {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "certified", E, P},
+    {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", R, P},
+    {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", CLAIMS_PARTLY, P},
+    {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", R, P},
+    {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", R, P},
+    {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", CLAIMS_PARTLY, P},
+    {"BP-KL", 6, "beyond the paper", "exact KL of small models to the L = 4 Boltzmann distribution", "exact", R, P},
+    {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", R, P},
+    {"RO-2", 7, "RO Sec. 2", "Haar-random and product states as comparison classes", "exact", R, P},
+    {"RO-3", 7, "RO Sec. 3, Figs.", "VAE depth helps for hard states, not random; easy states compress", "statistical", CLAIMS_PARTLY, P},
 };
 
 #undef P
@@ -57,8 +57,64 @@ static const claims_entry registry[] = {
 #undef N
 
 static const char *verdict_names[CLAIMS_NVERDICTS] = {
-    "pending", "reproduced", "reproduced-with-erratum", "partly", "not-reproduced", "cited",
+    "pending", "reproduced", "reproduced-with-erratum", "partly", "not-reproduced", "cited", "inconclusive",
 };
+
+/* --- printed statements (errata) ------------------------------------------------------
+ * Each as CLAIMS.md quotes it, with where it stands in the paper.  Filled in
+ * by the chapters' verdict work; a verdict that finds an erratum compares
+ * its computed value with `value` (or `value_text`), never with a constant
+ * of its own. */
+static const claims_printed printed[] = {
+#define PRINTED(id, quote, where, value, text) {id, quote, where, value, text},
+#include "claims_printed.def"
+#undef PRINTED
+    {NULL, NULL, NULL, 0, NULL},
+};
+
+const claims_printed *claims_printed_list(size_t *n)
+{
+    *n = sizeof printed / sizeof printed[0] - 1;
+    return printed;
+}
+
+const claims_printed *claims_printed_get(const char *id, int k)
+{
+    size_t n;
+    const claims_printed *p = claims_printed_list(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].id, id) == 0 && k-- == 0) return &p[i];
+    return NULL;
+}
+
+/* --- pre-registration of the statistical claims ---------------------------------------- */
+static const claims_prereg prereg[] = {
+#define PREREG(id, hyp, test, alpha, margin, unit, reps, control, conv, changed) \
+    {id, hyp, test, alpha, margin, unit, reps, control, conv, changed},
+#include "claims_prereg.def"
+#undef PREREG
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const claims_prereg *claims_prereg_list(size_t *n)
+{
+    *n = sizeof prereg / sizeof prereg[0] - 1;
+    return prereg;
+}
+
+const claims_prereg *claims_prereg_find(const char *id)
+{
+    size_t n;
+    const claims_prereg *p = claims_prereg_list(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].id, id) == 0) return &p[i];
+    return NULL;
+}
+
+claims_verdict claims_expected(const claims_entry *c, const char *scale)
+{
+    return scale && strcmp(scale, "quick") == 0 && c->expected_quick != CLAIMS_PENDING ? c->expected_quick : c->expected;
+}
 
 const claims_entry *claims_registry(size_t *n)
 {
@@ -113,11 +169,28 @@ static int emit_ok(const char *id, claims_verdict v, const char *measured, const
 int claims_emit(run_set *set, const char *id, claims_verdict v, const char *measured, const char *paper,
                 const char *note)
 {
-    if (emit_ok(id, v, measured, paper, note) != 0) {
+    return claims_emit_values(set, id, v, measured, paper, note, NULL, 0);
+}
+
+int claims_emit_values(run_set *set, const char *id, claims_verdict v, const char *measured, const char *paper,
+                       const char *note, const claims_value *values, int nvalues)
+{
+    if (emit_ok(id, v, measured, paper, note) != 0 || nvalues < 0 || nvalues > CLAIMS_MAXVALUES) {
         set->failed = 1;
         return -1;
     }
-    return run_verdict(set, id, claims_verdict_name(v), measured, paper, note);
+    char extra[CLAIMS_MAXVALUES * 96] = "";
+    size_t len = 0;
+    for (int i = 0; i < nvalues; i++) {
+        if (!one_line(values[i].name) || strchr(values[i].name, ' ') || !values[i].name[0]) {
+            fprintf(stderr, "deepcheap: claims_emit: %s: bad value name '%s'\n", id, values[i].name);
+            set->failed = 1;
+            return -1;
+        }
+        len += (size_t)snprintf(extra + len, sizeof extra - len, "value\t%s\t%.17g\t%.17g\n", values[i].name,
+                                values[i].value, values[i].tol);
+    }
+    return run_verdict(set, id, claims_verdict_name(v), measured, paper, note, nvalues ? extra : NULL);
 }
 
 /* Splits a TSV line in place into at most `max` fields. */
@@ -149,6 +222,10 @@ void claims_read(claims_row *row, const claims_entry *c, const char *dir)
         int state = 0; /* 0: header, 1: column line seen, 2: row parsed */
         row->corrupt = 1;
         while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "# scale ", 8) == 0) {
+                snprintf(row->scale, sizeof row->scale, "%.*s", (int)strcspn(line + 8, "\r\n"), line + 8);
+                continue;
+            }
             if (line[0] == '#') continue;
             char *fld[6];
             int n = split_tabs(line, fld, 6);
@@ -165,15 +242,47 @@ void claims_read(claims_row *row, const claims_entry *c, const char *dir)
                     state = 2;
                     row->corrupt = 0;
                     row->present = 1;
+                    continue;
                 } else {
                     row->verdict = CLAIMS_PENDING;
                 }
                 break;
+            } else if (n == 4 && strcmp(fld[0], "value") == 0 && row->nvalues < CLAIMS_MAXVALUES) {
+                claims_value *v = &row->values[row->nvalues++];
+                snprintf(v->name, sizeof v->name, "%s", fld[1]);
+                v->value = strtod(fld[2], NULL);
+                v->tol = strtod(fld[3], NULL);
             }
         }
         fclose(f);
     }
-    row->ok = !row->corrupt && row->verdict == c->expected;
+    row->ok = !row->corrupt && row->verdict == claims_expected(c, row->scale);
+}
+
+/* Applies <dir>/stability.tsv (id, scale, seeds, verdicts, agree, stable) to
+ * the rows of its scale. */
+static void apply_stability(claims_row *rows, size_t n, const char *dir)
+{
+    char path[8192], line[2048];
+    snprintf(path, sizeof path, "%s/stability.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') continue;
+        char *fld[6];
+        if (split_tabs(line, fld, 6) != 6 || strcmp(fld[0], "id") == 0) continue;
+        claims_verdict v;
+        if (claims_verdict_parse(fld[5], &v) != 0) continue;
+        for (size_t i = 0; i < n; i++) {
+            claims_row *r = &rows[i];
+            if (strcmp(r->claim->id, fld[0]) != 0 || !r->present || strcmp(r->scale, fld[1]) != 0) continue;
+            r->single = r->verdict;
+            r->verdict = v;
+            snprintf(r->seeds, sizeof r->seeds, "%s seeds agree", fld[4]);
+            r->ok = !r->corrupt && v == claims_expected(r->claim, r->scale);
+        }
+    }
+    fclose(f);
 }
 
 /* TeX-escapes plain text. */
@@ -204,8 +313,45 @@ static const char *chapter_title[8] = {
 
 static const char *count_macro[CLAIMS_NVERDICTS] = {
     "LedgerPending", "LedgerReproduced", "LedgerErratum", "LedgerPartly", "LedgerNotReproduced",
-    "LedgerCited",
+    "LedgerCited", "LedgerInconclusive",
 };
+
+/* \ClaimPrereg{ID} and \ClaimPrinted{ID}: tables for the chapters. */
+static void write_prereg_printed(FILE *f)
+{
+    size_t n;
+    const claims_prereg *p = claims_prereg_list(&n);
+    for (size_t i = 0; i < n; i++) {
+        static const char *label[9] = {"Hypotheses", "Test", "$\\alpha$", "Margin", "Statistical unit",
+                                       "Repetitions", "Positive control", "Convergence", "Changed after results"};
+        const char *val[9] = {p[i].hypotheses, p[i].test,    p[i].alpha,       p[i].margin, p[i].unit,
+                              p[i].reps,       p[i].control, p[i].convergence, p[i].changed[0] ? p[i].changed : "no"};
+        fprintf(f, "\\expandafter\\def\\csname dcprereg@%s\\endcsname{\\par\\smallskip\\noindent"
+                   "\\begin{tabular}{@{}>{\\raggedright\\arraybackslash}p{3.2cm}>{\\raggedright\\arraybackslash}p{11.6cm}@{}}"
+                   "\\multicolumn{2}{@{}l}{\\textit{Pre-registered rule for \\texttt{%s}}}\\\\\\hline ",
+                p[i].id, p[i].id);
+        for (int k = 0; k < 9; k++) {
+            fprintf(f, "%s & ", label[k]);
+            tex_escape(f, val[k]);
+            fputs("\\\\ ", f);
+        }
+        fputs("\\end{tabular}\\par\\smallskip}\n", f);
+    }
+    const claims_printed *q = claims_printed_list(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(q[i].id, q[i - 1].id) == 0) continue; /* one macro per claim, all its statements */
+        fprintf(f, "\\expandafter\\def\\csname dcprinted@%s\\endcsname{", q[i].id);
+        for (size_t j = i; j < n && strcmp(q[j].id, q[i].id) == 0; j++) {
+            fputs(j > i ? "; " : "Printed: ``", f);
+            if (j > i) fputs("``", f);
+            tex_escape(f, q[j].quote);
+            fputs("'' (", f);
+            tex_escape(f, q[j].where);
+            fputs(")", f);
+        }
+        fputs(".}\n", f);
+    }
+}
 
 static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
 {
@@ -225,6 +371,7 @@ static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
         tex_escape(f, rows[i].measured);
         fprintf(f, "}\n");
     }
+    write_prereg_printed(f);
     fprintf(f, "\\newcommand{\\LedgerTable}{%%\n");
     fprintf(f, "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{1.45cm}>{\\raggedright\\arraybackslash}p{2.3cm}>{\\raggedright\\arraybackslash}p{4.6cm}>{\\raggedright\\arraybackslash}p{2.2cm}>{\\raggedright\\arraybackslash}p{4.2cm}@{}}\n\\toprule\n");
     fprintf(f, "ID & Location & Claim & Verdict & Measured (paper)\\\\\n\\midrule\\endhead\n");
@@ -240,8 +387,10 @@ static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
         tex_escape(f, r->claim->location);
         fputs(" & ", f);
         tex_escape(f, r->claim->statement);
-        fprintf(f, " & \\verdictbox{%s}%s & ", claims_verdict_name(r->verdict),
+        fprintf(f, " & \\verdictbox{%s}%s", claims_verdict_name(r->verdict),
                 r->ok ? "" : (r->corrupt ? " \\textbf{(corrupt file)}" : " \\textbf{(differs from expected)}"));
+        if (r->seeds[0]) fprintf(f, " {\\footnotesize(%s)}", r->seeds);
+        fputs(" & ", f);
         tex_escape(f, r->measured);
         if (r->paper[0]) { fputs(" (paper: ", f); tex_escape(f, r->paper); fputs(")", f); }
         fputs("\\\\\n", f);
@@ -256,14 +405,16 @@ int claims_ledger(FILE *tsv, const char *dir, const char *tex_path)
     claims_row *rows = calloc(n, sizeof *rows);
     if (!rows) return -1;
     int mismatches = 0;
-    fprintf(tsv, "id\tchapter\texpected\tverdict\tstatus\tmeasured\tpaper\tnote\n");
+    for (size_t i = 0; i < n; i++) claims_read(&rows[i], &reg[i], dir);
+    apply_stability(rows, n, dir);
+    fprintf(tsv, "id\tchapter\texpected\tverdict\tstatus\tseeds\tmeasured\tpaper\tnote\n");
     for (size_t i = 0; i < n; i++) {
         claims_row *r = &rows[i];
-        claims_read(r, &reg[i], dir);
         if (!r->ok) mismatches++;
-        fprintf(tsv, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", reg[i].id, reg[i].chapter,
-                claims_verdict_name(reg[i].expected), claims_verdict_name(r->verdict),
-                r->ok ? "ok" : (r->corrupt ? "corrupt" : "MISMATCH"), r->measured, r->paper, r->note);
+        fprintf(tsv, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", reg[i].id, reg[i].chapter,
+                claims_verdict_name(claims_expected(&reg[i], r->scale)), claims_verdict_name(r->verdict),
+                r->ok ? "ok" : (r->corrupt ? "corrupt" : "MISMATCH"), r->seeds[0] ? r->seeds : "-", r->measured,
+                r->paper, r->note);
     }
     int rc = mismatches;
     if (tex_path) {

@@ -285,7 +285,7 @@ static int one_line(const char *s)
 }
 
 int run_verdict(run_set *s, const char *id, const char *verdict, const char *measured, const char *paper,
-                const char *note)
+                const char *note, const char *extra)
 {
     if (!one_line(id) || !one_line(verdict) || !one_line(measured) || !one_line(paper) || !one_line(note)) {
         fprintf(stderr, "deepcheap: verdict %s: fields must be one line without tabs\n", id);
@@ -302,6 +302,7 @@ int run_verdict(run_set *s, const char *id, const char *verdict, const char *mea
     run_write_header(f.f, &s->prov, "verdict");
     fprintf(f.f, "id\tverdict\tmeasured\tpaper\tnote\n");
     fprintf(f.f, "%s\t%s\t%s\t%s\t%s\n", id, verdict, measured, paper, note);
+    if (extra) fputs(extra, f.f);
     return run_close(s, &f);
 }
 

@@ -83,9 +83,10 @@ void run_abort_file(run_set *s, binio_file *f);
  * on a bad name. */
 int run_macros(run_set *s, const texmac *t, size_t n);
 
-/* Writes verdicts/ID.tsv: the claim's verdict line, with provenance. */
+/* Writes verdicts/ID.tsv: the claim's verdict line, with provenance, then
+ * `extra` (more lines, may be NULL). */
 int run_verdict(run_set *s, const char *id, const char *verdict, const char *measured, const char *paper,
-                const char *note);
+                const char *note, const char *extra);
 
 /* Checks the staged set: data/ holds exactly the files named in `data`
  * (space-separated) and verdicts/ exactly the claims in `claims`; writes the

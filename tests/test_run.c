@@ -59,7 +59,7 @@ static int make_set(run_set *s, uint64_t seed, const char *declared, const char 
     cr_assert(run_close(s, &f) == 0);
     const texmac m[] = {TEXMAC_I(macro, 1)};
     run_macros(s, m, 1);
-    run_verdict(s, "LT-8", "reproduced", "m", "p", "n");
+    run_verdict(s, "LT-8", "reproduced", "m", "p", "n", NULL);
     return run_publish(s, declared, "LT-8", NULL);
 }
 
