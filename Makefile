@@ -142,10 +142,22 @@ $(B)/figures/%.tex: figures/%.gp figures/style.gp
 	gnuplot -e "set terminal cairolatex pdf colortext size 5.6in,3.4in font ',9'; set output '$@'; data='$(B)/data/'" \
 	        -e "load 'figures/style.gp'" $<
 
+# At quick scale every statistical verdict is recomputed at 5 seeds
+# (SEED..SEED+4; `deepcheap stability`, incremental like the runs) and the
+# ledger reports the verdict they agree on, else inconclusive.  At full scale
+# the repetitions carry the power (each chapter bootstraps its verdict).
+ifeq ($(SCALE),quick)
+STABILITY := $(B)/stability.tsv
+$(B)/stability.tsv: $(EXP_SETS) | $(DEEPCHEAP)
+	@echo "$(DEEPCHEAP) stability --scale quick --seeds $(SEED)..$$(($(SEED) + 4)) --out $(B)"
+	@$(BENCH_ENV) $(DEEPCHEAP) stability --scale quick --threads $(THREADS) --out $(B) \
+	    --seeds $(SEED),$$(($(SEED) + 1)),$$(($(SEED) + 2)),$$(($(SEED) + 3)),$$(($(SEED) + 4)) > /dev/null
+endif
+
 # The ledger: refuses mixed or stale results (then no ledger.tex: the build
 # stops); a verdict that differs from the registry is a warning here and an
 # error in CI (`deepcheap claims`).
-$(B)/macros/ledger.tex: $(EXP_SETS) $(DEEPCHEAP)
+$(B)/macros/ledger.tex: $(EXP_SETS) $(DEEPCHEAP) $(STABILITY)
 	@mkdir -p $(B)/macros
 	@rm -f $@
 	@echo "$(DEEPCHEAP) claims --out $(B) --tex $@ > $(B)/claims.tsv"

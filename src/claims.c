@@ -226,6 +226,10 @@ void claims_read(claims_row *row, const claims_entry *c, const char *dir)
                 snprintf(row->scale, sizeof row->scale, "%.*s", (int)strcspn(line + 8, "\r\n"), line + 8);
                 continue;
             }
+            if (strncmp(line, "# seed ", 7) == 0) {
+                snprintf(row->seed, sizeof row->seed, "%.*s", (int)strcspn(line + 7, "\r\n"), line + 7);
+                continue;
+            }
             if (line[0] == '#') continue;
             char *fld[6];
             int n = split_tabs(line, fld, 6);
@@ -363,6 +367,18 @@ static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
     fprintf(f, "\\newcommand{\\LedgerTotal}{%zu}\n", n);
     fprintf(f, "\\newcommand{\\LedgerComputed}{%zu}\n", n - (size_t)count[CLAIMS_PENDING]);
     fprintf(f, "\\newcommand{\\LedgerMismatches}{%d}\n", mismatches);
+    /* what the report is built from: the verdicts' scale and seed (the ledger
+     * refuses mixed ones), and how many seeds the stability rule used */
+    const char *scale = "none", *seed = "none";
+    int nseeds = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].present) {
+            scale = rows[i].scale[0] ? rows[i].scale : scale;
+            seed = rows[i].seed[0] ? rows[i].seed : seed;
+            if (rows[i].seeds[0]) nseeds = atoi(strchr(rows[i].seeds, '/') ? strchr(rows[i].seeds, '/') + 1 : "0");
+        }
+    fprintf(f, "\\newcommand{\\LedgerScale}{%s}\n\\newcommand{\\LedgerSeed}{%s}\n", scale, seed);
+    fprintf(f, "\\newcommand{\\LedgerStabilitySeeds}{%d}\n", nseeds);
     /* per-claim verdicts, for chapters: \ClaimVerdict{LT-1} */
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "\\expandafter\\def\\csname dcverdict@%s\\endcsname{%s}\n", rows[i].claim->id,

@@ -104,6 +104,7 @@ typedef struct {
     char measured[512], paper[256], note[512];
     int ok;                  /* computed verdict equals the expected one */
     char scale[16];          /* from the verdict file's provenance */
+    char seed[32];
     char seeds[64];          /* "4/5 seeds agree" from stability.tsv, or "" */
     claims_verdict single;   /* the verdict of the one seed, when seeds[] is set */
     int nvalues;
