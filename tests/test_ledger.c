@@ -1,0 +1,120 @@
+/* The ledger: the seed-stability rule (unanimous seeds keep their verdict,
+ * disagreeing seeds make it inconclusive, only at the verdicts' scale), the
+ * per-scale expected verdict, and `claims --compare` catching a value that
+ * moved beyond its tolerance, on synthetic verdict files. */
+#include "claims.h"
+#include "ledger.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char dir[256];
+
+static void setup(void) { testutil_outdir(dir, sizeof dir); }
+static void teardown(void) { testutil_cleanup(dir); }
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    char *slash = strrchr(path, '/');
+    *slash = 0;
+    mkdir(path, 0777);
+    *slash = '/';
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A verdict file of claim id at scale, with optional value lines. */
+static void verdict(const char *id, const char *v, const char *scale, const char *values)
+{
+    char rel[64], text[2048];
+    snprintf(rel, sizeof rel, "verdicts/%s.tsv", id);
+    snprintf(text, sizeof text,
+             "# deepcheap verdict\n# commit 0123456789ab\n# experiment x\n# seed 1\n# scale %s\n# threads 1\n"
+             "id\tverdict\tmeasured\tpaper\tnote\n%s\t%s\tm\tp\tn\n%s",
+             scale, id, v, values ? values : "");
+    write_file(rel, text);
+}
+
+/* The ledger's row for id: verdict, status and seeds columns. */
+static void ledger_row(const char *id, char *v, char *status, char *seeds)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    claims_ledger(f, dir, NULL);
+    fclose(f);
+    char want[32];
+    snprintf(want, sizeof want, "\n%s\t", id);
+    char *row = strstr(text, want);
+    cr_assert(row != NULL, "no ledger row for %s", id);
+    /* id chapter expected verdict status seeds ... */
+    cr_assert(sscanf(row + 1, "%*[^\t]\t%*[^\t]\t%*[^\t]\t%63[^\t]\t%31[^\t]\t%63[^\t]", v, status, seeds) == 3);
+    free(text);
+}
+
+Test(ledger, seed_stability_rule, .init = setup, .fini = teardown)
+{
+    const claims_entry *c = claims_find("RO-3");
+    cr_assert(c != NULL);
+    const char *expect = claims_verdict_name(claims_expected(c, "quick"));
+    char v[64], status[32], seeds[64];
+    /* the one seed's verdict, no stability file */
+    verdict("RO-3", expect, "quick", NULL);
+    ledger_row("RO-3", v, status, seeds);
+    cr_assert(strcmp(v, expect) == 0 && strcmp(seeds, "-") == 0, "no stability: %s %s", v, seeds);
+    /* unanimous seeds keep it and say so */
+    char st[512];
+    snprintf(st, sizeof st, "id\tscale\tseeds\tverdicts\tagree\tstable\nRO-3\tquick\t1,2,3\t%s,%s,%s\t3/3\t%s\n", expect,
+             expect, expect, expect);
+    write_file("stability.tsv", st);
+    ledger_row("RO-3", v, status, seeds);
+    cr_assert(strcmp(v, expect) == 0 && strcmp(seeds, "3/3 seeds agree") == 0, "unanimous: %s %s", v, seeds);
+    /* disagreeing seeds: inconclusive, whatever the one seed said */
+    write_file("stability.tsv", "id\tscale\tseeds\tverdicts\tagree\tstable\n"
+                                "RO-3\tquick\t1,2,3\tpartly,not-reproduced,partly\t2/3\tinconclusive\n");
+    ledger_row("RO-3", v, status, seeds);
+    cr_assert(strcmp(v, "inconclusive") == 0 && strcmp(seeds, "2/3 seeds agree") == 0, "split: %s %s", v, seeds);
+    /* a stability file of another scale does not apply */
+    verdict("RO-3", claims_verdict_name(claims_expected(c, "full")), "full", NULL);
+    ledger_row("RO-3", v, status, seeds);
+    cr_assert(strcmp(v, claims_verdict_name(claims_expected(c, "full"))) == 0 && strcmp(seeds, "-") == 0,
+              "other scale: %s %s", v, seeds);
+    cr_assert(strcmp(status, "ok") == 0, "full-scale verdict as expected: %s", status);
+}
+
+Test(ledger, compare_catches_a_moved_value, .init = setup, .fini = teardown)
+{
+    verdict("LT-1", "reproduced", "quick", "value\tmax_diff\t5.7e-15\t1e-13\nvalue\tcount\t300000\t0\n");
+    char base[512];
+    snprintf(base, sizeof base, "%s/base.tsv", dir);
+    FILE *f = fopen(base, "w");
+    fputs("# baseline\nid\tname\tvalue\ttol\nLT-1\tmax_diff\t6e-15\t1e-13\nLT-1\tcount\t300000\t0\n", f);
+    fclose(f);
+    FILE *saved = stdout;
+    stdout = fopen("/dev/null", "w");
+    int same = ledger_compare(dir, base);
+    /* one count off: an exact value moved */
+    verdict("LT-1", "reproduced", "quick", "value\tmax_diff\t5.7e-15\t1e-13\nvalue\tcount\t300001\t0\n");
+    int moved = ledger_compare(dir, base);
+    /* a float beyond its error bar */
+    verdict("LT-1", "reproduced", "quick", "value\tmax_diff\t5.7e-12\t1e-13\nvalue\tcount\t300000\t0\n");
+    int far = ledger_compare(dir, base);
+    /* a value that disappeared */
+    verdict("LT-1", "reproduced", "quick", "value\tcount\t300000\t0\n");
+    int gone = ledger_compare(dir, base);
+    fclose(stdout);
+    stdout = saved;
+    cr_assert(same == 0, "unchanged values reported");
+    cr_assert(moved == 1, "a perturbed exact count was not caught");
+    cr_assert(far == 1, "a float beyond its tolerance was not caught");
+    cr_assert(gone == 1, "a missing value was not caught");
+}
