@@ -48,15 +48,48 @@ static void list_commands(FILE *f)
         fprintf(f, "  deepcheap %s %s", t[i].group, t[i].name);
         for (const cmd_opt *o = t[i].opts; o->type != CMD_END; o++)
             fprintf(f, o->def ? " [--%s %s]" : " --%s X", o->name, o->def ? o->def : "");
-        fprintf(f, "\n      %s\n", t[i].summary);
+        fprintf(f, "\n      %s ('deepcheap help %s' gives the ranges)\n", t[i].summary, t[i].group);
     }
 }
 
 /* --- value parsing: whole string, finite, in range ----------------------- */
 
+/* Decimal only: an optional '-', then digits.  No spaces, '+', hex or octal
+ * prefixes (strtoll would skip leading spaces). */
+static int decimal_int(const char *s)
+{
+    if (*s == '-') s++;
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return 0;
+    return 1;
+}
+
+/* A plain decimal real: [-]digits[.digits][e[-+]digits] or [-].digits...;
+ * no spaces, hex floats, inf or nan (strtod would take them all). */
+static int decimal_real(const char *s)
+{
+    if (*s == '-' || *s == '+') s++;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9') s++, digits++;
+    if (*s == '.') {
+        s++;
+        while (*s >= '0' && *s <= '9') s++, digits++;
+    }
+    if (!digits) return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '-' || *s == '+') s++;
+        if (*s < '0' || *s > '9') return 0;
+        while (*s >= '0' && *s <= '9') s++;
+    }
+    return *s == 0;
+}
+
 static int parse_int(const char *s, int64_t *out)
 {
     char *end;
+    if (!decimal_int(s)) return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || end == s || *end) return -1;
@@ -67,6 +100,7 @@ static int parse_int(const char *s, int64_t *out)
 static int parse_real(const char *s, double *out)
 {
     char *end;
+    if (!decimal_real(s)) return -1;
     errno = 0;
     double v = strtod(s, &end);
     if (errno || end == s || *end || !isfinite(v)) return -1;
@@ -77,7 +111,7 @@ static int parse_real(const char *s, double *out)
 static int parse_u64(const char *s, uint64_t *out)
 {
     char *end;
-    if (*s < '0' || *s > '9') return -1;
+    if (*s == '-' || !decimal_int(s)) return -1;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || *end) return -1;
@@ -157,13 +191,42 @@ static int parse_value(const char *cmd, const cmd_opt *o, const char *s, cmd_val
     return -1;
 }
 
-/* Parses argv[first..argc) against opts into vals; -1 on any bad input. */
+/* One option's line of help: name, type and range, default, what it is. */
+static void option_help(FILE *f, const cmd_opt *o)
+{
+    char rng[96] = "";
+    const char *type = "";
+    switch (o->type) {
+    case CMD_INT: type = "integer"; range_text(rng, sizeof rng, o); break;
+    case CMD_REAL: type = "number"; range_text(rng, sizeof rng, o); break;
+    case CMD_INTLIST: type = "integers,..."; range_text(rng, sizeof rng, o); break;
+    case CMD_UINT64: type = "integer >= 0"; break;
+    case CMD_STR: type = "text"; break;
+    case CMD_FLAG: type = "flag"; break;
+    case CMD_END: break;
+    }
+    fprintf(f, "  --%-12s %s%s%s", o->name, o->type == CMD_FLAG ? "" : type, rng[0] ? " " : "", rng);
+    if (o->type != CMD_FLAG) {
+        if (o->def) fprintf(f, " (default %s)", o->def);
+        else fputs(strcmp(o->name, "threads") == 0 ? " (default: the core count)" : " (required)", f);
+    }
+    fprintf(f, "\n      %s\n", o->help ? o->help : "");
+}
+
+/* Parses argv[first..argc) against opts into vals: 0, -1 on any bad input
+ * (one line on stderr), 1 when --help printed the command's options. */
 static int parse_options(const char *cmd, const cmd_opt *opts, cmd_val *vals, int argc,
                          char **argv, int first)
 {
     int nopt = 0;
     const char *given[CMD_MAXOPT] = {0};
     while (opts[nopt].type != CMD_END) nopt++;
+    for (int a = first; a < argc; a++)
+        if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+            printf("deepcheap %s: options\n", cmd);
+            for (int k = 0; k < nopt; k++) option_help(stdout, &opts[k]);
+            return 1;
+        }
     for (int a = first; a < argc; a++) {
         const char *arg = argv[a], *val = NULL;
         if (strncmp(arg, "--", 2) != 0) {
@@ -260,6 +323,8 @@ static int parse_scale(const char *cmd, const char *s, exp_scale *scale)
     return 0;
 }
 
+static int is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
+
 /* The experiment named by argv[2], or NULL after one line on stderr. */
 static const exp_entry *named_experiment(const char *cmd, int argc, char **argv, int allow_all)
 {
@@ -283,8 +348,21 @@ static void default_threads(cmd_opt *opts, char *buf, size_t n)
         if (strcmp(o->name, "threads") == 0) o->def = buf;
 }
 
+/* `CMD --help` before the positional arguments: the synopsis and the options. */
+static int command_help(int argc, char **argv, const char *synopsis, const cmd_opt *opts)
+{
+    for (int a = 2; a < argc; a++)
+        if (is_help(argv[a])) {
+            printf("usage: deepcheap %s\n", synopsis);
+            for (const cmd_opt *o = opts; o->type != CMD_END; o++) option_help(stdout, o);
+            return 1;
+        }
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
+    if (command_help(argc, argv, "run EXPERIMENT|all [options]", run_opts)) return 0;
     const exp_entry *e = named_experiment("run", argc, argv, 1);
     if (!e && (argc < 3 || strcmp(argv[2], "all") != 0)) return EXIT_USAGE;
     cmd_val v[7];
@@ -293,7 +371,10 @@ static int cmd_run(int argc, char **argv)
     char cores[32];
     memcpy(opts, run_opts, sizeof opts);
     default_threads(opts, cores, sizeof cores);
-    if (parse_options("run", opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+    {
+        int prc = parse_options("run", opts, v, argc, argv, 3);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
     exp_run_opts o = {0};
     if (parse_scale("run", v[0].s, &o.ctx.scale) != 0) return EXIT_USAGE;
     if (parse_shard("run", v[4].s, &o.shard_k, &o.shard_n) != 0) return EXIT_USAGE;
@@ -321,8 +402,15 @@ static int cmd_run(int argc, char **argv)
 
 /* --- merge ---------------------------------------------------------------- */
 
+static const cmd_opt merge_opts[] = {
+    {"out", CMD_STR, "build", 0, 0, 0, "output directory"},
+    {"threads", CMD_INT, NULL, 1, 4096, 0, "OpenMP threads"},
+    {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+};
+
 static int cmd_merge(int argc, char **argv)
 {
+    if (command_help(argc, argv, "merge EXPERIMENT DIR... [options]", merge_opts)) return 0;
     const exp_entry *e = named_experiment("merge", argc, argv, 0);
     if (!e) return EXIT_USAGE;
     int first = 3;
@@ -331,18 +419,17 @@ static int cmd_merge(int argc, char **argv)
         fprintf(stderr, "deepcheap merge: name the shard directories (the --out of each 'run --shard')\n");
         return EXIT_USAGE;
     }
-    static const cmd_opt merge_opts[] = {
-        {"out", CMD_STR, "build", 0, 0, 0, "output directory"},
-        {"threads", CMD_INT, NULL, 1, 4096, 0, "OpenMP threads"},
-        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
-    };
+    
     cmd_opt opts[3];
     cmd_val v[3];
     char cores[32];
     memcpy(opts, merge_opts, sizeof opts);
     memset(v, 0, sizeof v);
     default_threads(opts, cores, sizeof cores);
-    if (parse_options("merge", opts, v, argc, argv, first) != 0) return EXIT_USAGE;
+    {
+        int prc = parse_options("merge", opts, v, argc, argv, first);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
     exp_run_opts o = {0};
     o.out = v[0].s;
     o.ctx.threads = (int)v[1].i;
@@ -354,26 +441,32 @@ static int cmd_merge(int argc, char **argv)
 
 /* --- slurm ---------------------------------------------------------------- */
 
+static const cmd_opt slurm_opts[] = {
+    {"tasks", CMD_INT, NULL, 1, 100000, 0, "array tasks (shards)"},
+    {"scale", CMD_STR, "full", 0, 0, 0, "quick or full"},
+    {"seed", CMD_UINT64, "1", 0, 0, 0, "master seed"},
+    {"threads", CMD_INT, "2", 1, 4096, 0, "OpenMP threads (CPUs) per task"},
+    {"out", CMD_STR, "build", 0, 0, 0, "output directory (shared by the nodes)"},
+    {"partition", CMD_STR, "-", 0, 0, 0, "Slurm partition (default: the cluster's)"},
+    {"time", CMD_STR, "-", 0, 0, 0, "time limit per task, as sbatch --time takes it"},
+    {"submit", CMD_FLAG, "0", 0, 0, 0, "submit with sbatch (otherwise only write the scripts)"},
+    {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+};
+
 static int cmd_slurm(int argc, char **argv)
 {
+    if (command_help(argc, argv, "slurm EXPERIMENT --tasks N [options]", slurm_opts)) return 0;
     const exp_entry *e = named_experiment("slurm", argc, argv, 0);
     if (!e) return EXIT_USAGE;
-    static const cmd_opt slurm_opts[] = {
-        {"tasks", CMD_INT, NULL, 1, 100000, 0, "array tasks (shards)"},
-        {"scale", CMD_STR, "full", 0, 0, 0, "quick or full"},
-        {"seed", CMD_UINT64, "1", 0, 0, 0, "master seed"},
-        {"threads", CMD_INT, "2", 1, 4096, 0, "OpenMP threads (CPUs) per task"},
-        {"out", CMD_STR, "build", 0, 0, 0, "output directory (shared by the nodes)"},
-        {"partition", CMD_STR, "-", 0, 0, 0, "Slurm partition (default: the cluster's)"},
-        {"time", CMD_STR, "-", 0, 0, 0, "time limit per task, as sbatch --time takes it"},
-        {"submit", CMD_FLAG, "0", 0, 0, 0, "submit with sbatch (otherwise only write the scripts)"},
-        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
-    };
+    
     cmd_opt opts[9];
     cmd_val v[9];
     memcpy(opts, slurm_opts, sizeof opts);
     memset(v, 0, sizeof v);
-    if (parse_options("slurm", opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+    {
+        int prc = parse_options("slurm", opts, v, argc, argv, 3);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
     if (e->def->flags & EXP_BENCH) {
         fprintf(stderr, "deepcheap slurm: %s is a benchmark: it runs whole, on one machine\n", e->name);
         return EXIT_USAGE;
@@ -408,7 +501,10 @@ static int cmd_claims(int argc, char **argv)
 {
     cmd_val v[5];
     memset(v, 0, sizeof v);
-    if (parse_options("claims", claims_opts, v, argc, argv, 2) != 0) return EXIT_USAGE;
+    {
+        int prc = parse_options("claims", claims_opts, v, argc, argv, 2);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
     const char *out = v[0].s;
     if (strcmp(v[2].s, "-") != 0) return ledger_detail(v[2].s);
     if (!ledger_has_verdicts(out)) {
@@ -445,7 +541,10 @@ static int cmd_stability(int argc, char **argv)
     memcpy(o, opts, sizeof o);
     memset(v, 0, sizeof v);
     default_threads(o, cores, sizeof cores);
-    if (parse_options("stability", o, v, argc, argv, 2) != 0) return EXIT_USAGE;
+    {
+        int prc = parse_options("stability", o, v, argc, argv, 2);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
     exp_scale sc;
     if (parse_scale("stability", v[1].s, &sc) != 0) return EXIT_USAGE;
     if (v[0].nlist < 2 || v[0].nlist > 16) {
@@ -465,23 +564,56 @@ static int cmd_stability(int argc, char **argv)
 
 /* --- verdict ---------------------------------------------------------------- */
 
+static const cmd_opt verdict_opts[] = {
+    {"out", CMD_STR, "build", 0, 0, 0, "directory holding data/ and verdicts/"},
+    {NULL, CMD_END, NULL, 0, 0, 0, NULL},
+};
+
 static int cmd_verdict(int argc, char **argv)
 {
+    if (command_help(argc, argv, "verdict ID [options]", verdict_opts)) return 0;
     if (argc < 3 || strncmp(argv[2], "--", 2) == 0) {
         fprintf(stderr, "deepcheap verdict: name a claim, e.g. 'deepcheap verdict LT-1' (see 'deepcheap claims')\n");
         return EXIT_USAGE;
     }
-    static const cmd_opt opts[] = {
-        {"out", CMD_STR, "build", 0, 0, 0, "directory holding data/ and verdicts/"},
-        {NULL, CMD_END, NULL, 0, 0, 0, NULL},
-    };
+
     cmd_val v[1];
     memset(v, 0, sizeof v);
-    if (parse_options("verdict", opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+    {
+        int prc = parse_options("verdict", verdict_opts, v, argc, argv, 3);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
     return ledger_verdict(argv[2], v[0].s);
 }
 
 /* --- query commands -------------------------------------------------------- */
+
+/* `help TOPIC`: a top-level command's options or a query group's commands;
+ * 0 when the topic is unknown. */
+static int help_topic(const char *t)
+{
+    static const struct { const char *name, *synopsis; const cmd_opt *opts; } top[] = {
+        {"run", "run EXPERIMENT|all [options]", run_opts}, {"merge", "merge EXPERIMENT DIR... [options]", merge_opts},
+        {"slurm", "slurm EXPERIMENT --tasks N [options]", slurm_opts}, {"claims", "claims [options]", claims_opts},
+        {"verdict", "verdict ID [options]", verdict_opts},
+    };
+    for (size_t i = 0; i < sizeof top / sizeof top[0]; i++)
+        if (strcmp(top[i].name, t) == 0) {
+            printf("usage: deepcheap %s\n", top[i].synopsis);
+            for (const cmd_opt *o = top[i].opts; o->type != CMD_END; o++) option_help(stdout, o);
+            return 1;
+        }
+    size_t n;
+    const cmd_spec *q = commands_list(&n);
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(q[i].group, t) == 0) {
+            printf("deepcheap %s %s: %s\n", q[i].group, q[i].name, q[i].summary);
+            for (const cmd_opt *o = q[i].opts; o->type != CMD_END; o++) option_help(stdout, o);
+            found = 1;
+        }
+    return found;
+}
 
 static int cmd_query(int argc, char **argv)
 {
@@ -496,12 +628,21 @@ static int cmd_query(int argc, char **argv)
         snprintf(cmd, sizeof cmd, "%s %s", t[i].group, t[i].name);
         cmd_val v[CMD_MAXOPT];
         memset(v, 0, sizeof v);
-        if (parse_options(cmd, t[i].opts, v, argc, argv, 3) != 0) return EXIT_USAGE;
+        {
+        int prc = parse_options(cmd, t[i].opts, v, argc, argv, 3);
+        if (prc) return prc < 0 ? EXIT_USAGE : 0;
+    }
         return t[i].fn(v);
     }
-    if (group_known)
-        fprintf(stderr, "deepcheap %s: unknown subcommand '%s' (see 'deepcheap help')\n", argv[1],
-                argc >= 3 ? argv[2] : "");
+    if (group_known && argc < 3) {
+        char names[256] = "";
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(t[i].group, argv[1]) == 0)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? ", " : "", t[i].name);
+        fprintf(stderr, "deepcheap %s: name a subcommand: %s\n", argv[1], names);
+    } else if (group_known)
+        fprintf(stderr, "deepcheap %s: unknown subcommand '%s' ('deepcheap help %s' lists them)\n", argv[1], argv[2],
+                argv[1]);
     else
         fprintf(stderr, "deepcheap: unknown command '%s' (see 'deepcheap help')\n", argv[1]);
     return EXIT_USAGE;
@@ -510,11 +651,22 @@ static int cmd_query(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        fprintf(stderr, "deepcheap: name a command ('deepcheap help' lists them)\n");
         return EXIT_USAGE;
     }
     const char *c = argv[1];
+    if (strcmp(c, "--version") == 0 || strcmp(c, "version") == 0) {
+        run_prov p;
+        run_read_commit(&p, DEEPCHEAP_SRCDIR);
+        printf("deepcheap %s%s\n", p.commit, p.dirty ? " (modified)" : "");
+        return 0;
+    }
     if (strcmp(c, "help") == 0 || strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0) {
+        if (argc > 3 || (argc == 3 && !help_topic(argv[2]))) {
+            fprintf(stderr, "deepcheap help: unknown topic '%s' (a command or a query group)\n", argv[argc - 1]);
+            return EXIT_USAGE;
+        }
+        if (argc == 3) return 0;
         usage(stdout);
         list_commands(stdout);
         return 0;

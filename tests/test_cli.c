@@ -103,3 +103,25 @@ Test(cli, no_arguments_and_list)
     cr_assert(run("list extra", &lines, err, sizeof err) == 2);
     cr_assert(run("help", &lines, err, sizeof err) == 0);
 }
+
+/* The conventions users expect: --version, --help on every command (exit
+ * 0), one line and exit 2 for an unknown help topic or a missing
+ * subcommand, numbers strictly decimal (no leading space, hex, inf). */
+Test(cli, conventions)
+{
+    char err[1024];
+    int lines;
+    cr_assert(run("--version", &lines, err, sizeof err) == 0 && lines == 0, "--version: %s", err);
+    const char *help_ok[] = {"run --help", "claims --help", "merge --help", "slurm --help", "verdict --help",
+                             "gate sup --help", "ising mc --help", "help ising", "help run"};
+    for (size_t i = 0; i < sizeof help_ok / sizeof help_ok[0]; i++)
+        cr_assert(run(help_ok[i], &lines, err, sizeof err) == 0 && lines == 0, "'%s': %s", help_ok[i], err);
+    const char *one_line[] = {"", "help x", "ising", "ising nope", "run", "run nope", "list x",
+                              "ising exact --L ' 5' --T 1", "ising exact --L 4 --T 0x10", "ising exact --L 4 --T inf",
+                              "ising exact --L 4 --T ' 1'", "ising mc --L 8 --T 2 --seed ' 5'", "run hierarchy --threads ' 2'",
+                              "run hierarchy --shard 1/2/3", "stability --seeds 1", "stability --seeds 1,1"};
+    for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++) {
+        int rc = run(one_line[i], &lines, err, sizeof err);
+        cr_assert(rc == 2 && lines == 1, "'%s': exit %d, %d lines: %s", one_line[i], rc, lines, err);
+    }
+}
