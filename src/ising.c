@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Philox4x32-10 (Salmon et al.), inlined so the sweep loop does not call out. */
 static inline void philox(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2])
@@ -512,7 +513,9 @@ int ising_samples_write(const char *path, const ising_samples *s)
     memcpy(h, ISING_SAMPLES_MAGIC, 8);
     binio_le_put(h + 8, ISING_SAMPLES_VERSION, 4); binio_le_put(h + 12, (uint32_t)s->L, 4);
     binio_le_put(h + 16, (uint32_t)s->ntemps, 4); binio_le_put(h + 20, (uint32_t)s->count, 4);
-    binio_le_put(h + 24, s->seed, 8); binio_le_put(h + 32, n, 8); binio_le_put(h + 40, binio_fnv1a(BINIO_FNV1A_INIT, p, n), 8);
+    binio_le_put(h + 24, s->seed, 8); binio_le_put(h + 32, n, 8);
+    /* the checksum covers the header (all but itself) and the payload */
+    binio_le_put(h + 40, binio_fnv1a(binio_fnv1a(BINIO_FNV1A_INIT, h, 40), p, n), 8);
     binio_file rf;
     if (binio_file_open(&rf, path) != 0) { free(p); return -1; }
     if (fwrite(h, 1, HDR_BYTES, rf.f) != HDR_BYTES || fwrite(p, 1, n, rf.f) != n) rf.failed = 1;
@@ -543,23 +546,30 @@ int ising_samples_load(ising_samples *s, const char *path, char *err, size_t err
     unsigned char h[HDR_BYTES];
     const char *why = NULL;
     unsigned char *p = NULL;
-    uint64_t n = 0;
+    uint64_t n = 0, L = 0, nt = 0, cnt = 0;
+    struct stat st;
     if (fread(h, 1, HDR_BYTES, f) != HDR_BYTES) why = "truncated header";
     else if (memcmp(h, ISING_SAMPLES_MAGIC, 8) != 0) why = "not an Ising sample file (bad magic)";
     else if ((uint32_t)binio_le_get(h + 8, 4) != ISING_SAMPLES_VERSION) why = "unsupported version";
     else {
-        s->L = (int)binio_le_get(h + 12, 4); s->ntemps = (int)binio_le_get(h + 16, 4); s->count = (int)binio_le_get(h + 20, 4);
-        s->seed = binio_le_get(h + 24, 8); n = binio_le_get(h + 32, 8);
-        s->words = (s->L * s->L + 63) / 64;
-        if (s->L < 2 || s->L > 1024 || s->ntemps < 1 || s->ntemps > 100000 || s->count < 1 ||
-            s->count > 100000000)
+        /* ranges first, in 64 bits: nothing is computed from a forged size */
+        L = binio_le_get(h + 12, 4), nt = binio_le_get(h + 16, 4), cnt = binio_le_get(h + 20, 4);
+        n = binio_le_get(h + 32, 8);
+        uint64_t words = L >= 2 && L <= 1024 ? (L * L + 63) / 64 : 0;
+        if (!words || nt < 1 || nt > 100000 || cnt < 1 || cnt > 100000000)
             why = "header sizes out of range";
-        else if (n != 8 * ((uint64_t)s->ntemps + (uint64_t)s->ntemps * s->count * s->words))
+        else if (n != 8 * (nt + nt * cnt * words))
             why = "payload size does not match the header";
+        else if (fstat(fileno(f), &st) != 0 || (uint64_t)st.st_size != HDR_BYTES + n)
+            why = "file length does not match the header (truncated or forged)";
         else if (!(p = malloc(n))) why = "out of memory";
         else if (fread(p, 1, n, f) != n) why = "truncated payload";
-        else if (fgetc(f) != EOF) why = "trailing bytes after the payload";
-        else if (binio_fnv1a(BINIO_FNV1A_INIT, p, n) != binio_le_get(h + 40, 8)) why = "checksum mismatch (corrupt)";
+        else if (binio_fnv1a(binio_fnv1a(BINIO_FNV1A_INIT, h, 40), p, n) != binio_le_get(h + 40, 8))
+            why = "checksum mismatch (corrupt header or payload)";
+        else {
+            s->L = (int)L, s->ntemps = (int)nt, s->count = (int)cnt, s->words = (int)words;
+            s->seed = binio_le_get(h + 24, 8);
+        }
     }
     fclose(f);
     if (!why) {

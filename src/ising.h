@@ -136,7 +136,10 @@ void ising_binned(double *mean, double *err, const double *x, size_t n, size_t b
 
 /* --- sample files ---------------------------------------------------------------- */
 #define ISING_SAMPLES_MAGIC "DCISING1"
-#define ISING_SAMPLES_VERSION 1u
+/* Version 2: the checksum at offset 40 covers the header's first 40 bytes
+ * and the payload (version 1 left the header, seed and sizes included,
+ * outside it). */
+#define ISING_SAMPLES_VERSION 2u
 typedef struct {
     int L, ntemps, count;
     uint64_t seed;
@@ -151,8 +154,9 @@ typedef struct {
 int ising_samples_init(ising_samples *s, int L, int ntemps, int count, uint64_t seed);
 /* Writes atomically; 0 on success. */
 int ising_samples_write(const char *path, const ising_samples *s);
-/* Loads and verifies (an init from a file); on failure writes one line to
- * err and returns -1. */
+/* Loads and verifies (an init from a file): sizes in range and matching the
+ * file's length before anything is allocated, then the checksum over header
+ * and payload; on failure writes one line to err and returns -1. */
 int ising_samples_load(ising_samples *s, const char *path, char *err, size_t errn);
 void ising_samples_clear(ising_samples *s);
 

@@ -156,49 +156,14 @@ int nn_save(const nn_net *net, const char *path, char *err, size_t nerr)
 }
 
 /* Reads the whole file (bounded) into *out. */
-static int slurp(unsigned char **out, size_t *n, const char *path, char *err, size_t nerr)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        binio_errf(err, nerr, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 1 << 16, len = 0;
-    unsigned char *p = malloc(cap);
-    while (p) {
-        len += fread(p + len, 1, cap - len, f);
-        if (len < cap) break;
-        if (cap >= ((size_t)1 << 34)) { /* 16 GiB: no net of ours is that large */
-            free(p);
-            p = NULL;
-            break;
-        }
-        unsigned char *q = realloc(p, cap * 2);
-        if (!q) {
-            free(p);
-            p = NULL;
-        }
-        p = q;
-        cap *= 2;
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (!p || rerr) {
-        free(p);
-        binio_errf(err, nerr, "%s: cannot read (too large or I/O error)", path);
-        return -1;
-    }
-    *out = p;
-    *n = len;
-    return 0;
-}
 
 int nn_load(nn_net *net, const char *path, int cap, char *err, size_t nerr)
 {
     unsigned char *p;
     size_t n;
     memset(net, 0, sizeof *net);
-    if (slurp(&p, &n, path, err, nerr)) return -1;
+    /* the whole file, its size checked first (16 GiB: no net of ours is that large) */
+    if (binio_read_file(&p, &n, path, 0, (size_t)1 << 34, err, nerr)) return -1;
     int rc = -1;
     int *sizes = NULL;
     nn_act *acts = NULL;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void rbm_blas_single_thread(void) { nn_blas_single_thread(); }
 
@@ -815,6 +816,14 @@ int rbm_load(rbm_deep *d, const char *path, char *err, size_t nerr)
         return -1;
     }
     size_t n = 20 + 4 * ((size_t)nl + 1) + 4 * params_of(sizes, (int)nl) + 8;
+    /* the length the header implies against the file's, before allocating */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || (uint64_t)st.st_size != n) {
+        fclose(f);
+        binio_errf(err, nerr, "%s: %lld bytes, the header implies %zu (truncated or forged RBM model file)", path,
+                   (long long)st.st_size, n);
+        return -1;
+    }
     unsigned char *p = malloc(n + 1);
     if (!p) {
         fclose(f);

@@ -345,6 +345,46 @@ Test(ising, sample_file_round_trip_and_rejects)
     remove(path); remove(bad); rmdir(tmpdir);
 }
 
+/* Every bit of the header (version, L, counts, seed, length) is covered:
+ * flipping any one of them is refused, including a change of L that keeps
+ * the word count (8 -> 7) and a forged seed; a header claiming a huge
+ * payload is refused from the file's length before anything is allocated. */
+Test(ising, sample_header_checksummed_and_sized_first)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/dc_ising_hdr_%d", (int)getpid());
+    char path[128], bad[128], err[256];
+    snprintf(path, sizeof path, "%s/s.bin", tmpdir);
+    snprintf(bad, sizeof bad, "%s/bad.bin", tmpdir);
+    write_samples(path);
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[512];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ising_samples s;
+    for (int bit = 8 * 8; bit < 8 * 48; bit++) { /* after the magic: bytes 8..47 */
+        unsigned char b2[512];
+        memcpy(b2, buf, n);
+        b2[bit / 8] ^= (unsigned char)(1u << (bit % 8));
+        f = fopen(bad, "wb");
+        fwrite(b2, 1, n, f);
+        fclose(f);
+        cr_assert(ising_samples_load(&s, bad, err, sizeof err) == -1, "header bit %d (byte %d) flipped: accepted", bit,
+                  bit / 8);
+    }
+    /* forged: count 10^8 and a matching payload length, in a small file */
+    unsigned char b2[512];
+    memcpy(b2, buf, n);
+    uint64_t cnt = 100000000, words = 1, len = 8 * (2 + 2 * cnt * words);
+    for (int i = 0; i < 4; i++) b2[20 + i] = (unsigned char)(cnt >> (8 * i));
+    for (int i = 0; i < 8; i++) b2[32 + i] = (unsigned char)(len >> (8 * i));
+    f = fopen(bad, "wb");
+    fwrite(b2, 1, n, f);
+    fclose(f);
+    cr_assert(ising_samples_load(&s, bad, err, sizeof err) == -1);
+    cr_assert(strstr(err, "file length") != NULL, "forged size not refused by the length check: %s", err);
+    remove(path); remove(bad); rmdir(tmpdir);
+}
+
 static int run_cmd(const char *args)
 {
     const char *bin = getenv("DEEPCHEAP");

@@ -444,8 +444,11 @@ Test(rbm, model_files_round_trip_and_reject_corruption)
         size_t off;
         int trunc;
         const char *msg;
-    } cases[] = {{0, 0, "bad magic"}, {50, 0, "checksum"}, {n - 1, 0, "checksum"}, {n - 20, 1, "checksum"},
-                 {12, 0, "kind"}, {16, 0, "layer count"}};
+    } cases[] = {{0, 0, "bad magic"}, {50, 0, "checksum"}, {n - 1, 0, "checksum"}, {n - 20, 1, "truncated"},
+                 {12, 0, "kind"}, {16, 0, "layer count"},
+                 /* a forged width (byte 21: the visible width's second byte): refused from the
+                  * file length before the model is allocated */
+                 {21, 0, "forged"}};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         unsigned char b2[4096];
         memcpy(b2, buf, n);
