@@ -280,6 +280,33 @@ static int run_cells_and_reduce(const exp_entry *e, const exp_run_opts *o, const
     return rc;
 }
 
+/* One line after a publish: what was written and which verdicts came out. */
+static void summary(const exp_entry *e, const char *out, double seconds)
+{
+    char line[2048], v[64];
+    int nfiles = 0;
+    for (const char *p = e->data; *p;) {
+        while (*p == ' ') p++;
+        size_t w = strcspn(p, " ");
+        nfiles += w > 0;
+        p += w;
+    }
+    int len = snprintf(line, sizeof line, "deepcheap run: %s: published %d data file%s", e->name, nfiles,
+                       nfiles == 1 ? "" : "s");
+    char list[512];
+    snprintf(list, sizeof list, "%s", e->claims);
+    for (char *save = NULL, *id = strtok_r(list, " ", &save); id && len < (int)sizeof line; id = strtok_r(NULL, " ", &save)) {
+        const claims_entry *c = claims_find(id);
+        claims_row row;
+        if (!c) continue;
+        claims_read(&row, c, out);
+        len += snprintf(line + len, sizeof line - (size_t)len, ", %s %s", id, claims_verdict_name(row.verdict));
+    }
+    if (len < (int)sizeof line && run_manifest_get(v, sizeof v, out, e->name, "cells_reused") == 0)
+        len += snprintf(line + len, sizeof line - (size_t)len, " into %s (%s cells reused, %.1f s)", out, v, seconds);
+    fprintf(stderr, "%s\n", line);
+}
+
 int experiments_run(const exp_entry *e, const exp_run_opts *o)
 {
     if (o->if_needed && up_to_date(e, o)) return 0;
@@ -298,8 +325,10 @@ int experiments_run(const exp_entry *e, const exp_run_opts *o)
         return 1;
     }
     if (efd >= 0) run_clean_stale(o->out, e->name);
+    double t0 = progress_seconds();
     int rc = run_cells_and_reduce(e, o, &prov);
     if (rc != 0) fprintf(stderr, "deepcheap run: experiment %s failed; nothing published\n", e->name);
+    else if (!o->shard_n) summary(e, o->out, progress_seconds() - t0);
     if (efd >= 0) close(efd);
     close(mfd);
     return rc ? 1 : 0;

@@ -13,7 +13,7 @@ int cmd_ising_samples(const cmd_val *v)
     char err[512];
     if (ising_samples_load(&s, v[0].s, err, sizeof err) != 0) {
         fprintf(stderr, "deepcheap ising samples: %s\n", err);
-        return 2;
+        return 1; /* a file that cannot be read is a runtime error */
     }
     printf("L\tT\tcount\tseed\te\tabsm\n");
     int L = s.L, N = L * L;
@@ -66,6 +66,14 @@ int cmd_ising_mc(const cmd_val *v)
     }
     double T = v[1].d;
     uint64_t sweeps = (uint64_t)v[2].i;
+    /* the work, said up front: L^2 sites x 64 replicas x (burn-in + measured
+     * sweeps) flips at about 1 flip/ns (bench-ising, one thread) */
+    double flips = (double)L * L * 64.0 * (double)(sweeps + sweeps / 5 + 100), hours = flips / 1e9 / 3600.0;
+    if (hours > 1.0 && !v[4].i) {
+        fprintf(stderr, "deepcheap ising mc: about %.0f hours of work (L %d, %llu sweeps x 64 replicas at ~1 flip/ns); "
+                        "add --yes-really to run it\n", hours, L, (unsigned long long)sweeps);
+        return 2;
+    }
     ising_mc_result r;
     if (ising_msc_run(&r, L, T, sweeps / 5 + 100, sweeps, 32, v[3].u, 0) != 0) {
         fprintf(stderr, "deepcheap ising mc: run failed (out of memory?)\n");

@@ -285,6 +285,8 @@ static const cmd_opt run_opts[] = {
     {"out", CMD_STR, "build", 0, 0, 0, "output directory"},
     {"shard", CMD_STR, "0/0", 0, 0, 0, "K/N: compute only shard K of N (1 <= K <= N) of the cells"},
     {"if-needed", CMD_FLAG, "0", 0, 0, 0, "do nothing when the published set already matches"},
+    {"chapter", CMD_INT, "-1", -1, 7, 0, "also every experiment of this CLAIMS chapter (0: the benchmarks; -1: none)"},
+    {"claim", CMD_STR, "-", 0, 0, 0, "also the experiment that decides this claim ID"},
     {NULL, CMD_END, NULL, 0, 0, 0, NULL},
 };
 
@@ -323,6 +325,48 @@ static int parse_scale(const char *cmd, const char *s, exp_scale *scale)
     return 0;
 }
 
+/* Levenshtein distance, for "did you mean". */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) return 99;
+    int d[64][64];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb];
+}
+
+/* One line for an unknown experiment, with the closest names. */
+static void unknown_experiment(const char *cmd, const char *name)
+{
+    size_t n;
+    const exp_entry *t = experiments_list(&n);
+    char close[256] = "";
+    for (int best = 1; best <= 2 && !close[0]; best++)
+        for (size_t i = 0; i < n; i++) {
+            /* close to the whole name, or to its start (a misspelt prefix: "flaten") */
+            int d = edit_distance(name, t[i].name), dh = 99;
+            for (int extra = -1; extra <= 1; extra++) {
+                char head[64];
+                snprintf(head, sizeof head, "%.*s", (int)strlen(name) + extra, t[i].name);
+                int e = edit_distance(name, head);
+                dh = e < dh ? e : dh;
+            }
+            if (d <= best || dh < best || (strlen(name) >= 3 && strstr(t[i].name, name)))
+                snprintf(close + strlen(close), sizeof close - strlen(close), "%s%s", close[0] ? ", " : "",
+                         t[i].name);
+        }
+    fprintf(stderr, "deepcheap %s: unknown experiment '%s'%s%s%s (see 'deepcheap list')\n", cmd, name,
+            close[0] ? "; did you mean " : "", close, close[0] ? "?" : "");
+}
+
 static int is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
 
 /* The experiment named by argv[2], or NULL after one line on stderr. */
@@ -335,7 +379,7 @@ static const exp_entry *named_experiment(const char *cmd, int argc, char **argv,
     }
     const exp_entry *e = experiments_find(argv[2]);
     if (!e && !(allow_all && strcmp(argv[2], "all") == 0)) {
-        fprintf(stderr, "deepcheap %s: unknown experiment '%s' (see 'deepcheap list')\n", cmd, argv[2]);
+        unknown_experiment(cmd, argv[2]);
         return NULL;
     }
     return e;
@@ -360,26 +404,105 @@ static int command_help(int argc, char **argv, const char *synopsis, const cmd_o
     return 0;
 }
 
+/* Moves the positional arguments of argv[first..argc) (those that are not an
+ * option or an option's value) to pos[], leaving the options in place in
+ * argv order; returns the number of positional ones.  Options in any
+ * position, as users expect. */
+static int take_positional(const cmd_opt *opts, int *argc, char **argv, int first, char **pos, int maxpos)
+{
+    int np = 0, w = first;
+    for (int a = first; a < *argc; a++) {
+        const char *arg = argv[a];
+        if (strncmp(arg, "--", 2) == 0 || is_help(arg)) {
+            argv[w++] = argv[a];
+            const cmd_opt *o = opts;
+            size_t len = strcspn(arg + 2, "=");
+            while (o->type != CMD_END && !(strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0)) o++;
+            /* an option's value travels with it */
+            if (o->type != CMD_END && o->type != CMD_FLAG && !strchr(arg, '=') && a + 1 < *argc) argv[w++] = argv[++a];
+        } else if (np < maxpos) {
+            pos[np++] = argv[a];
+        } else {
+            argv[w++] = argv[a]; /* too many: parse_options names it */
+        }
+    }
+    *argc = w;
+    return np;
+}
+
+/* Marks the experiments named by the positional arguments, --chapter and
+ * --claim in sel[]; 0, or -1 after one line. */
+static int select_experiments(int *sel, char **pos, int np, int64_t chapter, const char *claim)
+{
+    size_t n;
+    const exp_entry *t = experiments_list(&n);
+    for (int k = 0; k < np; k++) {
+        if (strcmp(pos[k], "all") == 0) {
+            for (size_t i = 0; i < n; i++) sel[i] = 1;
+            continue;
+        }
+        const exp_entry *e = experiments_find(pos[k]);
+        if (!e) {
+            unknown_experiment("run", pos[k]);
+            return -1;
+        }
+        sel[e - t] = 1;
+    }
+    if (chapter >= 0) {
+        int any = 0;
+        for (size_t i = 0; i < n; i++)
+            if (t[i].chapter == chapter) sel[i] = 1, any = 1;
+        if (!any) {
+            fprintf(stderr, "deepcheap run: --chapter '%lld': no experiment belongs to it\n", (long long)chapter);
+            return -1;
+        }
+    }
+    if (strcmp(claim, "-") != 0) {
+        char want[40];
+        snprintf(want, sizeof want, " %s ", claim);
+        int any = 0;
+        for (size_t i = 0; i < n; i++) {
+            char list[512];
+            snprintf(list, sizeof list, " %s ", t[i].claims);
+            if (strstr(list, want)) sel[i] = 1, any = 1;
+        }
+        if (!any) {
+            fprintf(stderr, "deepcheap run: --claim '%s': no experiment decides it (see 'deepcheap list')\n", claim);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-    if (command_help(argc, argv, "run EXPERIMENT|all [options]", run_opts)) return 0;
-    const exp_entry *e = named_experiment("run", argc, argv, 1);
-    if (!e && (argc < 3 || strcmp(argv[2], "all") != 0)) return EXIT_USAGE;
-    cmd_val v[7];
+    if (command_help(argc, argv, "run EXPERIMENT... | all [--chapter N] [--claim ID] [options]", run_opts)) return 0;
+    char *pos[64];
+    int np = take_positional(run_opts, &argc, argv, 2, pos, 64);
+    cmd_val v[9];
     memset(v, 0, sizeof v);
-    cmd_opt opts[7];
+    cmd_opt opts[9];
     char cores[32];
     memcpy(opts, run_opts, sizeof opts);
     default_threads(opts, cores, sizeof cores);
     {
-        int prc = parse_options("run", opts, v, argc, argv, 3);
+        int prc = parse_options("run", opts, v, argc, argv, 2);
         if (prc) return prc < 0 ? EXIT_USAGE : 0;
     }
+    size_t n;
+    const exp_entry *t = experiments_list(&n);
+    int sel[256] = {0}, nsel = 0;
+    if (np == 0 && v[6].i < 0 && strcmp(v[7].s, "-") == 0) {
+        fprintf(stderr, "deepcheap run: name experiments, 'all', --chapter N or --claim ID (see 'deepcheap list')\n");
+        return EXIT_USAGE;
+    }
+    if (select_experiments(sel, pos, np, v[6].i, v[7].s) != 0) return EXIT_USAGE;
+    for (size_t i = 0; i < n; i++) nsel += sel[i];
     exp_run_opts o = {0};
     if (parse_scale("run", v[0].s, &o.ctx.scale) != 0) return EXIT_USAGE;
     if (parse_shard("run", v[4].s, &o.shard_k, &o.shard_n) != 0) return EXIT_USAGE;
-    if (!e && o.shard_n) {
-        fprintf(stderr, "deepcheap run: --shard needs one experiment, not 'all'\n");
+    if (nsel > 1 && o.shard_n) {
+        fprintf(stderr, "deepcheap run: --shard needs exactly one experiment, not %d\n", nsel);
         return EXIT_USAGE;
     }
     o.ctx.seed = v[1].u;
@@ -389,11 +512,9 @@ static int cmd_run(int argc, char **argv)
     o.if_needed = (int)v[5].i;
     omp_set_num_threads(o.ctx.threads);
     run_install_signal_cleanup();
-    if (e) return experiments_run(e, &o);
-    size_t n;
-    const exp_entry *t = experiments_list(&n);
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!sel[i]) continue;
         int rc = experiments_run(&t[i], &o);
         if (rc > worst) worst = rc;
     }

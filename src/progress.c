@@ -30,20 +30,28 @@ static void draw(const progress *p, double t)
     fflush(stderr);
 }
 
+/* Without a terminal (CI, nohup, a log file): one line every 30 s, so a
+ * long run shows it is alive and how far it got, without flooding the log. */
+static void line(const progress *p, double t)
+{
+    double frac = (double)p->done / (double)p->total, el = t - p->t0;
+    fprintf(stderr, "%s: %.0f%% (%llu/%llu) after %.0f s, about %.0f s left\n", p->label, 100.0 * frac,
+            (unsigned long long)p->done, (unsigned long long)p->total, el, frac > 0 ? el * (1.0 - frac) / frac : 0.0);
+    fflush(stderr);
+}
+
 void progress_add(progress *p, uint64_t n)
 {
-    if (!p->tty) {
-        #pragma omp atomic
-        p->done += n;
-        return;
-    }
     #pragma omp critical(deepcheap_progress)
     {
         p->done += n;
         double t = progress_seconds();
-        if (t - p->last > 0.2 || p->done >= p->total) {
+        if (p->tty && (t - p->last > 0.2 || p->done >= p->total)) {
             p->last = t;
             draw(p, t);
+        } else if (!p->tty && t - p->last >= 30.0 && p->done < p->total) {
+            p->last = t;
+            line(p, t);
         }
     }
 }

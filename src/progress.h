@@ -1,5 +1,6 @@
-/* progress: one updating progress line with an ETA on stderr, only when
- * stderr is a terminal.  Thread-safe to tick from inside OpenMP loops. */
+/* progress: one updating progress line with an ETA on stderr when stderr is
+ * a terminal; otherwise one line every 30 s.  Thread-safe to tick from
+ * inside OpenMP loops. */
 #ifndef DEEPCHEAP_PROGRESS_H
 #define DEEPCHEAP_PROGRESS_H
 

@@ -119,9 +119,21 @@ Test(cli, conventions)
     const char *one_line[] = {"", "help x", "ising", "ising nope", "run", "run nope", "list x",
                               "ising exact --L ' 5' --T 1", "ising exact --L 4 --T 0x10", "ising exact --L 4 --T inf",
                               "ising exact --L 4 --T ' 1'", "ising mc --L 8 --T 2 --seed ' 5'", "run hierarchy --threads ' 2'",
-                              "run hierarchy --shard 1/2/3", "stability --seeds 1", "stability --seeds 1,1"};
+                              "run hierarchy --shard 1/2/3", "stability --seeds 1", "stability --seeds 1,1",
+                              /* work limits said up front */
+                              "ising mc --L 1024 --T 2.3 --sweeps 2000000", "gate sup --act softplus --lambda 0.5 --rtol 1e-300",
+                              "run hierachy", "run --claim XX-1", "run --chapter 9"};
     for (size_t i = 0; i < sizeof one_line / sizeof one_line[0]; i++) {
         int rc = run(one_line[i], &lines, err, sizeof err);
         cr_assert(rc == 2 && lines == 1, "'%s': exit %d, %d lines: %s", one_line[i], rc, lines, err);
     }
+    /* runtime errors: one line, exit 1 */
+    const char *runtime[] = {"run hierarchy --scale quick --out /proc/deepcheap-nope", "claims --out /nonexistent/deepcheap",
+                             "ising samples --file /nonexistent/x.bin"};
+    for (size_t i = 0; i < sizeof runtime / sizeof runtime[0]; i++) {
+        int rc = run(runtime[i], &lines, err, sizeof err);
+        cr_assert(rc == 1 && lines == 1, "'%s': exit %d, %d lines: %s", runtime[i], rc, lines, err);
+    }
+    cr_assert(run("run hierachy", &lines, err, sizeof err) == 2 && strstr(err, "did you mean hierarchy") != NULL, "%s",
+              err);
 }

@@ -405,7 +405,7 @@ Test(ising, commands_reject_bad_input)
     cr_assert(run_cmd("ising exact --L 8 --T nan") == 2);
     cr_assert(run_cmd("ising mc --L 7 --T 2 --sweeps 1000") == 2);
     cr_assert(run_cmd("ising mc --L 8 --T 2 --sweeps 10") == 2);
-    cr_assert(run_cmd("ising samples --file /nonexistent/s.bin") == 2);
+    cr_assert(run_cmd("ising samples --file /nonexistent/s.bin") == 1); /* a runtime error, not usage */
 }
 
 /* One configuration's E and M against a sum over all site pairs that are
