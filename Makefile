@@ -51,7 +51,7 @@ GEN_OBJ   := $(B)/obj/gen/sources.o
 DEEPCHEAP := $(B)/deepcheap
 TESTBIN   := $(B)/test_deepcheap
 
-.PHONY: all deps test report bench clean FORCE check-layers
+.PHONY: all deps test report bench clean FORCE check-layers fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -203,6 +203,44 @@ report: deps
 	@$(MAKE) --no-print-directory $(DEEPCHEAP)
 	@$(MAKE) --no-print-directory $(B)/paper.pdf
 
+# --- fuzzing ---------------------------------------------------------------------
+# libFuzzer (clang) on every loader of a file the program reads back: sample
+# files, RBM and weights files, stored cells, data files; under ASan and
+# UBSan.  The seed corpus is written by the library itself (fuzz/corpus.c);
+# fuzz/regressions/<target>/ holds inputs that once crashed and is replayed
+# first.  Any crash or sanitizer report fails.
+FUZZ_CC      ?= clang
+FUZZ_RUNS    ?= 20000
+FB           := build-fuzz
+FUZZ_TARGETS := samples rbm nn cell tsv
+FUZZ_FLAGS   := -std=c17 -O1 -g -D_GNU_SOURCE -fopenmp -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer -Isrc -Ifuzz
+FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FB)/obj/%.o,$(LIB_SRC))
+
+$(FB)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FB)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_util.c fuzz/fuzz_util.h $(FUZZ_LIB_OBJ)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $< fuzz/fuzz_util.c $(FUZZ_LIB_OBJ) -o $@ $(LDLIBS)
+
+$(FB)/corpus: fuzz/corpus.c $(FUZZ_LIB_OBJ)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $< $(FUZZ_LIB_OBJ) -o $@ $(LDLIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FB)/fuzz_%) $(FB)/corpus
+	@rm -rf $(FB)/seeds && $(FB)/corpus $(FB)/seeds
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FB)/work/$$t; \
+	    if [ -d fuzz/regressions/$$t ]; then $(FB)/fuzz_$$t fuzz/regressions/$$t/* > $(FB)/$$t.log 2>&1 || \
+	        { echo "fuzz: $$t fails on a committed regression input (see $(FB)/$$t.log)" >&2; exit 1; }; fi; \
+	    $(FB)/fuzz_$$t -runs=$(FUZZ_RUNS) -seed=1 -max_len=4096 -artifact_prefix=$(FB)/crash-$$t- \
+	        $(FB)/work/$$t $(FB)/seeds/$$t > $(FB)/$$t.log 2>&1 || \
+	        { echo "fuzz: $$t crashed (see $(FB)/$$t.log and $(FB)/crash-$$t-*)" >&2; exit 1; }; \
+	    echo "fuzz: $$t: $(FUZZ_RUNS) runs clean ($$(grep -o 'cov: [0-9]*' $(FB)/$$t.log | tail -n 1))"; \
+	done
+
 # --- benchmarks ----------------------------------------------------------------
 BENCHES := $(filter bench-%,$(EXPERIMENTS))
 bench: deps
@@ -214,4 +252,4 @@ bench-%: deps
 	$(BENCH_ENV) $(DEEPCHEAP) run bench-$* --scale $(SCALE) --seed $(SEED) --threads $(THREADS) --out $(B)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

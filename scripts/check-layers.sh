@@ -7,7 +7,7 @@
 #   proofs   proofs/                        src/, proofs/
 #   bench    bench/ (experiments)           src/, proofs/, bench/
 #   cmd      cmd/ (the command)             everything above
-#   tests    tests/                         everything
+#   tests    tests/, fuzz/                  everything
 #
 # Also: no file name in two folders.  Exit 1 with one line per violation.
 # `--self-test` checks that a deliberate upward include is caught.
@@ -40,7 +40,7 @@ cd "${1:-.}" 2>/dev/null || { echo "check-layers: no directory ${1:-.}" >&2; exi
 
 layer_of() { # folder of a header name, by lookup (names are unique)
     local h=$1 d
-    for d in src proofs bench cmd tests; do [ -e "$d/$h" ] && { echo "$d"; return; }; done
+    for d in src proofs bench cmd tests fuzz; do [ -e "$d/$h" ] && { echo "$d"; return; }; done
     echo system
 }
 allowed() { # may folder $1 include from folder $2?
@@ -48,7 +48,7 @@ allowed() { # may folder $1 include from folder $2?
         *:system) return 0 ;;
         src:src|proofs:src|proofs:proofs|bench:src|bench:proofs|bench:bench) return 0 ;;
         cmd:src|cmd:proofs|cmd:bench|cmd:cmd) return 0 ;;
-        tests:*) return 0 ;;
+        tests:*|fuzz:*) return 0 ;;
     esac
     return 1
 }
@@ -56,9 +56,9 @@ is_core() { local m; for m in $CORE; do [ "$1" = "$m" ] && return 0; done; retur
 
 bad=0
 # file names unique across folders
-dups=$(ls src proofs bench cmd tests 2>/dev/null | grep -v '^$' | grep -v ':$' | sort | uniq -d)
+dups=$(ls src proofs bench cmd tests fuzz 2>/dev/null | grep -v '^$' | grep -v ':$' | sort | uniq -d)
 for d in $dups; do echo "check-layers: $d exists in two folders"; bad=1; done
-for dir in src proofs bench cmd tests; do
+for dir in src proofs bench cmd tests fuzz; do
     for f in "$dir"/*.c "$dir"/*.h; do
         [ -e "$f" ] || continue
         base=$(basename "$f"); mod=${base%.*}; mod=${mod%_decl}; mod=${mod%_impl}
