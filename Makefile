@@ -20,7 +20,7 @@ ARCH    ?= -march=native
 WERROR  ?= -Werror
 # Flags every object shares; the include paths come per layer (below).
 BASE_CFLAGS := -std=c17 $(OPT) $(ARCH) -Wall -Wextra $(WERROR) -D_GNU_SOURCE -fopenmp -MMD -MP $(EXTRA_CFLAGS)
-LDLIBS  := -fopenmp -lopenblas -lflint-arb -lflint -lmpfr -lgmp -lfftw3 -lfftw3f -lRmath -lm
+LDLIBS  := -fopenmp -lopenblas -lflint-arb -lflint -lmpfr -lgmp -lfftw3 -lfftw3f -lRmath -lcjson -lm
 ifeq ($(SAN),1)
 LDLIBS  += -fsanitize=address,undefined
 endif

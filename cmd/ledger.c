@@ -6,6 +6,7 @@
 #include "run.h"
 #include "verdicts.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -282,4 +283,52 @@ int ledger_stability(const char *out, const int64_t *seeds, int ns, int quick, i
     }
     free(text);
     return rc ? 1 : 0;
+}
+
+int ledger_json(const char *out)
+{
+    size_t n;
+    claims_row *rows = claims_rows(&n, out);
+    cJSON *arr = cJSON_CreateArray();
+    if (!rows || !arr) {
+        free(rows);
+        cJSON_Delete(arr);
+        fprintf(stderr, "deepcheap claims: out of memory\n");
+        return 1;
+    }
+    int mismatches = 0;
+    for (size_t i = 0; i < n; i++) {
+        const claims_row *r = &rows[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "id", r->claim->id);
+        cJSON_AddNumberToObject(o, "chapter", r->claim->chapter);
+        cJSON_AddStringToObject(o, "location", r->claim->location);
+        cJSON_AddStringToObject(o, "statement", r->claim->statement);
+        cJSON_AddStringToObject(o, "expected", claims_verdict_name(claims_expected(r->claim, r->scale)));
+        cJSON_AddStringToObject(o, "verdict", claims_verdict_name(r->verdict));
+        cJSON_AddStringToObject(o, "status", r->ok ? "ok" : r->corrupt ? "corrupt" : "mismatch");
+        cJSON_AddStringToObject(o, "scale", r->scale);
+        cJSON_AddStringToObject(o, "seed", r->seed);
+        if (r->seeds[0]) cJSON_AddStringToObject(o, "seeds", r->seeds);
+        cJSON_AddStringToObject(o, "measured", r->measured);
+        cJSON_AddStringToObject(o, "paper", r->paper);
+        cJSON_AddStringToObject(o, "note", r->note);
+        cJSON *vals = cJSON_AddArrayToObject(o, "values");
+        for (int k = 0; k < r->nvalues; k++) {
+            cJSON *v = cJSON_CreateObject();
+            cJSON_AddStringToObject(v, "name", r->values[k].name);
+            cJSON_AddNumberToObject(v, "value", r->values[k].value);
+            cJSON_AddNumberToObject(v, "tol", r->values[k].tol);
+            cJSON_AddItemToArray(vals, v);
+        }
+        mismatches += !r->ok;
+    }
+    char *text = cJSON_Print(arr);
+    if (text) puts(text);
+    cJSON_free(text);
+    cJSON_Delete(arr);
+    free(rows);
+    if (mismatches) fprintf(stderr, "deepcheap claims: %d claim(s) differ from the registry's expected verdict\n", mismatches);
+    return mismatches ? 1 : 0;
 }

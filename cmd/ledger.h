@@ -14,6 +14,10 @@ int ledger_check_provenance(const char *out);
 /* `claims --detail ID`: the registry entry, the printed statements and the
  * pre-registration as key<TAB>value lines.  Exit status. */
 int ledger_detail(const char *id);
+/* `claims --json`: the ledger as a JSON array (cJSON), each claim with its
+ * expected and computed verdict, status, seed agreement, measured, paper,
+ * note and key values.  Exit status as `claims`. */
+int ledger_json(const char *out);
 /* `claims --values`: every claim's key values as id, name, value, tol. */
 int ledger_values(const char *out);
 /* `claims --compare FILE`: every value of the baseline FILE that moved

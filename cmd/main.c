@@ -614,13 +614,14 @@ static const cmd_opt claims_opts[] = {
     {"tex", CMD_STR, "-", 0, 0, 0, "also write the LaTeX ledger here"},
     {"detail", CMD_STR, "-", 0, 0, 0, "print one claim's registry entry, printed statements and pre-registration"},
     {"values", CMD_FLAG, "0", 0, 0, 0, "print every claim's key values (a baseline for --compare)"},
+    {"json", CMD_FLAG, "0", 0, 0, 0, "print the ledger as JSON"},
     {"compare", CMD_STR, "-", 0, 0, 0, "report the values of this baseline that moved beyond their tolerance"},
     {NULL, CMD_END, NULL, 0, 0, 0, NULL},
 };
 
 static int cmd_claims(int argc, char **argv)
 {
-    cmd_val v[5];
+    cmd_val v[6];
     memset(v, 0, sizeof v);
     {
         int prc = parse_options("claims", claims_opts, v, argc, argv, 2);
@@ -635,7 +636,8 @@ static int cmd_claims(int argc, char **argv)
     }
     if (ledger_check_provenance(out) != 0) return 1;
     if (v[3].i) return ledger_values(out);
-    if (strcmp(v[4].s, "-") != 0) return ledger_compare(out, v[4].s);
+    if (v[4].i) return ledger_json(out);
+    if (strcmp(v[5].s, "-") != 0) return ledger_compare(out, v[5].s);
     int rc = claims_ledger(stdout, out, strcmp(v[1].s, "-") ? v[1].s : NULL);
     if (rc < 0) return 1;
     if (rc > 0) {

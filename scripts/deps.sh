@@ -5,7 +5,7 @@ pkgs=(build-essential pkg-config git
       libcriterion-dev libopenblas-dev libflint-arb-dev libflint-dev libgmp-dev libmpfr-dev libfftw3-dev
       gnuplot-nox latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
       texlive-fonts-recommended texlive-pictures texlive-science lmodern
-      python3 python3-torch python3-numpy r-mathlib
+      python3 python3-torch python3-numpy r-mathlib libcjson-dev
       clang libclang-rt-14-dev libomp-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -414,15 +414,23 @@ static void write_tex(FILE *f, const claims_row *rows, size_t n, int mismatches)
     fprintf(f, "\\bottomrule\n\\end{longtable}}\n");
 }
 
+claims_row *claims_rows(size_t *n, const char *dir)
+{
+    const claims_entry *reg = claims_registry(n);
+    claims_row *rows = calloc(*n, sizeof *rows);
+    if (!rows) return NULL;
+    for (size_t i = 0; i < *n; i++) claims_read(&rows[i], &reg[i], dir);
+    apply_stability(rows, *n, dir);
+    return rows;
+}
+
 int claims_ledger(FILE *tsv, const char *dir, const char *tex_path)
 {
     size_t n;
     const claims_entry *reg = claims_registry(&n);
-    claims_row *rows = calloc(n, sizeof *rows);
+    claims_row *rows = claims_rows(&n, dir);
     if (!rows) return -1;
     int mismatches = 0;
-    for (size_t i = 0; i < n; i++) claims_read(&rows[i], &reg[i], dir);
-    apply_stability(rows, n, dir);
     fprintf(tsv, "id\tchapter\texpected\tverdict\tstatus\tseeds\tmeasured\tpaper\tnote\n");
     for (size_t i = 0; i < n; i++) {
         claims_row *r = &rows[i];

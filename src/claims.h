@@ -114,6 +114,10 @@ typedef struct {
 /* Reads one verdict file from <dir>/verdicts. */
 void claims_read(claims_row *row, const claims_entry *c, const char *dir);
 
+/* Every registered claim's row from <dir>, the seed-stability rule applied
+ * (calloc'd array of *n, free it); NULL when out of memory. */
+claims_row *claims_rows(size_t *n, const char *dir);
+
 /* Builds the ledger from <dir>/verdicts: prints TSV to `tsv`; when
  * tex_path is non-NULL also writes the LaTeX table and count macros there.
  * When <dir>/stability.tsv (`deepcheap stability`) holds a claim at the

@@ -6,6 +6,7 @@
 #include "ledger.h"
 #include "testutil.h"
 
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdio.h>
@@ -117,4 +118,38 @@ Test(ledger, compare_catches_a_moved_value, .init = setup, .fini = teardown)
     cr_assert(moved == 1, "a perturbed exact count was not caught");
     cr_assert(far == 1, "a float beyond its tolerance was not caught");
     cr_assert(gone == 1, "a missing value was not caught");
+}
+
+/* claims --json parses back (cJSON) with one object per registered claim,
+ * carrying the verdict and the key values of the verdict file. */
+Test(ledger, json_parses_back, .init = setup, .fini = teardown)
+{
+    verdict("LT-1", "reproduced", "quick", "value\tmax_diff\t5.7e-15\t1e-13\n");
+    char path[512];
+    snprintf(path, sizeof path, "%s/ledger.json", dir);
+    FILE *saved = stdout;
+    stdout = fopen(path, "w");
+    ledger_json(dir);
+    fclose(stdout);
+    stdout = saved;
+    FILE *f = fopen(path, "r");
+    char *text = calloc(1, 1 << 20);
+    size_t n = fread(text, 1, (1 << 20) - 1, f);
+    fclose(f);
+    text[n] = 0;
+    cJSON *arr = cJSON_Parse(text);
+    cr_assert(arr != NULL && cJSON_IsArray(arr), "not JSON: %.200s", text);
+    size_t nreg;
+    claims_registry(&nreg);
+    cr_assert(cJSON_GetArraySize(arr) == (int)nreg, "%d objects for %zu claims", cJSON_GetArraySize(arr), nreg);
+    const cJSON *lt1 = NULL, *o;
+    cJSON_ArrayForEach(o, arr)
+        if (strcmp(cJSON_GetObjectItem(o, "id")->valuestring, "LT-1") == 0) lt1 = o;
+    cr_assert(lt1 != NULL);
+    cr_assert(strcmp(cJSON_GetObjectItem(lt1, "verdict")->valuestring, "reproduced") == 0);
+    const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(lt1, "values"), 0);
+    cr_assert(v && strcmp(cJSON_GetObjectItem(v, "name")->valuestring, "max_diff") == 0 &&
+              cJSON_GetObjectItem(v, "value")->valuedouble == 5.7e-15);
+    cJSON_Delete(arr);
+    free(text);
 }
