@@ -51,11 +51,13 @@ GEN_OBJ   := $(B)/obj/gen/sources.o
 DEEPCHEAP := $(B)/deepcheap
 TESTBIN   := $(B)/test_deepcheap
 
-.PHONY: all deps test report bench clean FORCE check-layers fuzz
+.PHONY: all deps test report bench clean FORCE check-layers fuzz install
 .DEFAULT_GOAL := all
 
-all: deps
-	@$(MAKE) --no-print-directory $(DEEPCHEAP) $(B)/libdeepcheap.a
+# Plain `make` builds the program and the library with the compile-time
+# libraries only and never calls apt (`make deps` installs everything, as
+# root; `make test` and `make report` call it).
+all: $(DEEPCHEAP) $(B)/libdeepcheap.a
 
 deps:
 	@bash scripts/deps.sh
@@ -250,6 +252,21 @@ bench: deps
 bench-%: deps
 	@$(MAKE) --no-print-directory $(DEEPCHEAP)
 	$(BENCH_ENV) $(DEEPCHEAP) run bench-$* --scale $(SCALE) --seed $(SEED) --threads $(THREADS) --out $(B)
+
+# --- install ----------------------------------------------------------------------
+# `make install PREFIX=/usr/local DESTDIR=`: the program, the PyTorch peer
+# scripts (found through <bin>/../share/deepcheap) and a man page generated
+# from --help (help2man).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: $(DEEPCHEAP)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/deepcheap $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(DEEPCHEAP) $(DESTDIR)$(PREFIX)/bin/deepcheap
+	install -m 644 bench/torch_mlp.py bench/torch_rbm.py bench/torch_vae.py $(DESTDIR)$(PREFIX)/share/deepcheap/
+	@if command -v help2man >/dev/null; then \
+	    help2man --no-info --no-discard-stderr --name="reproduce and check the claims of why deep and cheap learning works" \
+	        --output=$(DESTDIR)$(PREFIX)/share/man/man1/deepcheap.1 $(DEEPCHEAP) && echo "  MAN     deepcheap.1"; \
+	else echo "install: help2man is missing (Debian package help2man): no man page" >&2; fi
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -115,10 +115,13 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
 static int torch_sps(double *out, const bn_cfg *cfg, int ncfg, int threads, int blas1, double min_s, uint64_t seed)
 {
     size_t cap = 256 + 48 * (size_t)ncfg;
+    char script[4200];
+    if (peer_script(script, sizeof script, "torch_mlp.py") != 0) return -1;
+    cap += strlen(script);
     char *cmd = malloc(cap);
     if (!cmd) return -1;
-    int k = snprintf(cmd, cap, "%s /usr/bin/python3 bench/torch_mlp.py %d %g %llu",
-                     blas1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", threads, min_s,
+    int k = snprintf(cmd, cap, "%s /usr/bin/python3 '%s' %d %g %llu",
+                     blas1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", script, threads, min_s,
                      (unsigned long long)seed);
     for (int i = 0; i < ncfg; i++)
         k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%s", cfg[i].input, cfg[i].width, cfg[i].depth, cfg[i].batch,

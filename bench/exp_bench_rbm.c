@@ -78,8 +78,9 @@ static double br_ours(const br_cfg *c, int models, double min_s, uint64_t seed)
 /* mode: "1" or "2" intra-op threads for one model, "2p" two models in two processes (aggregate) */
 static int br_torch(double *out, int ncfg, const char *mode, double min_s, uint64_t seed)
 {
-    char cmd[1024];
-    int k = snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_rbm.py %s %g %llu",
+    char cmd[8192], script[4200];
+    if (peer_script(script, sizeof script, "torch_rbm.py") != 0) return -1;
+    int k = snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 '%s' %s %g %llu", script,
                      mode, min_s, (unsigned long long)seed);
     for (int i = 0; i < ncfg; i++)
         k += snprintf(cmd + k, sizeof cmd - k, " %d,%d,%d,%d", br_cfgs[i].nv, br_cfgs[i].nh, br_cfgs[i].batch,

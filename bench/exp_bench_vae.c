@@ -93,9 +93,12 @@ static double ours_sps(const bv_cfg *c, int blas_threads, double min_s, uint64_t
 static int torch_sps(double *out, const bv_cfg *cfg, int ncfg, int threads, double min_s, uint64_t seed)
 {
     size_t cap = 256 + 48 * (size_t)ncfg;
+    char script[4200];
+    if (peer_script(script, sizeof script, "torch_vae.py") != 0) return -1;
+    cap += strlen(script);
     char *cmd = malloc(cap);
     if (!cmd) return -1;
-    int k = snprintf(cmd, cap, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_vae.py %d %g %llu", threads,
+    int k = snprintf(cmd, cap, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 '%s' %d %g %llu", script, threads,
                      min_s, (unsigned long long)seed);
     for (int i = 0; i < ncfg; i++)
         k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%d", cfg[i].bits, cfg[i].latent, cfg[i].width, cfg[i].depth,

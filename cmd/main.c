@@ -5,8 +5,14 @@
 #include "ledger.h"
 #include "slurm.h"
 
+#include <arb.h>
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fftw3.h>
+#include <flint/flint.h>
+#include <gmp.h>
+#include <mpfr.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -15,19 +21,30 @@
 
 #define EXIT_USAGE 2
 
+char *openblas_get_config(void);
+
+/* The libraries this program was linked with, as they report themselves. */
+static void print_library_versions(FILE *f)
+{
+    fprintf(f, "FLINT %s, Arb %s, GMP %s, MPFR %s, %s, cJSON %s, OpenBLAS %s\n", FLINT_VERSION, arb_version,
+            gmp_version, mpfr_get_version(), fftw_version, cJSON_Version(), openblas_get_config());
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: deepcheap list\n"
-            "       deepcheap run EXPERIMENT|all [--scale quick|full] [--seed N] [--threads N] [--out DIR]\n"
-            "                     [--shard K/N] [--if-needed]\n"
+            "       deepcheap run EXPERIMENT...|all [--chapter N] [--claim ID] [--scale quick|full] [--seed N]\n"
+            "                     [--threads N] [--out DIR] [--shard K/N] [--if-needed]\n"
             "       deepcheap merge EXPERIMENT DIR... [--out DIR] [--threads N]\n"
             "       deepcheap slurm EXPERIMENT --tasks N [--scale S] [--seed N] [--threads N] [--out DIR]\n"
             "                       [--partition P] [--time T] [--submit]\n"
             "       deepcheap claims [--out DIR] [--tex FILE] [--detail ID] [--values] [--compare BASELINE]\n"
             "       deepcheap verdict ID [--out DIR]\n"
             "       deepcheap stability [--seeds 1,2,3,4,5] [--scale quick|full] [--threads N] [--out DIR]\n"
-            "       deepcheap GROUP NAME [--option value]...   (query commands, see 'deepcheap help')\n");
+            "       deepcheap GROUP NAME [--option value]...   (query commands, see 'deepcheap help')\n"
+            "       deepcheap COMMAND --help | help TOPIC | --version\n"
+            "Exit status: 0 success, 1 a runtime error (a file, a failed run, a ledger mismatch), 2 a usage error.\n");
 }
 
 static void list_experiments(FILE *f)
@@ -782,6 +799,7 @@ int main(int argc, char **argv)
         run_prov p;
         run_read_commit(&p, DEEPCHEAP_SRCDIR);
         printf("deepcheap %s%s\n", p.commit, p.dirty ? " (modified)" : "");
+        print_library_versions(stdout);
         return 0;
     }
     if (strcmp(c, "help") == 0 || strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0) {

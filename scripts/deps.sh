@@ -6,7 +6,7 @@ pkgs=(build-essential pkg-config git
       gnuplot-nox latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra
       texlive-fonts-recommended texlive-pictures texlive-science lmodern
       python3 python3-torch python3-numpy r-mathlib libcjson-dev
-      clang libclang-rt-14-dev libomp-14-dev)
+      clang libclang-rt-14-dev libomp-14-dev help2man)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
