@@ -1,5 +1,6 @@
 #include "claims.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,6 +303,7 @@ static void tex_escape(FILE *f, const char *s)
         case '<': fputs("\\ensuremath{<}", f); break;
         case '>': fputs("\\ensuremath{>}", f); break;
         case '|': fputs("\\ensuremath{|}", f); break;
+        case '\'': fputs("{'}", f); break; /* '' would be a closing quote */
         default: fputc(*s, f);
         }
     }
