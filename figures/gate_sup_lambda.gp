@@ -3,10 +3,12 @@ set format x '$2^{%L}$'
 set logscale x 2
 set format y '$10^{%L}$'
 set xlabel '$\lambda$'
-set ylabel 'certified $\sup_{[-1,1]^2}|m(x,y)-xy|$'
-set key top left
+# the subscript of the rotated label points at the tick labels: keep it clear of them
+set ylabel 'certified $\sup_{[-1,1]^2}|m(x,y)-xy|$' offset -1.5,0
+# the curves rise to the upper right: the key goes to the empty lower right
+set key bottom right spacing 1.1
 f = data.'gate_sup_lambda.tsv'
-sel(a) = strcol('act') eq a ? column('sup_hi') : NaN
+sel(a) = strcol('act') eq a && strcol('status') eq 'certified' ? column('sup_hi') : NaN
 plot f u 'lambda':(sel('softplus')) w lp lt 5 t 'softplus', \
      f u 'lambda':(sel('logistic')) w lp lt 4 t 'logistic ($b=\ln 3$)', \
      f u 'lambda':(sel('tanh')) w lp lt 6 t 'tanh ($b=\ln 3/2$)', \
