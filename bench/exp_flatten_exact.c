@@ -658,13 +658,15 @@ static int reduce_lt12(const fx_grid *g, cellio_in *in, binio_file *files, run_s
         sweep_rows(files[F_LAMBDA].f, &in[g->first[PART_SWEEP] + i], i, &last);
         if (i == 2) err4 = last;
     }
+    char cg[32]; /* c = n! sigma_n of the generic activation at n = nmax, e.g. 20 or 102.857 */
+    snprintf(cg, sizeof cg, "%.6g", (double)num[nrow - 1] / (double)den[nrow - 1]);
     const texmac m[] = {
         TEXMAC_E("FlatAFourErrExpFour", 2, err4),
         TEXMAC_I("FlatAFourMaxN", g->nmax12),
         TEXMAC_S("FlatAFourCorrected", corr_ok ? "passes" : "fails"),
         TEXMAC_S("FlatAFourPrintedGeneric", printed_fail_generic ? "fails" : "passes"),
         TEXMAC_S("FlatAFourPrintedExp", printed_pass_exp ? "passes" : "fails"),
-        TEXMAC_N("FlatAFourGenericCoef", 4, (double)num[nrow - 1] / (double)den[nrow - 1]), /* generic, n = nmax */
+        TEXMAC_S("FlatAFourGenericCoef", cg),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
 }

@@ -172,9 +172,11 @@ static int lin_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     lowrank_rows(f[2].f, in, &s);
     sparse_rows(f[1].f, in, &s);
     if (ch4_close_files(f, set, 3, 1) != 0) return -1;
+    char cst[32]; /* weights / (n log2 n) at n = 1024 */
+    snprintf(cst, sizeof cst, "%.6g", s.wht_k / (1024.0 * 10));
     const texmac m[] = {
         TEXMAC_I("FlatWHTSynapsesK", s.wht_k),   TEXMAC_F("FlatWHTCsK", 1, s.cs_k),
-        TEXMAC_N("FlatBflyConstant", 3, s.wht_k / (1024.0 * 10)), /* weights / (n log2 n) at n = 1024 */
+        TEXMAC_S("FlatBflyConstant", cst),
         TEXMAC_I("FlatLowRankN", LOWRANK_N),     TEXMAC_I("FlatSparseTrials", s.trials),
         TEXMAC_I("FlatSparseCells", s.cells),    TEXMAC_F("FlatSparseChi", 1, s.chi2),
         TEXMAC_F("FlatSparseChiQ", 1, s.q),      TEXMAC_F("FlatSparseMaxZ", 2, s.maxz),

@@ -20,23 +20,23 @@ set yrange [0:wmax]
 set xlabel 'hidden layers $k$'
 unset grid
 set key at screen 0.5, screen 0.03 center bottom horizontal
-set tmargin 1.5
+set tmargin 2
+set rmargin 7
 set bmargin 6.5
 set multiplot layout 1,2
 set ylabel 'width $w$'
-set cblabel 'mean MAE / MAE of the median' offset -0.5
+unset cblabel
 set cbrange [1 - r:1 + r]
-set cbtics 1 - r, r / 2, 1 + r format '%.3g'
+set cbtics 1 - r, r, 1 + r format '%.3g'
 set palette defined (0 '#2166ac', 0.25 '#67a9cf', 0.5 '#f7f7f7', 0.75 '#ef8a62', 1 '#b2182b')
-set title 'mean of the repetitions' offset 0,-0.5
+set title 'relative error, mean of the repetitions' offset 0,-0.5
 plot f using (sel('depth')):'width':'k_lo':'k_hi':'w_lo':'w_hi':'rel' with boxxyerror fs solid 1.0 noborder fc palette notitle, \
-     data.'rt6_curve.tsv' using 'depth':'wcurve' with linespoints lt 1 lw 2 pt 7 ps 0.5 title 'RT: $w = n^{(k-1)/k}2^{n^{1/k}}$'
+     data.'rt6_curve.tsv' using 'depth':'wcurve' with lines lt 1 lw 2 title 'RT: $w = n^{(k-1)/k}2^{n^{1/k}}$'
 unset ylabel
-set cblabel 'spread (max $-$ min)' offset -0.5
 set cbrange [0:smax]
-set cbtics 0, smax / 2, smax format '%.2g'
+set cbtics 0, smax, smax format '%.2g'
 set palette defined (0 '#ffffff', 1 '#54278f')
-set title 'spread over the repetitions'
+set title 'its spread (max $-$ min)'
 plot f using (sel('depth')):'width':'k_lo':'k_hi':'w_lo':'w_hi':(sel('rel_max') - sel('rel_min')) with boxxyerror fs solid 1.0 noborder fc palette notitle, \
-     data.'rt6_curve.tsv' using 'depth':'wcurve' with linespoints lt 1 lw 2 pt 7 ps 0.5 notitle
+     data.'rt6_curve.tsv' using 'depth':'wcurve' with lines lt 1 lw 2 notitle
 unset multiplot
