@@ -513,19 +513,20 @@ static int powcount_run(cellio_out *out)
 }
 
 /* --- LT-14 cell: the multiplication tree --------------------------------------------------- */
+#define TREE_NMAX 64
 static void tree_rows(FILE *f, void *arg)
 {
-    long *n32 = arg;
+    int64_t *count = arg; /* count[n]: the tree's neurons for n inputs */
     flatten_act aexp;
     flatten_act_init(&aexp, FLATTEN_EXP, 16, 0);
     mpq_t l;
     mpq_init(l);
     mpq_set_ui(l, 1, 1);
-    for (int n = 2; n <= 64; n++) {
+    for (int n = 2; n <= TREE_NMAX; n++) {
         flatten_net net;
         flatten_net_init(&net, n);
         flatten_build_tree_product(&net, &aexp, n, l);
-        if (n == 32) *n32 = flatten_net_neurons(&net);
+        count[n] = flatten_net_neurons(&net);
         fprintf(f, "tree\t%d\t%ld\t%d\t%d\n", n, flatten_net_neurons(&net), 4 * (n - 1), net.nlayer);
         flatten_net_clear(&net);
     }
@@ -535,9 +536,9 @@ static void tree_rows(FILE *f, void *arg)
 
 static int tree_run(cellio_out *out, const fx_grid *g)
 {
-    long n32 = 0;
-    if (cellio_put_printed(out, tree_rows, &n32) != 0) return -1;
-    cellio_put_i64(out, n32);
+    int64_t count[TREE_NMAX + 1] = {0};
+    if (cellio_put_printed(out, tree_rows, count) != 0) return -1;
+    cellio_put_i64s(out, count, TREE_NMAX + 1);
     flatten_act aexp;
     flatten_act_init(&aexp, FLATTEN_EXP, 16, 0);
     int64_t neu[8];
@@ -801,7 +802,8 @@ static int reduce_lt14(const fx_grid *g, cellio_in *in, binio_file *files, run_s
 {
     cellio_in *t = &in[g->first[PART_TREE]];
     if (ch4_copy_text(files[F_COUNTS].f, t) != 0) return -1;
-    long n32 = (long)cellio_get_i64(t);
+    int64_t count[TREE_NMAX + 1];
+    cellio_get_i64s(t, count, TREE_NMAX + 1);
     int64_t neu[8];
     int ok[8], tree_exact = 1;
     cellio_get_i64s(t, neu, (size_t)g->treemax - 1);
@@ -810,15 +812,20 @@ static int reduce_lt14(const fx_grid *g, cellio_in *in, binio_file *files, run_s
         tree_exact &= ok[n - 2];
         fprintf(files[F_CONS].f, "tree\texp\t%d\t1^%d\t%ld\t%s\n", n, n, (long)neu[n - 2], ch4_yesno(ok[n - 2]));
     }
-    double err32 = 0; /* softplus lambda -> 0, n = 4..32: the last sweep is n = 32 */
+    double err32 = 0; /* softplus lambda -> 0, n = 4..32: the last sweep is n = 32, the printed n */
     for (int i = 4; i < NSWEEP; i++) sweep_rows(files[F_LAMBDA].f, &in[g->first[PART_SWEEP] + i], i, &err32);
-    const claims_printed *count = claims_printed_get("LT-14", 0), *pn = claims_printed_get("LT-14", 1);
-    int n = pn ? (int)pn->value : 32;
+    const claims_printed *pc = claims_printed_get("LT-14", 0), *pn = claims_printed_get("LT-14", 1);
+    if (!pc || !pn) {
+        fprintf(stderr, "deepcheap: flatten-exact: LT-14's printed count and n are not registered\n");
+        return -1;
+    }
+    int n = (int)pn->value;
+    long n32 = n >= 2 && n <= TREE_NMAX ? (long)count[n] : -1; /* the tree at the printed n */
     const texmac m[] = {
         TEXMAC_E("FlatTreeErrThirtyTwo", 2, err32),
         TEXMAC_I("FlatTreeThirtyTwo", n32),
         TEXMAC_I("FlatTreeFourN", 4 * n),
-        TEXMAC_I("FlatTreePrinted", count ? (long long)count->value : -1),
+        TEXMAC_I("FlatTreePrinted", (long long)pc->value),
         TEXMAC_I("FlatTreeN", n),
         TEXMAC_S("FlatTreeExact", tree_exact ? "agrees" : "DISAGREES"),
         TEXMAC_I("FlatTreeExactMax", g->treemax),
