@@ -9,7 +9,6 @@
  * point j (seed, 400 + j, t).  Reduce writes the three tables, the macros and
  * the verdict. */
 #include "ch4_util.h"
-#include "claims.h"
 #include "experiments.h"
 #include "stats.h"
 #include "flatbound.h"
@@ -144,11 +143,13 @@ static void sparse_rows(FILE *f, cellio_in *in, lin_sum *s)
         m /= trials;
         for (int t = 0; t < trials; t++) v += (fill[t] - m) * (fill[t] - m);
         double se = sqrt(v / (trials - 1) / trials), ex = flatten_eq27_fill(n, p);
-        double z = se > 0 ? (m - ex) / se : 0;
+        char zs[32];
+        snprintf(zs, sizeof zs, "%.3f", se > 0 ? (m - ex) / se : 0);
+        double z = strtod(zs, NULL); /* as the data file holds it, which the verdict reads */
         s->chi2 += z * z;
         s->cells++;
         if (fabs(z) > s->maxz) s->maxz = fabs(z);
-        fprintf(f, "%d\t%g\t%d\t%.6g\t%.3g\t%.6g\t%.3f\t%.6g\t%.3g\t%.6g\t%.6g\n", n, p, trials, m, se, ex, z, m / (2 * p),
+        fprintf(f, "%d\t%g\t%d\t%.6g\t%.3g\t%.6g\t%s\t%.6g\t%.3g\t%.6g\t%.6g\n", n, p, trials, m, se, ex, zs, m / (2 * p),
                 se / (2 * p), ex / (2 * p), 1 / (2 * p));
     }
     free(fill);
@@ -171,20 +172,75 @@ static int lin_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     lowrank_rows(f[2].f, in, &s);
     sparse_rows(f[1].f, in, &s);
     if (ch4_close_files(f, set, 3, 1) != 0) return -1;
+    char cst[32]; /* weights / (n log2 n) at n = 1024 */
+    snprintf(cst, sizeof cst, "%.6g", s.wht_k / (1024.0 * 10));
     const texmac m[] = {
         TEXMAC_I("FlatWHTSynapsesK", s.wht_k),   TEXMAC_F("FlatWHTCsK", 1, s.cs_k),
+        TEXMAC_S("FlatBflyConstant", cst),
         TEXMAC_I("FlatLowRankN", LOWRANK_N),     TEXMAC_I("FlatSparseTrials", s.trials),
         TEXMAC_I("FlatSparseCells", s.cells),    TEXMAC_F("FlatSparseChi", 1, s.chi2),
         TEXMAC_F("FlatSparseChiQ", 1, s.q),      TEXMAC_F("FlatSparseMaxZ", 2, s.maxz),
     };
     if (run_macros(set, m, TEXMAC_LEN(m)) != 0) return -1;
-    char meas[320];
-    snprintf(meas, sizeof meas,
-             "WHT/FFT factors: 2 n log2 n non-zero weights, exact product (n<=1024): %s; low rank 2nk vs n^2, C_s = n/(2k): %s; sparse fill vs Eq. 27: chi2 = %.1f on %d cells (99.9%% quantile %.1f)",
-             ch4_yesno(s.bfly), ch4_yesno(s.lowrank), s.chi2, s.cells, s.q);
-    claims_verdict v = !s.bfly || !s.lowrank ? CLAIMS_NOT_REPRODUCED : s.eq27 ? CLAIMS_ERRATUM : CLAIMS_PARTLY;
-    return claims_emit(set, "LT-15", v, meas, "n log2 n vs n^2; C_s = n/(2k); Eq. 27; Strassen/Le Gall cited",
-                       "erratum: low-rank factor shapes printed swapped; butterflies have 2 weights per output: 2 n log2 n");
+    return 0;
 }
 
 const exp_def exp_flatten_linear_def = {lin_ncells, lin_cell, lin_reduce, 0};
+
+/* --- verdict (bench/verdicts.h) ------------------------------------------------------- */
+/* The butterflies against the registered "n log2 n": the same order when
+ * synapses / (printed coefficient x n log2 n) is one constant c for every n
+ * (a constant factor inside a big-O is not an erratum; c is reported), every
+ * product exact (WHT) or within 4 x 64 log2 n ulps (FFT).  *c receives c. */
+static int lin_butterflies(vd_data *d, const tsv_table *t, const claims_printed *pr, double *c, int *nmax)
+{
+    int col[5], ok = t->nrows > 0;
+    if (ch4_cols(d, t, col, "n wht_synapses fft_synapses nlog2n fft_maxerr") != 0) return -1;
+    *c = NAN, *nmax = 0;
+    for (int i = 0; i < t->nrows; i++) {
+        double n = tsv_num(t, i, col[0]), w = tsv_num(t, i, col[1]), f = tsv_num(t, i, col[2]);
+        double nl = tsv_num(t, i, col[3]), ratio = w / (pr->value * nl);
+        if (isnan(*c)) *c = ratio;
+        ok &= w == f && fabs(ratio - *c) <= 1e-12 * *c && tsv_num(t, i, col[4]) < 64 * log2(n) * DBL_EPSILON * 4;
+        *nmax = (int)fmax(*nmax, n);
+    }
+    return ok;
+}
+
+/* LT-15: butterflies of the printed order n log2 n (above), rank-k
+ * factorizations with rank exactly k and at most 2nk non-zero weights:
+ * else not reproduced.  The sampled fill of sparse products against LT
+ * Eq. 27: the standardized deviations' chi^2 below its 99.9% quantile;
+ * else partly.  Otherwise reproduced: the swapped factor shapes and the
+ * constant 2 are recorded, not errata (neither changes an order or count). */
+int vd_lt15(vd_result *r, vd_data *d)
+{
+    const tsv_table *bf = vd_table(d, "flatten_butterfly.tsv"), *lr = vd_table(d, "flatten_lowrank.tsv"),
+                    *sp = vd_table(d, "flatten_sparse.tsv");
+    const claims_printed *pr = vd_printed(d, "LT-15", 0);
+    int cl[4], cz, nmax;
+    if (!bf || !lr || !sp || ch4_cols(d, lr, cl, "n k rank factor_nnz") != 0 || (cz = vd_col(d, sp, "z")) < 0) return -1;
+    if (!pr || isnan(pr->value) || pr->value <= 0) return ch4_bad(d, "LT-15: no printed coefficient of n log2 n registered");
+    double c, chi2 = 0, wk = NAN;
+    int bfly = lin_butterflies(d, bf, pr, &c, &nmax), lowrank = lr->nrows > 0;
+    if (bfly < 0) return -1;
+    for (int i = 0; i < bf->nrows; i++)
+        if (tsv_num(bf, i, 0) == nmax) wk = tsv_num(bf, i, 1);
+    for (int i = 0; i < lr->nrows; i++) {
+        double n = tsv_num(lr, i, cl[0]), k = tsv_num(lr, i, cl[1]);
+        lowrank &= tsv_num(lr, i, cl[2]) == k && tsv_num(lr, i, cl[3]) <= 2 * n * k;
+    }
+    for (int i = 0; i < sp->nrows; i++) chi2 += tsv_num(sp, i, cz) * tsv_num(sp, i, cz);
+    double q = stats_chi2_quantile(0.999, sp->nrows);
+    int eq27 = sp->nrows > 0 && chi2 <= q;
+    r->verdict = !bfly || !lowrank ? CLAIMS_NOT_REPRODUCED : !eq27 ? CLAIMS_PARTLY : CLAIMS_REPRODUCED;
+    vd_measured(r, "WHT/FFT factors: %g n log2 n non-zero weights for every n (printed %s: the same order), exact product (n<=%d): %s; low rank 2nk vs n^2, C_s = n/(2k): %s; sparse fill vs Eq. 27: chi2 = %.1f on %d cells (99.9%% quantile %.1f)",
+                c * pr->value, pr->value_text, nmax, ch4_yesno(bfly), ch4_yesno(lowrank), chi2, sp->nrows, q);
+    vd_paper(r, "n log2 n vs n^2; C_s = n/(2k); Eq. 27; Strassen/Le Gall cited");
+    vd_note(r, "not errata: the butterflies have %g weights per output and stage, a constant inside LT's n log2 n; the low-rank factor shapes are printed swapped, which changes no count",
+            c * pr->value);
+    vd_value(r, "wht_synapses_nmax", wk, 0);
+    vd_value(r, "butterfly_constant", c, 1e-12 * c);
+    vd_value(r, "sparse_chi2", chi2, 4 * sqrt(2.0 * sp->nrows)); /* 4 sd of chi^2 with that many cells */
+    return 0;
+}

@@ -4,7 +4,7 @@ f = data.'flatten_sparse.tsv'
 set logscale xy
 set xlabel 'density $p$'
 set ylabel 'synaptic flattening cost $C_s$'
-set key top right
+set key outside right top vertical Left reverse samplen 2 spacing 1.4
 set xrange [0.007:0.3]
 s(n,c) = (column('n') == n) ? column(c) : NaN
 eq27(n,p) = (1 - (1 - p*p)**n) / (2*p)

@@ -1,13 +1,42 @@
 # RT-6 (RT Fig. 2): test error of dense tanh nets relative to the best
-# constant predictor, over depth and width, with RT's curve.
-set xlabel 'hidden layers $k$'
-set ylabel 'width $w$'
-set cblabel 'MAE / MAE of the median'
-set xrange [0.5:20.5]
-set yrange [0:105]
-set cbrange [0.5:1.5]
-set palette defined (0.5 '#1a9850', 1.0 '#ffffbf', 1.5 '#d73027')
-set key top right box opaque
+# constant predictor (1 = learned nothing) over depth and width, each cell
+# filling its part of the grid; left the mean of the repetitions on a
+# diverging scale centred on 1 that spans the data, right their spread
+# (max - min); RT's curve on both.  rt6_relu.gp sets act = 'relu' and loads this.
+if (!exists('act')) act = 'tanh'
 f = data.'rt6_grid.tsv'
-plot f using (strcol('act') eq 'tanh' ? column('depth') : 1/0):'width':'rel' with points pt 5 ps 1.6 palette title 'tanh nets (mean of reps)', \
-     data.'rt6_curve.tsv' using 'depth':'wcurve' with linespoints lt 1 lw 2 title 'RT: $w = n^{(k-1)/k}2^{n^{1/k}}$'
+sel(c) = (strcol('act') eq act) ? column(c) : NaN
+stats f using (sel('rel')) nooutput
+r = (STATS_max - 1 > 1 - STATS_min) ? STATS_max - 1 : 1 - STATS_min
+r = (r > 0) ? r : 0.01
+stats f using (sel('rel_max') - sel('rel_min')) nooutput
+smax = (STATS_max > 0) ? STATS_max : 0.01
+stats f using (sel('k_hi')) nooutput
+kmax = STATS_max
+stats f using (sel('w_hi')) nooutput
+wmax = STATS_max
+set xrange [0.5:kmax]
+set yrange [0:wmax]
+set xlabel 'hidden layers $k$'
+unset grid
+set key at screen 0.5, screen 0.03 center bottom horizontal
+set tmargin 2
+set rmargin 7
+set bmargin 6.5
+set multiplot layout 1,2
+set ylabel 'width $w$'
+unset cblabel
+set cbrange [1 - r:1 + r]
+set cbtics 1 - r, r, 1 + r format '%.3g'
+set palette defined (0 '#2166ac', 0.25 '#67a9cf', 0.5 '#f7f7f7', 0.75 '#ef8a62', 1 '#b2182b')
+set title 'relative error, mean of the repetitions' offset 0,-0.5
+plot f using (sel('depth')):'width':'k_lo':'k_hi':'w_lo':'w_hi':'rel' with boxxyerror fs solid 1.0 noborder fc palette notitle, \
+     data.'rt6_curve.tsv' using 'depth':'wcurve' with lines lt 1 lw 2 title 'RT: $w = n^{(k-1)/k}2^{n^{1/k}}$'
+unset ylabel
+set cbrange [0:smax]
+set cbtics 0, smax, smax format '%.2g'
+set palette defined (0 '#ffffff', 1 '#54278f')
+set title 'its spread (max $-$ min)'
+plot f using (sel('depth')):'width':'k_lo':'k_hi':'w_lo':'w_hi':(sel('rel_max') - sel('rel_min')) with boxxyerror fs solid 1.0 noborder fc palette notitle, \
+     data.'rt6_curve.tsv' using 'depth':'wcurve' with lines lt 1 lw 2 notitle
+unset multiplot

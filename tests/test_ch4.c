@@ -1,8 +1,11 @@
 /* Chapter 4 at quick scale: the flatten-* experiments and depth-width yield
- * the registered verdicts, their data do not depend on the thread count or
- * on sharding, and the search benchmark's three methods agree. */
+ * the registered verdicts, each recomputed from the published data alone by
+ * its verdict function, their data do not depend on the thread count or on
+ * sharding, and the search benchmark's three methods agree. */
+#include "claims.h"
 #include "experiments.h"
 #include "testutil.h"
+#include "verdicts.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -15,6 +18,20 @@ static char dir[256];
 static void setup(void) { testutil_outdir(dir, sizeof dir); }
 static void teardown(void) { testutil_cleanup(dir); }
 
+/* The registered verdict, and the same verdict and measured string from dir/data alone. */
+static void expect_recomputed(const char *id)
+{
+    testutil_expect_verdict(dir, id);
+    char data[512];
+    snprintf(data, sizeof data, "%s/data", dir);
+    vd_result r;
+    cr_assert(verdicts_decide(&r, id, data) == 0, "%s: cannot be decided from %s", id, data);
+    claims_row row;
+    claims_read(&row, claims_find(id), dir);
+    cr_assert(row.verdict == r.verdict && strcmp(row.measured, r.measured) == 0, "%s: published %s (%s), recomputed %s (%s)",
+              id, claims_verdict_name(row.verdict), row.measured, claims_verdict_name(r.verdict), r.measured);
+}
+
 /* The exact constructions at 1 and 2 threads (the searches inside use all of them). */
 Test(ch4, flatten_exact_thread_independent, .timeout = 600)
 {
@@ -25,7 +42,7 @@ Test(ch4, flatten_exact_verdicts, .init = setup, .fini = teardown, .timeout = 60
 {
     testutil_run(dir, "flatten-exact", 1, 2);
     const char *ids[6] = {"LT-12", "LT-13", "LT-14", "RT-2", "RT-3", "RT-4"};
-    for (int i = 0; i < 6; i++) testutil_expect_verdict(dir, ids[i]);
+    for (int i = 0; i < 6; i++) expect_recomputed(ids[i]);
     /* the search counts do not depend on the thread count: column 10 (nets) of xyz */
     char *rows = testutil_data_rows(dir, "flatten_search");
     cr_assert(strstr(rows, "\nxyz\tgeneric\t3\t3\t1\t27\t8\t8\t8\t2047562\t") != NULL, "xyz search: %s", rows);
@@ -35,9 +52,9 @@ Test(ch4, flatten_exact_verdicts, .init = setup, .fini = teardown, .timeout = 60
 Test(ch4, flatten_rt5_and_linear_verdicts, .init = setup, .fini = teardown, .timeout = 300)
 {
     testutil_run(dir, "flatten-rt5", 1, 1);
-    testutil_expect_verdict(dir, "RT-5");
+    expect_recomputed("RT-5");
     testutil_run(dir, "flatten-linear", 1, 2);
-    testutil_expect_verdict(dir, "LT-15");
+    expect_recomputed("LT-15");
 }
 
 /* Whole run == 3 merged shards: grid points (rt5) and RNG-keyed cells (linear). */
@@ -48,7 +65,7 @@ Test(ch4, flatten_linear_shards, .timeout = 300) { testutil_check_shards("flatte
 Test(ch4, depth_width_verdict, .init = setup, .fini = teardown, .timeout = 900)
 {
     testutil_run(dir, "depth-width", 1, 2);
-    testutil_expect_verdict(dir, "RT-6");
+    expect_recomputed("RT-6");
     char *rows = testutil_data_rows(dir, "rt6_grid");
     cr_assert(strstr(rows, "\ntanh\t20\t100\t") != NULL && strstr(rows, "\nrelu\t1\t5\t") != NULL, "grid: %s", rows);
     free(rows);
