@@ -332,16 +332,17 @@ static void write_prereg_printed(FILE *f)
                                        "Repetitions", "Positive control", "Convergence", "Changed after results"};
         const char *val[9] = {p[i].hypotheses, p[i].test,    p[i].alpha,       p[i].margin, p[i].unit,
                               p[i].reps,       p[i].control, p[i].convergence, p[i].changed[0] ? p[i].changed : "no"};
+        /* a longtable, so a long pre-registration breaks across pages */
         fprintf(f, "\\expandafter\\def\\csname dcprereg@%s\\endcsname{\\par\\smallskip\\noindent"
-                   "\\begin{tabular}{@{}>{\\raggedright\\arraybackslash}p{3.2cm}>{\\raggedright\\arraybackslash}p{11.6cm}@{}}"
-                   "\\multicolumn{2}{@{}l}{\\textit{Pre-registered rule for \\texttt{%s}}}\\\\\\hline ",
+                   "\\begin{longtable}{@{}>{\\raggedright\\arraybackslash}p{3.2cm}>{\\raggedright\\arraybackslash}p{11.6cm}@{}}"
+                   "\\multicolumn{2}{@{}l}{\\textit{Pre-registered rule for \\texttt{%s}}}\\\\\\hline\\endhead ",
                 p[i].id, p[i].id);
         for (int k = 0; k < 9; k++) {
             fprintf(f, "%s & ", label[k]);
             tex_escape(f, val[k]);
             fputs("\\\\ ", f);
         }
-        fputs("\\end{tabular}\\par\\smallskip}\n", f);
+        fputs("\\end{longtable}\\par\\smallskip}\n", f);
     }
     const claims_printed *q = claims_printed_list(&n);
     for (size_t i = 0; i < n; i++) {
