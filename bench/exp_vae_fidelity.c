@@ -1,7 +1,8 @@
 /* Chapter 7, experiment `vae-fidelity` (RO-3): variational autoencoders on
  * the Fefferman-Umans (hard), Haar-random and product (easy) distributions:
  * fidelity against the exact distribution vs compression, per depth and
- * class, with baselines and a statistic fixed before the run.
+ * class, with baselines; the verdict by the rule of issue 17 (vd_ro3), the
+ * first rule kept beside it.
  *
  * The grid: one VAE per (class, depth, compression, repetition), cell
  * c = ((k nd + d) nc + ic) reps + rep, then one cell per class for the exact
@@ -9,8 +10,9 @@
  * to the training) and the training set of its (class, repetition), keyed by
  * cell 7000 + k reps + rep: shared by all depths and compressions of that
  * repetition (a paired design).  Weights, noise and the fidelity estimate
- * draw from the cell's own index.  Reduce writes the tables, the statistic,
- * the macros and the verdict. */
+ * draw from the cell's own index.  Reduce writes the tables and, from the
+ * same analysis of the written tables, the macros; the verdict is vd_ro3, a
+ * pure function of vae_cells.tsv and vae_baselines.tsv (bench/verdicts.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +25,10 @@
 #include "progress.h"
 #include "stats.h"
 #include "vae.h"
+#include "verdicts.h"
 
 enum { NCLASS = 3, MAXC = 9, MAXD = 5 };
 #define VX_ACTIVE 0.01 /* nats: a latent unit with a smaller mean KL is collapsed */
-#define VX_LEVEL 0.05  /* significance level of the depth tests */
 static const char *cls_name[NCLASS] = {"fu", "haar", "product"};
 static const char *cls_tex[NCLASS] = {"FU", "Haar", "Product"};
 
@@ -102,9 +104,30 @@ static void vx_baselines(double out[3], const double *p, int bits)
 }
 /* end: vae-baselines */
 
+/* The entropies (nats) the rule compares negative ELBOs with: out[0] the
+ * cross-entropy of p with the product of its exact single-bit marginals (the
+ * sum of their binary entropies: what a decoder's biases alone reach, n ln 2
+ * for uniform marginals), out[1] the entropy of p (no model goes below). */
+static void vx_entropies(double out[2], const double *p, int bits)
+{
+    size_t N = (size_t)1 << bits;
+    double m1[64] = {0}, hb = 0, hp = 0;
+    for (size_t x = 0; x < N; x++) {
+        hp -= p[x] > 0 ? p[x] * log(p[x]) : 0;
+        for (int j = 0; j < bits; j++)
+            if ((x >> (bits - 1 - j)) & 1) m1[j] += p[x];
+    }
+    for (int j = 0; j < bits; j++) {
+        double m = fmin(fmax(m1[j], 0), 1);
+        hb -= (m > 0 ? m * log(m) : 0) + (m < 1 ? (1 - m) * log1p(-m) : 0);
+    }
+    out[0] = hb, out[1] = hp;
+}
+
 typedef struct {
     double F, se, corr, maxrel, nelbo, kl, klunit, active;
-    double secs; /* wall time of the cell */
+    double secs;       /* wall time of the cell */
+    double nelbo_prev; /* the epoch before the last: the convergence criterion */
 } vx_cell;
 
 /* listing: vae-cell */
@@ -116,8 +139,9 @@ static int vx_run_cell(vx_cell *out, const vx_cfg *g, const float *X, const fu_a
     rng_stream r;
     rng_init(&r, seed, cell, 0);
     vae_init_weights(&v, &r);
-    double nelbo = NAN;
-    for (int e = 0; e < g->epochs; e++) nelbo = vae_train_epoch(&v, X, (size_t)g->ntrain, g->batch, &r);
+    double nelbo = NAN, prev = NAN;
+    for (int e = 0; e < g->epochs; e++) prev = nelbo, nelbo = vae_train_epoch(&v, X, (size_t)g->ntrain, g->batch, &r);
+    out->nelbo_prev = prev;
     double kl[64];
     vae_kl_units(&v, kl, X, (size_t)g->ntrain);
     out->kl = 0, out->active = 0;
@@ -170,8 +194,8 @@ static int vx_vae_cell(const exp_ctx *ctx, const vx_cfg *g, int c, cellio_out *o
         return -1;
     }
     o.secs = progress_seconds() - t0;
-    double x[9] = {o.F, o.se, o.corr, o.maxrel, o.nelbo, o.kl, o.klunit, o.active, o.secs};
-    cellio_put_f64s(out, x, 9);
+    double x[10] = {o.F, o.se, o.corr, o.maxrel, o.nelbo, o.kl, o.klunit, o.active, o.secs, o.nelbo_prev};
+    cellio_put_f64s(out, x, 10);
     return 0;
 }
 
@@ -181,24 +205,25 @@ static int vx_cell_fn(const exp_ctx *ctx, int c, cellio_out *out)
     vx_config(&g, ctx->scale);
     if (c < vx_nvae(&g)) return vx_vae_cell(ctx, &g, c, out);
     /* baseline cell of class c - nvae */
-    double *p = malloc(((size_t)1 << g.bits) * sizeof *p), base[3];
+    double *p = malloc(((size_t)1 << g.bits) * sizeof *p), base[5];
     if (!p || vx_distribution(p, &g, c - vx_nvae(&g), ctx->seed) != 0) {
         free(p);
         return -1;
     }
     vx_baselines(base, p, g.bits);
+    vx_entropies(base + 3, p, g.bits);
     free(p);
-    cellio_put_f64s(out, base, 3);
+    cellio_put_f64s(out, base, 5);
     return 0;
 }
 
-/* --- reduce --------------------------------------------------------------------------- */
+/* --- reduce: the tables ------------------------------------------------------------------ */
 
 typedef struct {
     vx_cfg g;
-    vx_cell *res; /* every VAE, by cell index */
-    double base[NCLASS][3];
-    double Fm[NCLASS][MAXD][MAXC], Fe[NCLASS][MAXD][MAXC], klu[NCLASS][MAXD][MAXC], act[NCLASS];
+    vx_cell *res;           /* every VAE, by cell index */
+    double base[NCLASS][5]; /* F of baselines (a), (b), (c); H_b and H(p) in nats */
+    double Fm[NCLASS][MAXD][MAXC], Fe[NCLASS][MAXD][MAXC], klu[NCLASS][MAXD][MAXC];
     double maxrel, maxcorr, maxse, secs;
     int ih; /* the compression 0.5 */
 } vx_grid;
@@ -213,14 +238,14 @@ static void vx_read(vx_grid *G, cellio_in *in)
 {
     int nv = vx_nvae(&G->g);
     for (int c = 0; c < nv; c++) {
-        double x[9];
+        double x[10];
         vx_cell *e = &G->res[c];
-        cellio_get_f64s(&in[c], x, 9);
+        cellio_get_f64s(&in[c], x, 10);
         e->F = x[0], e->se = x[1], e->corr = x[2], e->maxrel = x[3], e->nelbo = x[4], e->kl = x[5];
-        e->klunit = x[6], e->active = x[7], e->secs = x[8];
+        e->klunit = x[6], e->active = x[7], e->secs = x[8], e->nelbo_prev = x[9];
         G->secs += e->secs;
     }
-    for (int k = 0; k < NCLASS; k++) cellio_get_f64s(&in[nv + k], G->base[k], 3);
+    for (int k = 0; k < NCLASS; k++) cellio_get_f64s(&in[nv + k], G->base[k], 5);
     G->ih = -1;
     for (int ic = 0; ic < G->g.nc; ic++)
         if (fabs(G->g.comp[ic] - 0.5) < 1e-9) G->ih = ic;
@@ -236,24 +261,21 @@ static double mean_of(const double *x, int n, double *sem)
     return m;
 }
 
-/* Class k's rows of vae_cells and vae_fidelity; means, errors, KL, active fraction. */
+/* Class k's rows of vae_cells and vae_fidelity; means, errors, KL. */
 static void vx_class_rows(vx_grid *G, int k, FILE *tc, FILE *ts)
 {
     const vx_cfg *g = &G->g;
-    int nlat = 0;
     for (int d = 0; d < g->nd; d++)
         for (int ic = 0; ic < g->nc; ic++) {
             double fv[8], kv[8];
             for (int rep = 0; rep < g->reps; rep++) {
                 const vx_cell *e = vx_at(G, k, d, ic, rep);
-                fprintf(tc, "%s\t%d\t%.2f\t%d\t%d\t%.6f\t%.6f\t%.2e\t%.3e\t%.5f\t%.5f\t%.5f\t%.0f\n", cls_name[k], d + 1,
-                        g->comp[ic], vx_latent(g, ic), rep, e->F, e->se, e->corr, e->maxrel, e->nelbo, e->kl, e->klunit,
-                        e->active);
+                fprintf(tc, "%s\t%d\t%.2f\t%d\t%d\t%.6f\t%.6f\t%.2e\t%.3e\t%.5f\t%.5f\t%.5f\t%.0f\t%.5f\n", cls_name[k],
+                        d + 1, g->comp[ic], vx_latent(g, ic), rep, e->F, e->se, e->corr, e->maxrel, e->nelbo, e->kl,
+                        e->klunit, e->active, e->nelbo_prev);
                 fv[rep] = e->F, kv[rep] = e->klunit;
                 G->maxrel = fmax(G->maxrel, e->maxrel), G->maxcorr = fmax(G->maxcorr, e->corr);
                 G->maxse = fmax(G->maxse, e->se);
-                G->act[k] += e->active;
-                nlat += vx_latent(g, ic);
             }
             /* error bar: spread over independent repetitions (training set, init, estimator) */
             G->Fm[k][d][ic] = mean_of(fv, g->reps, &G->Fe[k][d][ic]);
@@ -261,73 +283,508 @@ static void vx_class_rows(vx_grid *G, int k, FILE *tc, FILE *ts)
             fprintf(ts, "%s\t%d\t%.2f\t%d\t%.6f\t%.6f\t%.5f\n", cls_name[k], d + 1, g->comp[ic], vx_latent(g, ic),
                     G->Fm[k][d][ic], G->Fe[k][d][ic], G->klu[k][d][ic]);
         }
-    G->act[k] /= nlat;
 }
 
+/* vae_cells (one row per model: what the rule reads), vae_fidelity (means
+ * per point, for the figure), vae_baselines (exact, per class). */
 static int vx_tables(vx_grid *G, run_set *set)
 {
     binio_file tc, ts, tb;
     if (run_tsv_open(&tc, set, "vae_cells",
-                     "class\tdepth\tcompression\tlatent\trep\tF\tF_se\tbias_corr\tmax_relse\tneg_elbo\tkl_total\tkl_per_unit\tactive_units"))
+                     "class\tdepth\tcompression\tlatent\trep\tF\tF_se\tbias_corr\tmax_relse\tneg_elbo\tkl_total\tkl_per_unit\t"
+                     "active_units\tneg_elbo_prev"))
         return -1;
     if (run_tsv_open(&ts, set, "vae_fidelity", "class\tdepth\tcompression\tlatent\tF_mean\tF_err\tkl_per_unit")) {
         run_abort_file(set, &tc);
         return -1;
     }
-    if (run_tsv_open(&tb, set, "vae_baselines", "class\tuniform\tmarginals\tsupport")) {
+    if (run_tsv_open(&tb, set, "vae_baselines", "class\tuniform\tmarginals\tsupport\tqubits\tmarg_entropy_nats\tentropy_nats")) {
         run_abort_file(set, &tc);
         run_abort_file(set, &ts);
         return -1;
     }
     for (int k = 0; k < NCLASS; k++) {
-        fprintf(tb.f, "%s\t%.6f\t%.6f\t%.6f\n", cls_name[k], G->base[k][0], G->base[k][1], G->base[k][2]);
+        fprintf(tb.f, "%s\t%.6f\t%.6f\t%.6f\t%d\t%.9f\t%.9f\n", cls_name[k], G->base[k][0], G->base[k][1], G->base[k][2],
+                G->g.bits, G->base[k][3], G->base[k][4]);
         vx_class_rows(G, k, tc.f, ts.f);
     }
     return run_close(set, &tc) | run_close(set, &ts) | run_close(set, &tb);
 }
 
+/* --- RO-3's rule: a pure function of vae_cells.tsv and vae_baselines.tsv ------------------ */
+
+enum { MAXR = 32 };
+#define RO3_ALPHA 0.05          /* level of each family of tests */
+#define RO3_CONTROL 0.95        /* positive control: product F at the smallest compression above this */
+#define RO3_MARGIN 0.1          /* equivalence margin: this fraction of 1 - F_b, the room above baseline (b) */
+#define RO3_LATENT 0.01         /* nats: a negative ELBO below H_b by more uses its latent */
+#define RO3_CONV 0.01           /* nats: a class whose last epochs lower the negative ELBO by this much on average (upper bound): not converged */
+#define RO3_BOOT 1000           /* bootstrap resamples of the repetitions */
+#define RO3_BOOT_KEY 0x524f33u  /* the bootstrap's fixed stream ("RO3") */
+
+/* Every model of the grid, as the data files give it. */
 typedef struct {
-    double pval[NCLASS], pmean, pse, level;
-    int n, beats_b, h1, h2, h3;
+    int nd, nc, reps, bits;
+    double comp[MAXC];
+    int latent[MAXC];
+    double base[NCLASS][5]; /* uniform, marginals, support, H_b, H(p) */
+    double F[NCLASS][MAXD][MAXC][MAXR], se[NCLASS][MAXD][MAXC][MAXR], nelbo[NCLASS][MAXD][MAXC][MAXR];
+    double prev[NCLASS][MAXD][MAXC][MAXR], active[NCLASS][MAXD][MAXC][MAXR];
+} ro3_data;
+
+static int ro3_class(const char *s)
+{
+    for (int k = 0; k < NCLASS; k++)
+        if (strcmp(s, cls_name[k]) == 0) return k;
+    return -1;
+}
+
+static int ro3_load_base(ro3_data *D, vd_data *d)
+{
+    static const char *const name[5] = {"uniform", "marginals", "support", "marg_entropy_nats", "entropy_nats"};
+    const tsv_table *t = vd_table(d, "vae_baselines.tsv");
+    int col[5], cc, cq, seen = 0;
+    if (!t || (cc = vd_col(d, t, "class")) < 0 || (cq = vd_col(d, t, "qubits")) < 0) return -1;
+    for (int j = 0; j < 5; j++)
+        if ((col[j] = vd_col(d, t, name[j])) < 0) return -1;
+    for (int i = 0; i < t->nrows; i++) {
+        int k = ro3_class(tsv_str(t, i, cc));
+        if (k < 0) continue;
+        seen |= 1 << k;
+        for (int j = 0; j < 5; j++) D->base[k][j] = tsv_num(t, i, col[j]);
+        D->bits = (int)tsv_num(t, i, cq);
+    }
+    if (seen != (1 << NCLASS) - 1 || !(D->bits > 0)) {
+        snprintf(d->err, sizeof d->err, "vae_baselines.tsv: a class or the qubit count is missing");
+        return -1;
+    }
+    return 0;
+}
+
+enum { RC_CLASS, RC_DEPTH, RC_COMP, RC_LATENT, RC_REP, RC_F, RC_SE, RC_NELBO, RC_PREV, RC_ACTIVE, RC_N };
+static const char *const rc_name[RC_N] = {"class", "depth", "compression", "latent", "rep", "F",
+                                          "F_se",  "neg_elbo", "neg_elbo_prev", "active_units"};
+
+/* The index of compression c, added (in order) when new; -1 when the grid is full. */
+static int ro3_comp(ro3_data *D, double c, int add)
+{
+    for (int i = 0; i < D->nc; i++)
+        if (fabs(D->comp[i] - c) < 1e-9) return i;
+    if (!add || D->nc == MAXC) return -1;
+    int i = D->nc++;
+    while (i > 0 && D->comp[i - 1] > c) D->comp[i] = D->comp[i - 1], i--;
+    D->comp[i] = c;
+    return i;
+}
+
+/* The grid's sizes: depths 1..nd, repetitions 0..reps-1, the compressions ascending. */
+static int ro3_grid(ro3_data *D, vd_data *d, const tsv_table *t, const int *col)
+{
+    for (int i = 0; i < t->nrows; i++) {
+        int dep = (int)tsv_num(t, i, col[RC_DEPTH]), rep = (int)tsv_num(t, i, col[RC_REP]);
+        double c = tsv_num(t, i, col[RC_COMP]);
+        if (ro3_class(tsv_str(t, i, col[RC_CLASS])) < 0 || dep < 1 || dep > MAXD || rep < 0 || rep >= MAXR || !(c > 0) ||
+            ro3_comp(D, c, 1) < 0) {
+            snprintf(d->err, sizeof d->err, "vae_cells.tsv row %d: outside the grid this rule reads", i + 1);
+            return -1;
+        }
+        D->nd = dep > D->nd ? dep : D->nd, D->reps = rep + 1 > D->reps ? rep + 1 : D->reps;
+    }
+    if (D->reps < 2) {
+        snprintf(d->err, sizeof d->err, "vae_cells.tsv: fewer than two repetitions");
+        return -1;
+    }
+    return 0;
+}
+
+static int ro3_load_cells(ro3_data *D, vd_data *d)
+{
+    const tsv_table *t = vd_table(d, "vae_cells.tsv");
+    int col[RC_N];
+    if (!t) return -1;
+    for (int j = 0; j < RC_N; j++)
+        if ((col[j] = vd_col(d, t, rc_name[j])) < 0) return -1;
+    if (ro3_grid(D, d, t, col) != 0) return -1;
+    static const int n = NCLASS * MAXD * MAXC * MAXR;
+    unsigned char seen[NCLASS * MAXD * MAXC * MAXR] = {0};
+    for (int i = 0; i < t->nrows; i++) {
+        int k = ro3_class(tsv_str(t, i, col[RC_CLASS])), dd = (int)tsv_num(t, i, col[RC_DEPTH]) - 1;
+        int c = ro3_comp(D, tsv_num(t, i, col[RC_COMP]), 0), r = (int)tsv_num(t, i, col[RC_REP]);
+        int at = ((k * MAXD + dd) * MAXC + c) * MAXR + r;
+        if (seen[at]++) {
+            snprintf(d->err, sizeof d->err, "vae_cells.tsv row %d: a model given twice", i + 1);
+            return -1;
+        }
+        D->F[k][dd][c][r] = tsv_num(t, i, col[RC_F]), D->se[k][dd][c][r] = tsv_num(t, i, col[RC_SE]);
+        D->nelbo[k][dd][c][r] = tsv_num(t, i, col[RC_NELBO]), D->prev[k][dd][c][r] = tsv_num(t, i, col[RC_PREV]);
+        D->active[k][dd][c][r] = tsv_num(t, i, col[RC_ACTIVE]), D->latent[c] = (int)tsv_num(t, i, col[RC_LATENT]);
+    }
+    int have = 0;
+    for (int i = 0; i < n; i++) have += seen[i];
+    if (have != NCLASS * D->nd * D->nc * D->reps) {
+        snprintf(d->err, sizeof d->err, "vae_cells.tsv: %d models, the grid has %d", have, NCLASS * D->nd * D->nc * D->reps);
+        return -1;
+    }
+    return 0;
+}
+
+static double sq(double x) { return x * x; }
+
+/* The mean of R values v[r] (one per repetition: the statistical unit) and
+ * its standard error, from the sample variance over the repetitions floored
+ * by the mean estimator variance ev[r] (a few repetitions can agree by
+ * chance far better than their fidelity estimates allow). */
+static double ro3_mean_se(double *se, const double *v, const double *ev, int R)
+{
+    double m = 0, s2 = 0, e2 = 0;
+    for (int r = 0; r < R; r++) m += v[r];
+    m /= R;
+    for (int r = 0; r < R; r++) s2 += sq(v[r] - m), e2 += ev[r];
+    *se = sqrt(fmax(s2 / (R - 1), e2 / R) / R);
+    return m;
+}
+
+/* Class k at (depth index d, compression c): the mean F over the
+ * repetitions rm[0..R-1] and its standard error. */
+static double ro3_point(double *se, const ro3_data *D, const int *rm, int k, int d, int c)
+{
+    double v[MAXR], ev[MAXR];
+    for (int r = 0; r < D->reps; r++) v[r] = D->F[k][d][c][rm[r]], ev[r] = sq(D->se[k][d][c][rm[r]]);
+    return ro3_mean_se(se, v, ev, D->reps);
+}
+
+/* Class k at compression c: the paired depth gain F(deepest) - F(depth 1)
+ * (one training set per repetition, shared by the depths). */
+static double ro3_gain(double *se, const ro3_data *D, const int *rm, int k, int c)
+{
+    double v[MAXR], ev[MAXR];
+    for (int r = 0; r < D->reps; r++) {
+        int q = rm[r], t = D->nd - 1;
+        v[r] = D->F[k][t][c][q] - D->F[k][0][c][q], ev[r] = sq(D->se[k][t][c][q]) + sq(D->se[k][0][c][q]);
+    }
+    return ro3_mean_se(se, v, ev, D->reps);
+}
+
+/* The positive control's value: product-state F at the smallest compression,
+ * per repetition the mean over the depths. */
+static double ro3_control(double *se, const ro3_data *D, const int *rm)
+{
+    double v[MAXR], ev[MAXR];
+    for (int r = 0; r < D->reps; r++) {
+        v[r] = ev[r] = 0;
+        for (int d = 0; d < D->nd; d++) v[r] += D->F[2][d][0][rm[r]] / D->nd, ev[r] += sq(D->se[2][d][0][rm[r]] / D->nd);
+    }
+    return ro3_mean_se(se, v, ev, D->reps);
+}
+
+/* Why the rule decided as it did (the note and the chapter say it in words). */
+enum { RO3_NOCONV, RO3_NOCONTROL, RO3_NOTLEARNED, RO3_NOGAIN, RO3_HARM, RO3_UNDECIDED, RO3_CONTRAST, RO3_HAARGAIN,
+       RO3_HAARUNDECIDED, RO3_HAARNOCONV, RO3_NWHY };
+/* The depth effect of a class: no effect (equivalent within the margin), helps, harms, undecided. */
+enum { DEPTH_NONE, DEPTH_HELPS, DEPTH_HARMS, DEPTH_UNDECIDED };
+static const char *const depth_word[4] = {"none", "helps", "harms", "undecided"};
+
+typedef struct {
+    int unconverged[NCLASS], bad[NCLASS], models; /* per class: not converged; models with a non-finite value; models */
+    double drift[NCLASS], drift_up[NCLASS];       /* per class: mean last-epoch decrease of the negative ELBO, upper bound */
+    double tq_point, tq_gain, tq_equiv; /* t quantiles, reps - 1 degrees of freedom */
+    double ctl, ctl_se, ctl_lo;         /* the positive control and its lower bound */
+    int beats[2];                       /* FU, Haar: (depth, compression) points above F_b */
+    double gap, gap_se;                 /* FU: the largest mean F - F_b over the points, its SE */
+    int gap_d, gap_c;
+    double gain[2][MAXC], gain_se[2][MAXC], margin[2];
+    int depth[2]; /* DEPTH_* of FU and Haar */
+    int why;
     claims_verdict v;
-} vx_stat;
+} ro3_out;
+
+/* listing: ro3-rule */
+// Convergence of class k: every model's numbers finite, and the mean over its
+// models of the last epoch's decrease of the negative ELBO (per repetition the
+// mean over depths and compressions; one model's epoch-to-epoch change is
+// mostly noise) has a one-sided upper bound below RO3_CONV nats.
+static void ro3_converged(ro3_out *o, const ro3_data *D)
+{
+    o->models = D->nd * D->nc * D->reps;
+    for (int k = 0; k < NCLASS; k++) {
+        double v[MAXR], ev[MAXR], se;
+        for (int r = 0; r < D->reps; r++) {
+            v[r] = ev[r] = 0;
+            for (int d = 0; d < D->nd; d++)
+                for (int c = 0; c < D->nc; c++) {
+                    double F = D->F[k][d][c][r], e = D->se[k][d][c][r];
+                    v[r] += (D->prev[k][d][c][r] - D->nelbo[k][d][c][r]) / (D->nd * D->nc);
+                    o->bad[k] += !(isfinite(F) && isfinite(e) && e >= 0);
+                }
+        }
+        o->drift[k] = ro3_mean_se(&se, v, ev, D->reps);
+        o->drift_up[k] = o->drift[k] + o->tq_equiv * se;
+        o->unconverged[k] = o->bad[k] > 0 || !(o->drift_up[k] < RO3_CONV);
+    }
+}
+
+// Class k's depth effect over the compressions: equivalence (TOST at alpha at
+// every compression: |gain| + t SE < margin) takes precedence; else helps (the
+// one-sided lower bound above 0 at some compression, Bonferroni over the
+// compressions; for FU the deepest models there also beat baseline (b)); else
+// harms (upper bound below 0 somewhere); else undecided.
+static int ro3_depth(ro3_out *o, const ro3_data *D, const int *rm, int k)
+{
+    int helps = 0, harms = 0, equiv = 1;
+    o->margin[k] = RO3_MARGIN * (1 - D->base[k][1]);
+    for (int c = 0; c < D->nc; c++) {
+        double se, dse, g = ro3_gain(&se, D, rm, k, c);
+        int deep = ro3_point(&dse, D, rm, k, D->nd - 1, c) - o->tq_point * dse > D->base[k][1];
+        o->gain[k][c] = g, o->gain_se[k][c] = se;
+        equiv &= fabs(g) + o->tq_equiv * se < o->margin[k];
+        helps |= g - o->tq_gain * se > 0 && (k == 1 || deep);
+        harms |= g + o->tq_gain * se < 0;
+    }
+    return equiv ? DEPTH_NONE : helps ? DEPTH_HELPS : harms ? DEPTH_HARMS : DEPTH_UNDECIDED;
+}
+
+// The verdict.  Repetition r of class k is rm[k][r] (the identity, or a
+// bootstrap resample).  FU or product models not converged, or the control
+// failed: inconclusive.  No FU point beats (b): not reproduced.  Else by the
+// depth effect on FU, then on Haar (whose models must have converged to
+// decide its half).
+static void ro3_decide(ro3_out *o, const ro3_data *D, int rm[NCLASS][MAXR])
+{
+    memset(o, 0, sizeof *o);
+    o->tq_point = stats_t_quantile(1 - RO3_ALPHA / (D->nd * D->nc), D->reps - 1);
+    o->tq_gain = stats_t_quantile(1 - RO3_ALPHA / D->nc, D->reps - 1);
+    o->tq_equiv = stats_t_quantile(1 - RO3_ALPHA, D->reps - 1);
+    ro3_converged(o, D);
+    o->ctl = ro3_control(&o->ctl_se, D, rm[2]);
+    o->ctl_lo = o->ctl - o->tq_equiv * o->ctl_se;
+    o->gap = -INFINITY;
+    for (int k = 0; k < 2; k++)
+        for (int d = 0; d < D->nd; d++)
+            for (int c = 0; c < D->nc; c++) {
+                double se, m = ro3_point(&se, D, rm[k], k, d, c) - D->base[k][1];
+                o->beats[k] += m - o->tq_point * se > 0;
+                if (k == 0 && m > o->gap) o->gap = m, o->gap_se = se, o->gap_d = d, o->gap_c = c;
+            }
+    for (int k = 0; k < 2; k++) o->depth[k] = ro3_depth(o, D, rm[k], k);
+    int fu = o->depth[0], haar = o->depth[1];
+    o->why = o->unconverged[0] || o->unconverged[2] ? RO3_NOCONV
+             : !(o->ctl_lo > RO3_CONTROL)              ? RO3_NOCONTROL
+             : o->beats[0] == 0                        ? RO3_NOTLEARNED
+             : fu == DEPTH_NONE                        ? RO3_NOGAIN
+             : fu == DEPTH_HARMS                       ? RO3_HARM
+             : fu == DEPTH_UNDECIDED                   ? RO3_UNDECIDED
+             : o->unconverged[1]                       ? RO3_HAARNOCONV
+             : haar == DEPTH_HELPS                     ? RO3_HAARGAIN
+             : haar == DEPTH_UNDECIDED                 ? RO3_HAARUNDECIDED
+                                                       : RO3_CONTRAST; /* Haar: none or harms */
+    static const claims_verdict v[RO3_NWHY] = {
+        CLAIMS_INCONCLUSIVE,   CLAIMS_INCONCLUSIVE, CLAIMS_NOT_REPRODUCED, CLAIMS_NOT_REPRODUCED,
+        CLAIMS_NOT_REPRODUCED, CLAIMS_INCONCLUSIVE, CLAIMS_REPRODUCED,     CLAIMS_PARTLY,
+        CLAIMS_PARTLY,         CLAIMS_PARTLY};
+    o->v = v[o->why];
+}
+/* end: ro3-rule */
 
 /* listing: vae-statistic */
-// Fixed before any run.  Per class: a = F(depth 1), b = F(depth max) over all
-// (compression, repetition); one-sided Mann-Whitney p of "a smaller" (depth helps).
+// The first rule, fixed before the first runs, kept beside the new one (it
+// lands on `partly` when the VAEs learn nothing).  Per class: a = F(depth 1),
+// b = F(depth max) over all (compression, repetition); one-sided Mann-Whitney
+// p of "a smaller" (depth helps).
 // H1 (hard): p_FU < 0.05 and, at some compression, deep F - 2 err > baseline (b).
 // H2 (random): p_Haar >= 0.05 (no significant gain from depth).
 // H3 (easy): product F at the smallest compression, mean over depths and
 //            repetitions, exceeds 0.95 by more than 2 standard errors.
-static void vx_statistic(vx_stat *s, const vx_grid *G)
+// All three: reproduced; none: not reproduced; otherwise partly.
+typedef struct {
+    double pval[NCLASS], pmean, pse;
+    int n, beats_b, h1, h2, h3;
+    claims_verdict v;
+} ro3_first_out;
+
+static void ro3_first(ro3_first_out *s, const ro3_data *D)
 {
-    const vx_cfg *g = &G->g;
-    double a[64], b[64];
+    double a[MAXC * MAXR], b[MAXC * MAXR], f[MAXD * MAXR], sem;
+    int t = D->nd - 1;
     for (int k = 0; k < NCLASS; k++) {
         s->n = 0;
-        for (int ic = 0; ic < g->nc; ic++)
-            for (int rep = 0; rep < g->reps; rep++) {
-                a[s->n] = vx_at(G, k, 0, ic, rep)->F;
-                b[s->n++] = vx_at(G, k, g->nd - 1, ic, rep)->F;
-            }
+        for (int c = 0; c < D->nc; c++)
+            for (int r = 0; r < D->reps; r++, s->n++) a[s->n] = D->F[k][0][c][r], b[s->n] = D->F[k][t][c][r];
         s->pval[k] = stats_mann_whitney_p(a, s->n, b, s->n);
     }
     s->beats_b = 0;
-    for (int ic = 0; ic < g->nc; ic++) s->beats_b += G->Fm[0][g->nd - 1][ic] - 2 * G->Fe[0][g->nd - 1][ic] > G->base[0][1];
-    double pf[64];
+    for (int c = 0; c < D->nc; c++) {
+        double m = mean_of(D->F[0][t][c], D->reps, &sem);
+        s->beats_b += m - 2 * sem > D->base[0][1];
+    }
     int np = 0;
-    for (int d = 0; d < g->nd; d++)
-        for (int rep = 0; rep < g->reps; rep++) pf[np++] = vx_at(G, 2, d, 0, rep)->F;
-    s->pmean = mean_of(pf, np, &s->pse), s->level = 0.95;
-    s->h1 = s->pval[0] < VX_LEVEL && s->beats_b > 0, s->h2 = s->pval[1] >= VX_LEVEL;
-    s->h3 = s->pmean - 2 * s->pse > s->level;
+    for (int d = 0; d < D->nd; d++)
+        for (int r = 0; r < D->reps; r++) f[np++] = D->F[2][d][0][r];
+    s->pmean = mean_of(f, np, &s->pse);
+    s->h1 = s->pval[0] < 0.05 && s->beats_b > 0, s->h2 = s->pval[1] >= 0.05;
+    s->h3 = s->pmean - 2 * s->pse > 0.95;
     int nh = s->h1 + s->h2 + s->h3;
     s->v = nh == 3 ? CLAIMS_REPRODUCED : nh == 0 ? CLAIMS_NOT_REPRODUCED : CLAIMS_PARTLY;
 }
 /* end: vae-statistic */
 
+/* The whole analysis: the rule, the first rule, latent use and the bootstrap. */
+typedef struct {
+    ro3_data *D;
+    ro3_out o;
+    ro3_first_out first;
+    double flip;               /* bootstrap: how often a resample of the repetitions flips the verdict */
+    int uses[NCLASS], nmodels; /* models whose latent is in use */
+    double active[NCLASS], active_all[NCLASS];
+} ro3_all;
+
+/* listing: ro3-latent */
+// A model uses its latent when its negative ELBO is below H_b, the
+// cross-entropy of the product of exact marginals (n ln 2 for FU), by more
+// than RO3_LATENT nats.  A collapsed model (decoder independent of z) has a
+// reconstruction term of at least H_b, so its negative ELBO (reconstruction
+// plus KL) cannot pass, whatever KL its units carry.  Active units: the
+// units above VX_ACTIVE nats of KL in models that use their latent.
+static void ro3_latent(ro3_all *A)
+{
+    const ro3_data *D = A->D;
+    A->nmodels = D->nd * D->nc * D->reps;
+    for (int k = 0; k < NCLASS; k++) {
+        double units = 0;
+        for (int d = 0; d < D->nd; d++)
+            for (int c = 0; c < D->nc; c++)
+                for (int r = 0; r < D->reps; r++) {
+                    int use = D->nelbo[k][d][c][r] < D->base[k][3] - RO3_LATENT;
+                    A->uses[k] += use;
+                    A->active[k] += use ? D->active[k][d][c][r] : 0;
+                    A->active_all[k] += D->active[k][d][c][r];
+                    units += D->latent[c];
+                }
+        A->active[k] /= units, A->active_all[k] /= units;
+    }
+}
+/* end: ro3-latent */
+
+/* How often the verdict flips when the repetitions of each class are
+ * resampled with replacement (RO3_BOOT times, a fixed-key stream). */
+static double ro3_boot(const ro3_data *D, claims_verdict v0)
+{
+    rng_stream g;
+    rng_init(&g, 0, RO3_BOOT_KEY, 0);
+    int rm[NCLASS][MAXR], flips = 0;
+    ro3_out o;
+    for (int b = 0; b < RO3_BOOT; b++) {
+        for (int k = 0; k < NCLASS; k++)
+            for (int r = 0; r < D->reps; r++) rm[k][r] = (int)rng_below(&g, (uint64_t)D->reps);
+        ro3_decide(&o, D, rm);
+        flips += o.v != v0;
+    }
+    return (double)flips / RO3_BOOT;
+}
+
+static int ro3_analyze(ro3_all *A, vd_data *d)
+{
+    memset(A, 0, sizeof *A);
+    A->D = calloc(1, sizeof *A->D);
+    if (!A->D) return -1;
+    if (ro3_load_base(A->D, d) != 0 || ro3_load_cells(A->D, d) != 0) {
+        free(A->D);
+        A->D = NULL;
+        return -1;
+    }
+    int id[NCLASS][MAXR];
+    for (int k = 0; k < NCLASS; k++)
+        for (int r = 0; r < MAXR; r++) id[k][r] = r;
+    ro3_decide(&A->o, A->D, id);
+    ro3_first(&A->first, A->D);
+    ro3_latent(A);
+    A->flip = ro3_boot(A->D, A->o.v);
+    return 0;
+}
+
+/* The reason in words (note, chapter). */
+static void ro3_why(char *buf, size_t n, const ro3_all *A)
+{
+    const ro3_out *o = &A->o;
+    const ro3_data *D = A->D;
+    switch (o->why) {
+    case RO3_NOCONV:
+        snprintf(buf, n, "inconclusive: the %s models did not converge (mean last-epoch decrease of the negative ELBO "
+                         "up to %.3g nats, bound %.2g; models with a non-finite value: %d)",
+                 o->unconverged[0] ? "FU" : "product", fmax(o->drift_up[0], o->drift_up[2]), RO3_CONV,
+                 o->bad[0] + o->bad[2]);
+        break;
+    case RO3_HAARNOCONV:
+        snprintf(buf, n, "partly: depth helps FU beyond (b); the Haar models did not converge (mean last-epoch decrease "
+                         "up to %.3g nats), so the Haar half is not decided", o->drift_up[1]);
+        break;
+    case RO3_NOCONTROL:
+        snprintf(buf, n, "inconclusive: the positive control failed (product F at c = %.2g has lower bound %.4f, not above %.2f)",
+                 D->comp[0], o->ctl_lo, RO3_CONTROL);
+        break;
+    case RO3_NOTLEARNED:
+        snprintf(buf, n, "not reproduced: no FU model beats baseline (b), the product of the exact marginals, so nothing "
+                         "beyond the marginals is learned and depth cannot help; the positive control passes");
+        break;
+    case RO3_NOGAIN: snprintf(buf, n, "not reproduced: on FU the depth gain is within the margin at every compression"); break;
+    case RO3_HARM: snprintf(buf, n, "not reproduced: on FU depth lowers F significantly"); break;
+    case RO3_UNDECIDED:
+        snprintf(buf, n, "inconclusive: FU models beat (b), but the depth gain is neither significant nor within the "
+                         "margin (too little power)");
+        break;
+    case RO3_CONTRAST: snprintf(buf, n, "reproduced: depth helps FU beyond (b), no benefit on Haar, the control passes"); break;
+    case RO3_HAARGAIN: snprintf(buf, n, "partly: depth helps FU beyond (b), but also Haar"); break;
+    default:
+        snprintf(buf, n, "partly: depth helps FU beyond (b); on Haar the gain is neither significant nor within the margin");
+    }
+}
+
+/* The depth gains per compression, "+0.001 -0.002 ..." */
+static void ro3_gains(char *buf, size_t n, const ro3_out *o, const ro3_data *D, int k)
+{
+    int l = 0;
+    for (int c = 0; c < D->nc && l < (int)n; c++) l += snprintf(buf + l, n - l, "%s%+.3f", c ? " " : "", o->gain[k][c]);
+}
+
+int vd_ro3(vd_result *r, vd_data *d)
+{
+    ro3_all A;
+    if (ro3_analyze(&A, d) != 0) return -1;
+    const ro3_data *D = A.D;
+    const ro3_out *o = &A.o;
+    char gf[128], gh[128], why[320];
+    ro3_gains(gf, sizeof gf, o, D, 0);
+    ro3_gains(gh, sizeof gh, o, D, 1);
+    ro3_why(why, sizeof why, &A);
+    r->verdict = o->v;
+    vd_measured(r,
+                "%d qubits; control: product F(c=%.2g) %.4f, lower bound %.4f (needs > %.2f); FU: %d of %d points beat (b), "
+                "best mean F above (b) by %+.4f (needs > %.4f); depth %d vs 1 gain per c: FU %s (%s), Haar %s (%s); first rule: %s",
+                D->bits, D->comp[0], o->ctl, o->ctl_lo, RO3_CONTROL, o->beats[0], D->nd * D->nc, o->gap,
+                o->tq_point * o->gap_se, D->nd, gf, depth_word[o->depth[0]], gh, depth_word[o->depth[1]],
+                claims_verdict_name(A.first.v));
+    vd_paper(r, "depth helps FU, not Haar; product compresses (figures, no table)");
+    vd_note(r, "%s; latent in use (neg ELBO < H_b - %.2g nats): FU %d, Haar %d, product %d of %d; bootstrap over repetitions: "
+               "the verdict flips in %.1f%% of %d resamples",
+            why, RO3_LATENT, A.uses[0], A.uses[1], A.uses[2], A.nmodels, 100 * A.flip, RO3_BOOT);
+    int cf = 0, ch = 0;
+    for (int c = 1; c < D->nc; c++) {
+        cf = o->gain[0][c] > o->gain[0][cf] ? c : cf;
+        ch = fabs(o->gain[1][c]) > fabs(o->gain[1][ch]) ? c : ch;
+    }
+    /* tolerances: 4 standard errors of each estimate; the flip rate's binomial error */
+    vd_value(r, "product_F_cmin", o->ctl, 4 * o->ctl_se);
+    vd_value(r, "fu_best_gap", o->gap, 4 * o->gap_se);
+    vd_value(r, "fu_gain_max", o->gain[0][cf], 4 * o->gain_se[0][cf]);
+    vd_value(r, "haar_gain_maxabs", o->gain[1][ch], 4 * o->gain_se[1][ch]);
+    vd_value(r, "boot_flip", A.flip, 4 * sqrt((A.flip * (1 - A.flip) + 1.0 / RO3_BOOT) / RO3_BOOT));
+    free(A.D);
+    return 0;
+}
+
+/* --- reduce: the macros, from the same analysis of the written data --------------------- */
+
 /* The set-up: sizes, budgets, estimator checks. */
-static int vx_macros_setup(const vx_grid *G, const vx_stat *s, run_set *set)
+static int vx_macros_setup(const vx_grid *G, run_set *set)
 {
     const vx_cfg *g = &G->g;
     char comps[512];
@@ -340,17 +797,18 @@ static int vx_macros_setup(const vx_grid *G, const vx_stat *s, run_set *set)
         TEXMAC_I("QuantVaeBatch", g->batch),      TEXMAC_I("QuantVaeReps", g->reps),
         TEXMAC_I("QuantVaeM", g->M),              TEXMAC_I("QuantVaeK", g->K),
         TEXMAC_F("QuantVaeAlpha", 2, g->alpha),   TEXMAC_I("QuantVaeDepthMax", g->nd),
-        TEXMAC_I("QuantVaeCells", vx_nvae(g)),    TEXMAC_I("QuantVaeNPairs", s->n),
+        TEXMAC_I("QuantVaeCells", vx_nvae(g)),    TEXMAC_I("QuantVaeNPairs", g->nc * g->reps),
         TEXMAC_S("QuantVaeCompressions", comps),  TEXMAC_F("QuantVaeCompMin", 2, g->comp[0]),
         TEXMAC_I("QuantVaeLatentMin", vx_latent(g, 0)), TEXMAC_N("QuantVaeSeconds", 3, G->secs),
         TEXMAC_E("QuantVaeMaxRelSE", 1, G->maxrel), TEXMAC_E("QuantVaeMaxCorr", 1, G->maxcorr),
-        TEXMAC_E("QuantVaeMaxSE", 1, G->maxse),
+        TEXMAC_E("QuantVaeMaxSE", 1, G->maxse),   TEXMAC_I("QuantVaeModelsPerClass", g->nd * g->nc * g->reps),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-/* Table bodies: F at c = 0.5 per class and depth with the baselines; KL per unit. */
-static int vx_macros_tables(const vx_grid *G, run_set *set)
+/* Table bodies: F at c = 0.5 per class and depth with the baselines; KL per
+ * unit, active fractions and latent use. */
+static int vx_macros_tables(const vx_grid *G, const ro3_all *A, run_set *set)
 {
     static const char *const pretty[NCLASS] = {"Fefferman--Umans", "Haar random", "product"};
     char fr[4096], kr[4096];
@@ -364,79 +822,131 @@ static int vx_macros_tables(const vx_grid *G, run_set *set)
         }
         fl += snprintf(fr + fl, sizeof fr - fl, " & %.3f & %.3f & %.3f \\\\\n", G->base[k][0], G->base[k][1],
                        G->base[k][2]);
-        kl += snprintf(kr + kl, sizeof kr - kl, " & %.2f \\\\\n", G->act[k]);
+        kl += snprintf(kr + kl, sizeof kr - kl, " & %.2f & %d/%d & %.2f \\\\\n", A->active_all[k], A->uses[k], A->nmodels,
+                       A->active[k]);
     }
     const texmac m[] = {TEXMAC_S("QuantVaeTableRows", fr), TEXMAC_S("QuantVaeKLRows", kr)};
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-/* Per class: p value, baselines, active fraction, F at c = 0.5 (deepest, depth 1). */
-static int vx_macros_class(const vx_grid *G, const vx_stat *s, run_set *set)
+/* Per class: first-rule p value, baselines, active fractions, latent use, F at c = 0.5. */
+static int vx_macros_class(const vx_grid *G, const ro3_all *A, run_set *set)
 {
-    enum { PER = 7 };
-    static const char *const stem[PER] = {"P", "BaseUniform", "BaseMarg", "BaseSupport", "Active", "FHalfDeep", "FHalfOne"};
+    enum { PER = 10 };
+    static const char *const stem[PER] = {"P", "BaseUniform", "BaseMarg", "BaseSupport", "Active", "FHalfDeep",
+                                          "FHalfOne", "ActiveAll", "LatentUse", "HB"};
     char name[NCLASS * PER][64];
     texmac m[NCLASS * PER];
     for (int k = 0; k < NCLASS; k++) {
-        double x[PER] = {s->pval[k], G->base[k][0], G->base[k][1], G->base[k][2], G->act[k],
-                         G->Fm[k][G->g.nd - 1][G->ih], G->Fm[k][0][G->ih]};
+        double x[PER] = {A->first.pval[k], G->base[k][0], G->base[k][1], G->base[k][2], A->active[k],
+                         G->Fm[k][G->g.nd - 1][G->ih], G->Fm[k][0][G->ih], A->active_all[k], A->uses[k], G->base[k][3]};
         for (int i = 0; i < PER; i++) {
             texmac *t = &m[k * PER + i];
             snprintf(name[k * PER + i], sizeof name[0], "QuantVae%s%s", stem[i], cls_tex[k]);
-            *t = (texmac)TEXMAC_F(name[k * PER + i], i == 0 ? 2 : i == 4 ? 2 : 3, x[i]);
+            *t = (texmac)TEXMAC_F(name[k * PER + i], i == 0 || i == 4 || i == 7 ? 2 : 3, x[i]);
             if (i == 0) t->kind = TEXMAC_NUM; /* the p value: fixed or scientific */
+            if (i == 8) *t = (texmac)TEXMAC_I(name[k * PER + i], A->uses[k]);
         }
     }
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-/* The statistic's outcome: beats of baseline (b), H1..H3, the contrast in words. */
-static int vx_macros_result(const vx_grid *G, const vx_stat *s, run_set *set)
+/* The rule's table: per compression the depth gain of FU and Haar with its
+ * standard error and the test's outcome there. */
+static void vx_depth_rows(char *buf, size_t n, const ro3_all *A)
 {
-    const vx_cfg *g = &G->g;
-    int cnt[2] = {0, 0}; /* (depth, compression) points whose mean beats baseline (b) by two standard errors */
-    for (int k = 0; k < 2; k++)
-        for (int d = 0; d < g->nd; d++)
-            for (int ic = 0; ic < g->nc; ic++) cnt[k] += G->Fm[k][d][ic] - 2 * G->Fe[k][d][ic] > G->base[k][1];
-    const char *hard = s->pval[0] >= VX_LEVEL ? "depth gives no significant gain on the hard class"
-                       : s->beats_b ? "depth gives a significant gain on the hard class and the deep models beat the product of marginals"
-                                    : "depth gives a significant gain on the hard class, but no deep model beats the product of marginals";
-    const char *rnd = s->h2 ? "no significant gain on the Haar state" : "a significant gain on the Haar state as well";
-    char contrast[1024];
-    snprintf(contrast, sizeof contrast, "with these sizes, training sets and budgets, %s, and %s; the hard/random contrast of the paper is %s",
-             hard, rnd, s->h1 && s->h2 ? "seen" : "not seen");
+    const ro3_out *o = &A->o;
+    const ro3_data *D = A->D;
+    int l = 0;
+    for (int c = 0; c < D->nc && l < (int)n; c++) {
+        l += snprintf(buf + l, n - l, "%.2f", D->comp[c]);
+        for (int k = 0; k < 2 && l < (int)n; k++) {
+            double g = o->gain[k][c], se = o->gain_se[k][c];
+            const char *w = fabs(g) + o->tq_equiv * se < o->margin[k] ? "within margin"
+                            : g - o->tq_gain * se > 0                 ? "gain"
+                            : g + o->tq_gain * se < 0                 ? "loss"
+                                                                      : "undecided";
+            l += snprintf(buf + l, n - l, " & $%+.4f$ & %.4f & %s", g, se, w);
+        }
+        l += snprintf(buf + l, n - l, " \\\\\n");
+    }
+}
+
+/* The rule's outcome: control, the points above (b), the depth tests, the
+ * bootstrap, and the first rule's verdict. */
+static int vx_macros_rule(const ro3_all *A, run_set *set)
+{
+    const ro3_out *o = &A->o;
+    const ro3_data *D = A->D;
+    char rows[2048], why[320], power[320];
+    vx_depth_rows(rows, sizeof rows, A);
+    ro3_why(why, sizeof why, A);
+    double hw = INFINITY; /* the narrowest equivalence half-width t SE on Haar */
+    for (int c = 0; c < D->nc; c++) hw = fmin(hw, o->tq_equiv * o->gain_se[1][c]);
+    snprintf(power, sizeof power,
+             hw >= o->margin[1] ? "With these budgets the Haar half cannot come out as no effect: the narrowest "
+                                  "equivalence half-width, $t\\,\\mathrm{SE} = %.4f$, exceeds the Haar margin."
+                                : "The narrowest equivalence half-width on Haar, $t\\,\\mathrm{SE} = %.4f$, is below "
+                                  "the margin, so the Haar half can be decided.",
+             hw);
     const texmac m[] = {
-        TEXMAC_I("QuantVaeBeatsB", s->beats_b),          TEXMAC_F("QuantVaeActiveThreshold", 2, VX_ACTIVE),
-        TEXMAC_F("QuantVaeLevel", 2, VX_LEVEL),          TEXMAC_I("QuantVaePointsBeatBFU", cnt[0]),
-        TEXMAC_I("QuantVaePointsBeatBHaar", cnt[1]),     TEXMAC_I("QuantVaePoints", g->nd * g->nc),
-        TEXMAC_S("QuantVaeContrast", contrast),          TEXMAC_F("QuantVaeProdMean", 3, s->pmean),
-        TEXMAC_N("QuantVaeProdErr", 2, s->pse),          TEXMAC_F("QuantVaeProdLevel", 2, s->level),
-        TEXMAC_S("QuantVaeHOne", s->h1 ? "holds" : "fails"), TEXMAC_S("QuantVaeHTwo", s->h2 ? "holds" : "fails"),
-        TEXMAC_S("QuantVaeHThree", s->h3 ? "holds" : "fails"),
+        TEXMAC_F("QuantVaeLevel", 2, RO3_ALPHA),          TEXMAC_F("QuantVaeProdLevel", 2, RO3_CONTROL),
+        TEXMAC_F("QuantVaeProdMean", 4, o->ctl),          TEXMAC_N("QuantVaeProdErr", 2, o->ctl_se),
+        TEXMAC_F("QuantVaeProdLow", 4, o->ctl_lo),        TEXMAC_I("QuantVaeDF", D->reps - 1),
+        TEXMAC_F("QuantVaeTPoint", 2, o->tq_point),       TEXMAC_F("QuantVaeTGain", 2, o->tq_gain),
+        TEXMAC_F("QuantVaeTEquiv", 2, o->tq_equiv),       TEXMAC_I("QuantVaePoints", D->nd * D->nc),
+        TEXMAC_I("QuantVaeBeatsFU", o->beats[0]),         TEXMAC_I("QuantVaeBeatsHaar", o->beats[1]),
+        TEXMAC_F("QuantVaeGap", 4, o->gap),               TEXMAC_F("QuantVaeGapNeed", 4, o->tq_point * o->gap_se),
+        TEXMAC_I("QuantVaeGapDepth", o->gap_d + 1),       TEXMAC_F("QuantVaeGapComp", 2, D->comp[o->gap_c]),
+        TEXMAC_F("QuantVaeMarginFrac", 1, RO3_MARGIN),    TEXMAC_F("QuantVaeMarginFU", 4, o->margin[0]),
+        TEXMAC_F("QuantVaeMarginHaar", 4, o->margin[1]),  TEXMAC_S("QuantVaeDepthRows", rows),
+        TEXMAC_F("QuantVaeLatentDelta", 2, RO3_LATENT),   TEXMAC_F("QuantVaeConvDelta", 2, RO3_CONV),
+        TEXMAC_N("QuantVaeDriftFU", 2, o->drift_up[0]),  TEXMAC_N("QuantVaeDriftHaar", 2, o->drift_up[1]),
+        TEXMAC_N("QuantVaeDriftProduct", 2, o->drift_up[2]), TEXMAC_I("QuantVaeModels", o->models),
+        TEXMAC_I("QuantVaeBadModels", o->bad[0] + o->bad[1] + o->bad[2]),
+        TEXMAC_I("QuantVaeBootB", RO3_BOOT),              TEXMAC_F("QuantVaeBootFlip", 1, 100 * A->flip),
+        TEXMAC_S("QuantVaeOutcome", why),                 TEXMAC_S("QuantVaeVerdictNew", claims_verdict_name(o->v)),
+        TEXMAC_S("QuantVaeHaarPower", power),
+        TEXMAC_S("QuantVaeControlWord", o->ctl_lo > RO3_CONTROL ? "holds" : "fails"),
+        TEXMAC_F("QuantVaeActiveThreshold", 2, VX_ACTIVE),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
+/* The first rule's outcome (kept beside the new one). */
+static int vx_macros_first(const ro3_all *A, run_set *set)
+{
+    const ro3_first_out *s = &A->first;
+    const texmac m[] = {
+        TEXMAC_I("QuantVaeBeatsB", s->beats_b),
+        TEXMAC_F("QuantVaeFirstProdMean", 4, s->pmean),
+        TEXMAC_N("QuantVaeFirstProdErr", 2, s->pse),
+        TEXMAC_S("QuantVaeHOne", s->h1 ? "holds" : "fails"),
+        TEXMAC_S("QuantVaeHTwo", s->h2 ? "holds" : "fails"),
+        TEXMAC_S("QuantVaeHThree", s->h3 ? "holds" : "fails"),
+        TEXMAC_S("QuantVaeFirstVerdict", claims_verdict_name(s->v)),
+    };
+    return run_macros(set, m, TEXMAC_LEN(m));
+}
+
+/* Tables, then the analysis of the written tables (what `deepcheap verdict
+ * RO-3` reads), then the macros; the verdict itself the runner decides. */
 static int reduce_ro3(vx_grid *G, run_set *set)
 {
-    vx_stat s;
-    memset(&s, 0, sizeof s);
     if (vx_tables(G, set) != 0) return -1;
-    vx_statistic(&s, G);
-    if (vx_macros_setup(G, &s, set) || vx_macros_tables(G, set) || vx_macros_class(G, &s, set) ||
-        vx_macros_result(G, &s, set))
-        return -1;
-    const vx_cfg *g = &G->g;
-    int ih = G->ih, nd = g->nd;
-    char m[512], note[256];
-    snprintf(m, sizeof m,
-             "%d qubits, F at c=0.5 depth 1/%d: FU %.3f/%.3f (b %.3f), Haar %.3f/%.3f (b %.3f), product %.3f/%.3f; "
-             "Mann-Whitney p: FU %.2g, Haar %.2g; product F(c=%.2g) %.4f+-%.2g",
-             g->bits, nd, G->Fm[0][0][ih], G->Fm[0][nd - 1][ih], G->base[0][1], G->Fm[1][0][ih], G->Fm[1][nd - 1][ih],
-             G->base[1][1], G->Fm[2][0][ih], G->Fm[2][nd - 1][ih], s.pval[0], s.pval[1], g->comp[0], s.pmean, s.pse);
-    snprintf(note, sizeof note, "H1 (depth helps FU, beats marginals) %s; H2 (no gain Haar) %s; H3 (product F > %.2f) %s",
-             s.h1 ? "holds" : "fails", s.h2 ? "holds" : "fails", s.level, s.h3 ? "holds" : "fails");
-    return claims_emit(set, "RO-3", s.v, m, "depth helps FU, not Haar; product compresses (figures, no table)", note);
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/data", set->dir);
+    vd_data d;
+    vd_data_init(&d, dir);
+    ro3_all A;
+    int rc = ro3_analyze(&A, &d);
+    if (rc != 0) fprintf(stderr, "vae-fidelity: cannot read back the tables: %s\n", d.err);
+    vd_data_clear(&d);
+    if (rc != 0) return -1;
+    rc = vx_macros_setup(G, set) || vx_macros_tables(G, &A, set) || vx_macros_class(G, &A, set) ||
+         vx_macros_rule(&A, set) || vx_macros_first(&A, set);
+    free(A.D);
+    return rc ? -1 : 0;
 }
 
 static int vx_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
