@@ -6,17 +6,19 @@
  * (temperature, width, repetition) as before the split, keyed by the cell
  * number.  Each cell rebuilds the exact distribution of its temperature and
  * draws the training samples from it by inversion (keyed by the
- * temperature), so it depends on nothing else.  Reduce writes the tables,
- * the macros and the verdict. */
+ * temperature), so it depends on nothing else.  Reduce writes the tables
+ * and the macros; the verdict (vd_rbm_kl) reads rbm_kl.tsv. */
 #include "ch6_util.h"
 #include "claims.h"
 #include "experiments.h"
 #include "ising.h"
 #include "rbm.h"
+#include "verdicts.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Training settings (the chapter quotes these macros). */
 #define KL_L 4
@@ -165,7 +167,7 @@ static int kl_cell(const exp_ctx *ctx, int c, cellio_out *out)
 /* --- reduce -------------------------------------------------------------------------------- */
 
 typedef struct {
-    int agree, nchk;
+    int nchk;
     double worst, worst_ratio;
     double klm[KL_NT][7], klu[KL_NT];
 } kl_sum;
@@ -174,10 +176,10 @@ typedef struct {
 static int kl_tables(const kl_grid *g, cellio_in *in, run_set *set, kl_sum *s)
 {
     binio_file tsv, mtsv;
-    if (run_tsv_open(&tsv, set, "rbm_kl", "T\tnh\trep\tlnz_v\tlnz_h\tdlnz\ttol\tkl\tkl_h\te_model\te_exact\tkl_uniform"))
+    if (run_tsv_open(&tsv, set, "rbm_kl", "T\tnh\trep\tlnz_v\tlnz_h\tdlnz\ttol\tkl\tkl_h\te_model\te_exact\tkl_uniform\tdkl"))
         return -1;
     if (run_tsv_open(&mtsv, set, "rbm_kl_mean", "T\tnh\tkl\tkl_se\tkl_uniform")) return -1;
-    s->agree = 1, s->nchk = 0, s->worst = 0, s->worst_ratio = 0;
+    s->nchk = 0, s->worst = 0, s->worst_ratio = 0;
     for (int t = 0; t < KL_NT; t++)
         for (int wi = 0; wi < g->nw; wi++) {
             double sum = 0, s2 = 0;
@@ -187,16 +189,15 @@ static int kl_tables(const kl_grid *g, cellio_in *in, run_set *set, kl_sum *s)
                 double d = o[R_LNZH] - o[R_LNZV];
                 if (!isnan(o[R_LNZH])) {
                     s->nchk++;
-                    s->agree &= fabs(d) <= o[R_TOL] && fabs(o[R_KLH] - o[R_KLV]) <= o[R_TOL];
                     if (fabs(d) > s->worst) s->worst = fabs(d);
                     if (fabs(d) / o[R_TOL] > s->worst_ratio) s->worst_ratio = fabs(d) / o[R_TOL];
                 }
-                s->agree &= o[R_KLV] > -o[R_TOL];
                 sum += o[R_KLV];
                 s2 += o[R_KLV] * o[R_KLV];
                 s->klu[t] = o[R_KLU];
-                fprintf(tsv.f, "%.6f\t%d\t%d\t%.12f\t%.12f\t%.3e\t%.3e\t%.8f\t%.8f\t%.6f\t%.6f\t%.6f\n", kl_T[t], g->ws[wi],
-                        rep, o[R_LNZV], o[R_LNZH], d, o[R_TOL], o[R_KLV], o[R_KLH], o[R_EMODEL], o[R_EEXACT], o[R_KLU]);
+                fprintf(tsv.f, "%.6f\t%d\t%d\t%.12f\t%.12f\t%.3e\t%.3e\t%.8f\t%.8f\t%.6f\t%.6f\t%.6f\t%.3e\n", kl_T[t],
+                        g->ws[wi], rep, o[R_LNZV], o[R_LNZH], d, o[R_TOL], o[R_KLV], o[R_KLH], o[R_EMODEL], o[R_EEXACT],
+                        o[R_KLU], o[R_KLH] - o[R_KLV]);
             }
             double mean = sum / g->reps, se = g->reps > 1 ? sqrt(fmax(s2 / g->reps - mean * mean, 0) / (g->reps - 1)) : 0;
             s->klm[t][wi] = mean;
@@ -230,15 +231,114 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
             m[k] = q == 0 ? (texmac)TEXMAC_F(names[k - 13], 3, v[q]) : (texmac)TEXMAC_N(names[k - 13], 3, v[q]);
         }
     }
-    if (run_macros(set, m, TEXMAC_LEN(m)) != 0) return -1;
-    char meas[320];
-    snprintf(meas, sizeof meas,
-             "exact KL (nats) at T_c: %.3g (nh=%d) .. %.3g (nh=%d); routes agree in %d/%d checks, worst |dlnZ| %.2g = %.2g x tol",
-             s.klm[1][0], g.ws[0], s.klm[1][nw - 1], g.ws[nw - 1], s.agree ? s.nchk : 0, s.nchk, s.worst, s.worst_ratio);
-    return claims_emit(set, "BP-KL", s.agree && s.nchk > 0 ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, meas,
-                       "(beyond the paper)",
-                       "verdict: ln Z by enumeration over visible and over hidden states agree within the double "
-                       "summation bound 4(2^nv+2^nh) eps (1+|lnZ|) in every cell with nh <= 20, and KL >= -tol");
+    return run_macros(set, m, TEXMAC_LEN(m));
 }
+
+/* --- the verdict ------------------------------------------------------------------------------- */
+
+/* rbm_kl.tsv as read back: rows (T, nh, rep) in the experiment's order. */
+typedef struct {
+    int nt, nw, nr, nchk, nagree, nkl, nklok, nlearn;
+    double T[8], klu[8], worst, worst_ratio;
+    int ws[16];
+    double mean[8][16], se[8][16], tol[8][16];
+} kl_read;
+
+static int kl_index(double *a, int *n, int cap, double v)
+{
+    for (int i = 0; i < *n; i++)
+        if (fabs(a[i] - v) < 1e-9) return i;
+    return *n < cap ? (a[(*n)++] = v, *n - 1) : -1;
+}
+
+static int kl_load(vd_data *d, kl_read *k)
+{
+    memset(k, 0, sizeof *k);
+    const tsv_table *t = vd_table(d, "rbm_kl.tsv");
+    if (!t) return -1;
+    static const char *const name[8] = {"T", "nh", "dlnz", "tol", "kl", "dkl", "kl_uniform", "rep"};
+    int col[8], cnt[8][16] = {{0}};
+    double ws[16], s2[8][16] = {{0}};
+    for (int q = 0; q < 8; q++)
+        if ((col[q] = vd_col(d, t, name[q])) < 0) return -1;
+    for (int i = 0; i < t->nrows; i++) {
+        double x[8];
+        for (int q = 0; q < 8; q++) x[q] = tsv_num(t, i, col[q]);
+        int ti = kl_index(k->T, &k->nt, 8, x[0]), wi = kl_index(ws, &k->nw, 16, x[1]);
+        if (ti < 0 || wi < 0) return snprintf(d->err, sizeof d->err, "rbm_kl.tsv: too many temperatures or widths"), -1;
+        if (!isnan(x[2])) { /* both routes exist (nh <= 20) */
+            k->nchk++;
+            k->nagree += fabs(x[2]) <= x[3] && fabs(x[5]) <= x[3];
+            k->worst = fmax(k->worst, fabs(x[2]));
+            k->worst_ratio = fmax(k->worst_ratio, fabs(x[2]) / x[3]);
+        }
+        k->nkl++;
+        k->nklok += x[4] >= -x[3];
+        k->nlearn += x[4] < x[6];
+        k->klu[ti] = x[6];
+        k->mean[ti][wi] += x[4], s2[ti][wi] += x[4] * x[4], cnt[ti][wi]++;
+        k->tol[ti][wi] = fmax(k->tol[ti][wi], x[3]);
+        if ((int)x[7] + 1 > k->nr) k->nr = (int)x[7] + 1;
+    }
+    for (int w = 0; w < k->nw; w++) k->ws[w] = (int)ws[w];
+    for (int ti = 0; ti < k->nt; ti++)
+        for (int w = 0; w < k->nw; w++) {
+            int n = cnt[ti][w];
+            if (n == 0) return snprintf(d->err, sizeof d->err, "rbm_kl.tsv: a (T, nh) cell is empty"), -1;
+            double m = k->mean[ti][w] /= n;
+            k->se[ti][w] = n > 1 ? sqrt(fmax(s2[ti][w] / n - m * m, 0) / (n - 1)) : NAN;
+        }
+    return k->nkl > 0 && k->nw >= 2 ? 0 : (snprintf(d->err, sizeof d->err, "rbm_kl.tsv: fewer than two widths"), -1);
+}
+
+/* listing: klverdict */
+// The precondition, stated before the runs: ln Z enumerated over the
+// visible and over the hidden states agree within the summation bound (and
+// so do the two KL values) in every cell with nh <= 20 (at least one), and
+// no KL is below -tol.  It fails: not reproduced.  It holds: the exact KL is
+// computed, and the verdict reports what it shows against the width (mean
+// over repetitions, smallest to largest nh; the steps between neighbouring
+// widths where it falls).  No rule on KL vs width is stated yet: without a
+// convergence criterion and with 1 (quick) or 3 (full) repetitions, the curve
+// measures the training budget as much as the capacity (issue 17 defers it
+// to the redesign of this experiment's training).
+int vd_rbm_kl(vd_result *r, vd_data *d)
+{
+    kl_read k;
+    if (kl_load(d, &k) != 0) return -1;
+    int pre = k.nchk > 0 && k.nagree == k.nchk && k.nklok == k.nkl, falls = 0, c = 0;
+    for (int t = 0; t < k.nt; t++) {
+        for (int w = 0; w + 1 < k.nw; w++) falls += k.mean[t][w + 1] < k.mean[t][w];
+        if (fabs(k.T[t] - ISING_TC) < fabs(k.T[c] - ISING_TC)) c = t;
+    }
+    char curve[256] = "";
+    size_t n = 0;
+    for (int t = 0; t < k.nt && n < sizeof curve; t++)
+        n += snprintf(curve + n, sizeof curve - n, "%sT=%.3g %.3g to %.3g", t ? ", " : "", k.T[t], k.mean[t][0],
+                      k.mean[t][k.nw - 1]);
+    r->verdict = pre ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED;
+    vd_measured(r,
+                "routes agree in %d/%d checks (worst |dlnZ| %.2g = %.2g x tol), KL not below -tol in %d/%d models; "
+                "exact KL (nats) from nh=%d to %d: %s; it falls in %d of %d width steps, %d/%d models below the "
+                "independent-spin KL",
+                k.nagree, k.nchk, k.worst, k.worst_ratio, k.nklok, k.nkl, k.ws[0], k.ws[k.nw - 1], curve, falls,
+                k.nt * (k.nw - 1), k.nlearn, k.nkl);
+    vd_paper(r, "(beyond the paper)");
+    vd_note(r,
+            "verdict: ln Z by enumeration over visible and over hidden states agree within the double summation bound "
+            "4(2^nv+2^nh) eps (1+|lnZ|) in every cell with nh <= 20, and KL >= -tol; the KL-vs-width numbers are "
+            "reported, not judged: no claim-level rule until the training converges and has 5+ repetitions (%d here)",
+            k.nr);
+    /* tolerances: counts exactly; the route ratio within the bound itself;
+     * a KL within 4 standard errors over repetitions, or within its float
+     * bound when there is one repetition (the model is then deterministic) */
+    vd_value(r, "checks_agree", k.nagree, 0);
+    vd_value(r, "worst_route_ratio", k.worst_ratio, 1);
+    int wl = k.nw - 1;
+    vd_value(r, "kl_tc_smallest", k.mean[c][0], k.nr > 1 ? 4 * k.se[c][0] : k.tol[c][0]);
+    vd_value(r, "kl_tc_largest", k.mean[c][wl], k.nr > 1 ? 4 * k.se[c][wl] : k.tol[c][wl]);
+    return 0;
+}
+/* end: klverdict */
 
 const exp_def exp_rbm_kl_def = {kl_ncells, kl_cell, kl_reduce, 0};

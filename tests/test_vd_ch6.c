@@ -1,0 +1,316 @@
+/* Chapter 6 verdict functions on synthetic data: every outcome each rule
+ * names (MM-1, MM-2, BP-KL) comes out of the data it is fed, including a
+ * real biased sampler (MM-1), the joint permutation of models across
+ * observables (MM-2) and the route check's boundary (BP-KL). */
+#include "ising.h"
+#include "rng.h"
+#include "stats.h"
+#include "testutil.h"
+#include "verdicts.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static char dir[256];
+static void setup(void) { testutil_outdir(dir, sizeof dir); }
+static void teardown(void) { testutil_cleanup(dir); }
+
+static FILE *open_data(const char *file)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "w");
+    cr_assert(f, "cannot write %s", path);
+    fprintf(f, "# synthetic\n");
+    return f;
+}
+
+static claims_verdict decide(vd_result *r, vd_fn fn, const char *what)
+{
+    vd_data d;
+    vd_data_init(&d, dir);
+    memset(r, 0, sizeof *r);
+    int rc = fn(r, &d);
+    cr_assert(rc == 0, "%s: the verdict function failed: %s", what, d.err);
+    vd_data_clear(&d);
+    return r->verdict;
+}
+
+static double value_of(const vd_result *r, const char *name)
+{
+    for (int i = 0; i < r->nvalues; i++)
+        if (strcmp(r->values[i].name, name) == 0) return r->values[i].value;
+    cr_assert_fail("no key value %s", name);
+    return NAN;
+}
+
+#define EXPECT(r, fn, v, what)                                                                                   \
+    do {                                                                                                         \
+        claims_verdict got_ = decide(r, fn, what);                                                               \
+        cr_assert(got_ == (v), "%s: expected %s, got %s (%s; %s)", what, claims_verdict_name(v),                \
+                  claims_verdict_name(got_), (r)->measured, (r)->note);                                          \
+    } while (0)
+
+/* --- MM-1: ising-validate ---------------------------------------------------------------------- */
+
+#define VAL_COLS "L\tT\te\te_err\te_exact\tz_e\tc\tc_err\tc_exact\tz_c\tabsm\tabsm_err\tabsm_exact\tz_m\ttau_e\ttau_m\tbin\tnbins"
+
+/* One synthetic run: the three estimates as exact + t * err. */
+typedef struct {
+    int L;
+    double T, ex[3], rel[3], t[3], tau;
+} val_row;
+
+static void val_write(const char *file, const val_row *rows, int n, int ctrl)
+{
+    FILE *f = open_data(file);
+    fprintf(f, "%s%s\n", ctrl ? "T_run\t" : "", VAL_COLS);
+    for (int i = 0; i < n; i++) {
+        const val_row *w = &rows[i];
+        if (ctrl) fprintf(f, "%.2f\t", w->T + 0.02);
+        fprintf(f, "%d\t%.2f", w->L, w->T);
+        for (int q = 0; q < 3; q++) {
+            double err = w->rel[q] * fabs(w->ex[q]);
+            fprintf(f, "\t%.17g\t%.17g\t%.17g\t%.3f", w->ex[q] + w->t[q] * err, err, w->ex[q], w->t[q]);
+        }
+        fprintf(f, "\t%.3f\t%.3f\t625\t32\n", w->tau, w->tau);
+    }
+    fclose(f);
+}
+
+/* 26 runs at L = 8 with t values spread over [-1.5, 1.5], relative errors
+ * rel, tau_int tau; the control: 2 runs with t = tctrl. */
+static void val_case(val_row *rows, double rel, double tau)
+{
+    for (int i = 0; i < 26; i++) {
+        val_row w = {8, 1.0 + 0.1 * i, {-1.5, 1.0, 0.7}, {rel, rel, rel}, {0, 0, 0}, tau};
+        for (int q = 0; q < 3; q++) w.t[q] = -1.5 + 3.0 * ((i * 7 + q * 11) % 26) / 25.0;
+        rows[i] = w;
+    }
+}
+
+static void val_ctrl(double tctrl)
+{
+    val_row c[2] = {{8, 2.3, {-1.45, 1.17, 0.75}, {1e-3, 1e-3, 1e-3}, {tctrl, tctrl / 4, -tctrl}, 3},
+                    {16, 2.3, {-1.40, 1.54, NAN}, {1e-3, 1e-3, 1e-3}, {tctrl, tctrl / 4, 0}, 6}};
+    val_write("ising_validate_control.tsv", c, 2, 1);
+}
+
+Test(vdch6, mm1_ideal_bias_power_convergence_control, .init = setup, .fini = teardown)
+{
+    vd_result r;
+    val_row rows[26];
+    val_case(rows, 1e-3, 1);
+    val_write("ising_validate.tsv", rows, 26, 0);
+    val_ctrl(40);
+    EXPECT(&r, vd_ising_validate, CLAIMS_REPRODUCED, "MM-1 ideal: t in [-1.5, 1.5], 0.1% errors, control rejected");
+    cr_assert(value_of(&r, "family") == 78, "MM-1 ideal: family of 3 x 26 estimates");
+
+    rows[5].t[1] = 8;
+    val_write("ising_validate.tsv", rows, 26, 0);
+    EXPECT(&r, vd_ising_validate, CLAIMS_NOT_REPRODUCED, "MM-1 biased: one C estimate 8 error bars off");
+
+    val_case(rows, 5e-2, 1);
+    val_write("ising_validate.tsv", rows, 26, 0);
+    EXPECT(&r, vd_ising_validate, CLAIMS_INCONCLUSIVE, "MM-1 no power: 5% error bars cannot establish a 2% margin");
+
+    val_case(rows, 1e-3, 40);
+    val_write("ising_validate.tsv", rows, 26, 0);
+    EXPECT(&r, vd_ising_validate, CLAIMS_INCONCLUSIVE, "MM-1 not converged: bins 625 sweeps, tau_int 40");
+
+    val_case(rows, 1e-3, 1);
+    val_write("ising_validate.tsv", rows, 26, 0);
+    val_ctrl(1);
+    EXPECT(&r, vd_ising_validate, CLAIMS_INCONCLUSIVE, "MM-1 failed positive control: the biased sampler not rejected");
+}
+
+/* The Bonferroni bound and the equivalence margin, each just inside and just outside. */
+Test(vdch6, mm1_borderline, .init = setup, .fini = teardown)
+{
+    vd_result r;
+    val_row rows[26];
+    const int m = 78, nu = 31;
+    val_ctrl(40);
+    for (int side = 0; side < 2; side++) {
+        double a = 0.01 * (side ? 0.98 : 1.02) / m; /* two-sided p of the worst estimate: alpha/m (1 -+ 2%) */
+        val_case(rows, 1e-3, 1);
+        rows[10].t[0] = stats_t_quantile(1 - a / 2, nu);
+        val_write("ising_validate.tsv", rows, 26, 0);
+        EXPECT(&r, vd_ising_validate, side ? CLAIMS_NOT_REPRODUCED : CLAIMS_REPRODUCED,
+               side ? "MM-1 borderline: Bonferroni p 2% below alpha" : "MM-1 borderline: Bonferroni p 2% above alpha");
+    }
+    double tq = stats_t_quantile(1 - 0.01 / m, nu);
+    for (int side = 0; side < 2; side++) {
+        val_case(rows, 1e-3, 1);
+        for (int i = 0; i < 26; i++)
+            for (int q = 0; q < 3; q++) rows[i].t[q] = 0;
+        rows[3].rel[2] = 0.02 * (side ? 1.01 : 0.99) / tq; /* need = tq * rel = margin (1 +- 1%) */
+        val_write("ising_validate.tsv", rows, 26, 0);
+        EXPECT(&r, vd_ising_validate, side ? CLAIMS_INCONCLUSIVE : CLAIMS_REPRODUCED,
+               side ? "MM-1 borderline: equivalence bound 1% above the margin"
+                    : "MM-1 borderline: equivalence bound 1% below the margin");
+    }
+}
+
+/* The rule can fail: the real multi-spin sampler run at T + 0.05 and
+ * compared with the exact values at T is rejected; at T it is not. */
+Test(vdch6, mm1_biased_sampler_is_rejected, .init = setup, .fini = teardown, .timeout = 300)
+{
+    vd_result r;
+    val_ctrl(40);
+    for (int biased = 0; biased < 2; biased++) {
+        val_row rows[4];
+        for (int i = 0; i < 4; i++) {
+            double T = 2.0 + 0.15 * i;
+            ising_mc_result mc;
+            ising_thermo ex, tm;
+            cr_assert(ising_msc_run(&mc, 8, T + (biased ? 0.05 : 0), 2000, 20000, 32, 7, (uint32_t)i) == 0);
+            cr_assert(ising_exact_kaufman(&ex, 8, 8, T) == 0 && ising_exact_tm(&tm, 8, 8, T) == 0);
+            val_row w = {8, T, {ex.u, ex.c, tm.absm}, {mc.e_err / fabs(ex.u), mc.c_err / ex.c, mc.absm_err / tm.absm},
+                         {(mc.e - ex.u) / mc.e_err, (mc.c - ex.c) / mc.c_err, (mc.absm - tm.absm) / mc.absm_err},
+                         fmax(mc.tau_e, mc.tau_m)};
+            rows[i] = w;
+        }
+        val_write("ising_validate.tsv", rows, 4, 0);
+        claims_verdict v = decide(&r, vd_ising_validate, "MM-1 sampler");
+        if (biased)
+            cr_assert(v == CLAIMS_NOT_REPRODUCED, "MM-1 sampler at T + 0.05: expected not-reproduced, got %s (%s)",
+                      claims_verdict_name(v), r.measured);
+        else
+            cr_assert(v != CLAIMS_NOT_REPRODUCED, "MM-1 sampler at T: a false alarm (%s)", r.measured);
+    }
+}
+
+/* --- MM-2: rbm-ising --------------------------------------------------------------------------- */
+
+static const char *const mm_model[4] = {"RBM", "DBN", "DBM", "DRBN"};
+
+/* 3 temperatures x 3 widths x 4 configurations x reps models: log10 error
+ * = -1 - wstep * width index + mstep * configuration index + noise * N(0, 1),
+ * the same for every observable, or (one_obs) for e only, the others fixed. */
+static void mm_write(double wstep, double mstep, double noise, int reps, int one_obs)
+{
+    FILE *f = open_data("rbm_ising.tsv");
+    fprintf(f, "T\tmodel\tdepth\tw1\tw2\tlt\trep\te\tabsm\tC\tchi\terr_e\terr_absm\terr_C\terr_chi\n");
+    rng_stream g;
+    rng_init(&g, 0, 0x7e57, 0);
+    const double T[3] = {2.0, 2.269185, 2.6};
+    const int w1[3] = {8, 32, 128};
+    for (int t = 0; t < 3; t++)
+        for (int w = 0; w < 3; w++)
+            for (int c = 0; c < 4; c++)
+                for (int rep = 0; rep < reps; rep++) {
+                    double y[4];
+                    for (int q = 0; q < 4; q++) y[q] = -1 - wstep * w + mstep * c + noise * rng_normal(&g);
+                    if (one_obs) y[1] = y[2] = y[3] = -1;
+                    else y[1] = y[2] = y[3] = y[0];
+                    fprintf(f, "%.6f\t%s\t%d\t%d\t%d\t2\t%d\t0\t0\t0\t0", T[t], mm_model[c], c ? 2 : 1, w1[w], c ? 64 : 0, rep);
+                    for (int q = 0; q < 4; q++) fprintf(f, "\t%.6e", pow(10, y[q]));
+                    fprintf(f, "\n");
+                }
+    fclose(f);
+}
+
+Test(vdch6, mm2_every_outcome, .init = setup, .fini = teardown, .timeout = 120)
+{
+    vd_result r;
+    mm_write(0.5, 0, 0.02, 3, 0);
+    EXPECT(&r, vd_rbm_ising, CLAIMS_REPRODUCED, "MM-2 ideal: width effect 0.5 per step, no model effect, noise 0.02");
+    cr_assert(strstr(r.note, "below 20% of it") != NULL, "MM-2 ideal: the equivalence bound is below the margin (%s)",
+              r.measured);
+
+    mm_write(0.5, 0.3, 0.02, 3, 0);
+    EXPECT(&r, vd_rbm_ising, CLAIMS_PARTLY, "MM-2 both effects: width 0.5, model 0.3 per step");
+
+    mm_write(0, 0.3, 0.02, 3, 0);
+    EXPECT(&r, vd_rbm_ising, CLAIMS_NOT_REPRODUCED, "MM-2 model effect only");
+
+    mm_write(0, 0, 0.3, 3, 0);
+    EXPECT(&r, vd_rbm_ising, CLAIMS_INCONCLUSIVE, "MM-2 null: no effect at all, noise only (positive control fails)");
+
+    mm_write(0, 0, 0, 2, 0);
+    EXPECT(&r, vd_rbm_ising, CLAIMS_INCONCLUSIVE, "MM-2 collapsed: every model the same error");
+
+    /* borderline: the width effect is resolved, the model/depth effect is
+     * not significant, but the noise leaves its size open: no conclusion */
+    mm_write(0.6, 0, 0.3, 2, 0);
+    EXPECT(&r, vd_rbm_ising, CLAIMS_INCONCLUSIVE, "MM-2 borderline: width resolved, model effect neither seen nor bounded");
+    cr_assert(value_of(&r, "p_width") < 0.01 && value_of(&r, "p_model") >= 0.01 &&
+                  strstr(r.note, "not shown below 20%") != NULL,
+              "MM-2 borderline: for the stated reason (%s; %s)", r.measured, r.note);
+}
+
+/* The statistical unit is the model: its four observables move together
+ * under a permutation, so four identical copies of one observable carry no
+ * more evidence than that observable alone (the first rule, permuting each
+ * observable separately, counted them four times). */
+Test(vdch6, mm2_models_are_permuted_jointly, .init = setup, .fini = teardown, .timeout = 120)
+{
+    vd_result r;
+    mm_write(0.5, 0.1, 0.3, 2, 0);
+    decide(&r, vd_rbm_ising, "MM-2 four identical observables");
+    double p4 = value_of(&r, "p_model");
+    mm_write(0.5, 0.1, 0.3, 2, 1);
+    decide(&r, vd_rbm_ising, "MM-2 one observable, three constant");
+    double p1 = value_of(&r, "p_model");
+    cr_assert(p4 == p1, "MM-2 joint permutation: p with four copies %.4f, with one %.4f", p4, p1);
+    cr_assert(p1 > 0.002 && p1 < 0.9, "MM-2 joint permutation: a non-trivial p (%.4f)", p1);
+}
+
+Test(vdch6, mm2_unbalanced_design_is_refused, .init = setup, .fini = teardown)
+{
+    mm_write(0.5, 0, 0.02, 1, 0); /* one model per cell: no within-cell variance */
+    vd_result r;
+    vd_data d;
+    vd_data_init(&d, dir);
+    cr_assert(vd_rbm_ising(&r, &d) == -1, "MM-2 one model per cell: refused");
+    cr_assert(strstr(d.err, "balanced") != NULL, "MM-2 one model per cell: says why (%s)", d.err);
+    vd_data_clear(&d);
+}
+
+/* --- BP-KL: rbm-kl ----------------------------------------------------------------------------- */
+
+/* 3 temperatures x widths 2, 8, 32 x 1 repetition; KL falls with the width;
+ * the route differences are frac * tol (nh = 32: no hidden route). */
+static void kl_write(double dfrac, double dklfrac, double klmin, int hidden)
+{
+    FILE *f = open_data("rbm_kl.tsv");
+    fprintf(f, "T\tnh\trep\tlnz_v\tlnz_h\tdlnz\ttol\tkl\tkl_h\te_model\te_exact\tkl_uniform\tdkl\n");
+    const double T[3] = {1.8, 2.269185, 3.0};
+    const int nh[3] = {2, 8, 32};
+    for (int t = 0; t < 3; t++)
+        for (int w = 0; w < 3; w++) {
+            double tol = 1e-9, kl = w == 2 && t == 1 ? klmin : 1.0 / (1 + w), d = hidden && nh[w] <= 20 ? dfrac * tol : NAN;
+            fprintf(f, "%.6f\t%d\t0\t20.0\t%s\t%.3e\t%.3e\t%.8f\t%.8f\t-1.5\t-1.6\t6.6\t%.3e\n", T[t], nh[w],
+                    isnan(d) ? "nan" : "20.0", d, tol, kl, kl, isnan(d) ? NAN : dklfrac * tol);
+        }
+    fclose(f);
+}
+
+Test(vdch6, bpkl_every_outcome, .init = setup, .fini = teardown)
+{
+    vd_result r;
+    kl_write(0.5, 0.5, 0.3, 1);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL ideal: routes within half the bound");
+    cr_assert(strstr(r.measured, "6/6 checks") && strstr(r.measured, "falls in 6 of 6 width steps"),
+              "BP-KL ideal: the KL-vs-width evidence is reported (%s)", r.measured);
+
+    kl_write(2, 0.5, 0.3, 1);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL routes disagree: |dlnZ| twice the bound");
+
+    kl_write(0.5, 3, 0.3, 1);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL the two KL values disagree: 3 x the bound");
+
+    kl_write(0.5, 0.5, -1e-6, 1);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL a negative KL (-1e-6, bound 1e-9)");
+
+    kl_write(0.5, 0.5, 0.3, 0);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL null: no cell where both routes exist");
+
+    kl_write(1.0, 1.0, 0.3, 1);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL borderline: |dlnZ| exactly the bound");
+    kl_write(1.01, 0.5, 0.3, 1);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL borderline: |dlnZ| 1% above the bound");
+}
