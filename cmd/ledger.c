@@ -216,7 +216,32 @@ static void seed_dir(char *buf, size_t n, const char *out, const exp_entry *e, u
     else snprintf(buf, n, "%s/stability/seed-%llu", out, (unsigned long long)seed);
 }
 
-int ledger_stability(const char *out, const int64_t *seeds, int ns, int quick, int threads, const char *srcdir)
+/* The rows of an existing stability.tsv whose claim none of the selected
+ * experiments decides (kept when only some are rerun). */
+static void keep_other_rows(FILE *t, const char *out, const exp_entry *e, size_t ne, const int *sel)
+{
+    char path[4200], line[2048];
+    snprintf(path, sizeof path, "%s/stability.tsv", out);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || strncmp(line, "id\t", 3) == 0) continue;
+        char id[32];
+        if (sscanf(line, "%31[^\t]", id) != 1) continue;
+        int mine = 0;
+        for (size_t i = 0; i < ne; i++) {
+            char list[512], want[40];
+            snprintf(list, sizeof list, " %s ", e[i].claims);
+            snprintf(want, sizeof want, " %s ", id);
+            if (sel[i] && strstr(list, want)) mine = 1;
+        }
+        if (!mine) fputs(line, t);
+    }
+    fclose(f);
+}
+
+int ledger_stability(const char *out, const int64_t *seeds, int ns, int quick, int threads, const char *srcdir,
+                     const char *const *only, int nonly)
 {
     const char *scale = quick ? "quick" : "full";
     size_t ne;
@@ -227,9 +252,19 @@ int ledger_stability(const char *out, const int64_t *seeds, int ns, int quick, i
     if (!t) return 1;
     fprintf(t, "# deepcheap stability: each statistical claim at %d seeds, %s scale\n", ns, scale);
     fprintf(t, "id\tscale\tseeds\tverdicts\tagree\tstable\n");
+    int sel[256] = {0};
+    for (size_t i = 0; i < ne; i++) {
+        sel[i] = statistical(&e[i]);
+        if (nonly) {
+            int named = 0;
+            for (int k = 0; k < nonly; k++) named |= strcmp(only[k], e[i].name) == 0;
+            sel[i] &= named;
+        }
+    }
+    if (nonly) keep_other_rows(t, out, e, ne, sel);
     int rc = 0;
     for (size_t i = 0; i < ne && rc == 0; i++) {
-        if (!statistical(&e[i])) continue;
+        if (!sel[i]) continue;
         char dirs[16][4200];
         for (int k = 0; k < ns && rc == 0; k++) {
             seed_dir(dirs[k], sizeof dirs[k], out, &e[i], (uint64_t)seeds[k], scale);

@@ -32,7 +32,9 @@ int ledger_verdict(const char *id, const char *out);
  * already holds at this scale and sources) and writes OUT/stability.tsv:
  * per claim the verdict of every seed, how many agree, and the seed-stable
  * verdict (the unanimous one, else inconclusive), which `claims` then
- * reports.  Exit status. */
-int ledger_stability(const char *out, const int64_t *seeds, int n, int quick, int threads, const char *srcdir);
+ * reports.  only[0..nonly) limits it to those experiments (their rows
+ * replace theirs in an existing stability.tsv).  Exit status. */
+int ledger_stability(const char *out, const int64_t *seeds, int n, int quick, int threads, const char *srcdir,
+                     const char *const *only, int nonly);
 
 #endif

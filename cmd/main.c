@@ -41,7 +41,7 @@ static void usage(FILE *f)
             "                       [--partition P] [--time T] [--submit]\n"
             "       deepcheap claims [--out DIR] [--tex FILE] [--detail ID] [--values] [--compare BASELINE]\n"
             "       deepcheap verdict ID [--out DIR]\n"
-            "       deepcheap stability [--seeds 1,2,3,4,5] [--scale quick|full] [--threads N] [--out DIR]\n"
+            "       deepcheap stability [EXPERIMENT...] [--seeds 1,2,3,4,5] [--scale quick|full] [--threads N] [--out DIR]\n"
             "       deepcheap GROUP NAME [--option value]...   (query commands, see 'deepcheap help')\n"
             "       deepcheap COMMAND --help | help TOPIC | --version\n"
             "Exit status: 0 success, 1 a runtime error (a file, a failed run, a ledger mismatch), 2 a usage error.\n");
@@ -668,6 +668,7 @@ static int cmd_claims(int argc, char **argv)
 
 static int cmd_stability(int argc, char **argv)
 {
+    char *pos[64];
     static const cmd_opt opts[] = {
         {"seeds", CMD_INTLIST, "1,2,3,4,5", 0, 1e15, 0, "base seeds (2 to 16 of them)"},
         {"scale", CMD_STR, "quick", 0, 0, 0, "quick or full"},
@@ -681,6 +682,12 @@ static int cmd_stability(int argc, char **argv)
     memcpy(o, opts, sizeof o);
     memset(v, 0, sizeof v);
     default_threads(o, cores, sizeof cores);
+    int np = take_positional(o, &argc, argv, 2, pos, 64);
+    for (int k = 0; k < np; k++)
+        if (!experiments_find(pos[k])) {
+            unknown_experiment("stability", pos[k]);
+            return EXIT_USAGE;
+        }
     {
         int prc = parse_options("stability", o, v, argc, argv, 2);
         if (prc) return prc < 0 ? EXIT_USAGE : 0;
@@ -699,7 +706,8 @@ static int cmd_stability(int argc, char **argv)
             }
     omp_set_num_threads((int)v[2].i);
     run_install_signal_cleanup();
-    return ledger_stability(v[3].s, v[0].list, v[0].nlist, sc == EXP_QUICK, (int)v[2].i, DEEPCHEAP_SRCDIR);
+    return ledger_stability(v[3].s, v[0].list, v[0].nlist, sc == EXP_QUICK, (int)v[2].i, DEEPCHEAP_SRCDIR,
+                            (const char *const *)pos, np);
 }
 
 /* --- verdict ---------------------------------------------------------------- */

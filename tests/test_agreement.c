@@ -110,12 +110,15 @@ Test(agreement, experiments_def_covers_the_registry_once)
     }
 }
 
-/* The literal IDs passed to claims_emit in bench/ are exactly the registry. */
+/* The IDs bench/ decides, by claims_emit literals or registered verdict
+ * functions, are exactly the registry. */
 Test(agreement, emitted_ids_are_the_registry)
 {
     idset reg, emitted = {.n = 0};
     registry(&reg);
     int files = collect(&emitted, "bench/*.c", "claims_emit(set, \"");
+    /* claims decided by a verdict function of the data (bench/verdicts.def) */
+    collect(&emitted, "bench/verdicts.def", "VERDICT(\"");
     cr_assert(files > 5, "bench/ not found: run from the repository root");
     for (int i = 0; i < emitted.n; i++) cr_assert(has(&reg, emitted.id[i]), "bench/ emits unregistered %s", emitted.id[i]);
     for (int i = 0; i < reg.n; i++) cr_assert(has(&emitted, reg.id[i]), "no claims_emit in bench/ names %s", reg.id[i]);
@@ -146,4 +149,14 @@ Test(agreement, claims_md_is_the_registry)
     for (int i = 0; i < spec.n; i++) cr_assert(has(&reg, spec.id[i]), "CLAIMS.md %s is not registered", spec.id[i]);
     for (int i = 0; i < reg.n; i++)
         if (strncmp(reg.id[i], "BP-", 3) != 0) cr_assert(has(&spec, reg.id[i]), "registered %s is not in CLAIMS.md", reg.id[i]);
+}
+
+/* Experiment names are unique (experiments.def merges as a union: a line
+ * changed on two branches comes back twice). */
+Test(agreement, experiment_names_unique)
+{
+    size_t ne;
+    const exp_entry *e = experiments_list(&ne);
+    for (size_t i = 0; i < ne; i++)
+        for (size_t j = 0; j < i; j++) cr_assert(strcmp(e[i].name, e[j].name) != 0, "experiment %s is registered twice", e[i].name);
 }
