@@ -8,15 +8,20 @@
  * cheap next to the training) and hands over the spread, shuffled spread and
  * feature scale of every unit, the autocorrelation time of the samples, and,
  * for repetition 0, the four fields per layer that the figures show.  Reduce
- * pools the units per strength, runs the tests and writes the three tables,
- * the macros and the verdict. */
-#include "claims.h"
+ * pools the units per strength (the figures' quantiles and the first rule's
+ * tests), writes the five tables (units with their network, networks, summary,
+ * fields, positive control) and the macros.  The verdict, vd_ms2 at the end, is
+ * a function of the tables: the network is the statistical unit. */
 #include "experiments.h"
 #include "ising.h"
 #include "msrg.h"
 #include "rbm.h"
 #include "rfield.h"
 #include "stats.h"
+#include "verdicts.h"
+
+#define MATHLIB_STANDALONE
+#include <Rmath.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -34,6 +39,10 @@
 #define MS2_ALPHA 0.01  /* family-wise level; each test uses MS2_ALPHA / MS2_NPEN (Bonferroni) */
 #define MS2_RATIO 0.5   /* local: median rg below half the shuffled fields' (a quarter of the area) */
 #define MS2_NQ 4        /* fields shown per layer */
+#define MS2_GROWTH 1.4142135623730951 /* growth of interest: median xi up by sqrt 2 per layer */
+#define MS2_COLLAPSED 0.5 /* a network with fewer finite units in a layer has collapsed */
+#define MS2_NCTRL 25    /* positive control: fields per layer */
+#define MS2_CTRL_CELL 9000u /* its RNG cells */
 #define MS2_SITES (MS2_L * MS2_L)
 
 static const int ms2_sizes[MS2_DEPTH + 1] = {1600, 400, 100, 25};
@@ -209,6 +218,22 @@ static int ms2_cell_get(cellio_in *in, ms2_cell *s, int r)
     return in->failed ? -1 : 0;
 }
 
+/* --- the sign test over networks (the verdict's, and the macros that describe it) ---------- */
+
+/* P(X >= k), X ~ Binomial(n, 1/2) (R's pbinom): the one-sided sign test's p. */
+static double ms2_sign_p(int k, int n)
+{
+    return k <= 0 ? 1 : pbinom(k - 1, n, 0.5, 0, 0);
+}
+
+/* The fewest networks whose unanimity reaches alpha. */
+static int ms2_sign_need(double alpha)
+{
+    int need = 1;
+    while (ms2_sign_p(need, need) >= alpha) need++;
+    return need;
+}
+
 /* --- reduce ------------------------------------------------------------------------------ */
 
 /* q-quantile of sorted x[n] by linear interpolation. */
@@ -219,8 +244,9 @@ static double ms2_quantile(const double *x, int n, double q)
     return i + 1 < n ? x[i] + (t - i) * (x[i + 1] - x[i]) : x[n - 1];
 }
 
-/* Pools layer l's measures over repetitions (fields with NaN dropped); returns the count. */
-static int ms2_pool(double *rg, double *nul, double *xi, const ms2_cell *cells, int a, int reps, int l)
+/* Pools layer l's measures over repetitions (fields with NaN dropped), rep[k] the
+ * repetition (network) of pooled unit k; returns the count. */
+static int ms2_pool(double *rg, double *nul, double *xi, int *rep, const ms2_cell *cells, int a, int reps, int l)
 {
     int k = 0;
     for (int r = 0; r < reps; r++)
@@ -229,6 +255,7 @@ static int ms2_pool(double *rg, double *nul, double *xi, const ms2_cell *cells, 
             if (isnan(c->rg[l][j]) || isnan(c->null[l][j]) || isnan(c->xi[l][j])) continue;
             rg[k] = c->rg[l][j];
             nul[k] = c->null[l][j];
+            rep[k] = r;
             xi[k++] = c->xi[l][j];
         }
     return k;
@@ -255,6 +282,7 @@ static void ms2_write_fields(FILE *f, const ms2_cell *c, double l1, int *panel)
 typedef struct {       /* one L1 strength, pooled over repetitions */
     int n[MS2_DEPTH];
     double *rg[MS2_DEPTH], *nul[MS2_DEPTH], *xi[MS2_DEPTH];
+    int *rep[MS2_DEPTH];
     double rgq[MS2_DEPTH][5], xiq[MS2_DEPTH][5], med_null[MS2_DEPTH];  /* 10/25/50/75/90% */
     double p_local[MS2_DEPTH], p_grow_rg[MS2_DEPTH - 1], p_grow_xi[MS2_DEPTH - 1];
     int local[MS2_DEPTH], grow_xi;
@@ -296,13 +324,15 @@ typedef struct {
     ms2_cell *cells;
     ms2_pooled P[MS2_NL1];
     double tau, alpha, rg_uni;
+    uint64_t seed;
 } ms2_all;
 
-/* ms2_spread: every pooled unit; then the tests per strength. */
+/* ms2_spread: every pooled unit with its network (rep, 1-based); then the unit-pooled
+ * tests per strength (the summary and the figures). */
 static int ms2_spread_file(ms2_all *A, run_set *set)
 {
     binio_file f;
-    if (run_tsv_open(&f, set, "ms2_spread", "l1\tlayer\trg\trg_null\txi") != 0) return -1;
+    if (run_tsv_open(&f, set, "ms2_spread", "l1\tlayer\trg\trg_null\txi\trep") != 0) return -1;
     for (int a = 0; a < MS2_NL1; a++) {
         ms2_pooled *P = &A->P[a];
         for (int l = 0; l < MS2_DEPTH; l++) {
@@ -310,16 +340,71 @@ static int ms2_spread_file(ms2_all *A, run_set *set)
             P->rg[l] = malloc(m * sizeof(double));
             P->nul[l] = malloc(m * sizeof(double));
             P->xi[l] = malloc(m * sizeof(double));
-            if (!P->rg[l] || !P->nul[l] || !P->xi[l]) {
+            P->rep[l] = malloc(m * sizeof(int));
+            if (!P->rg[l] || !P->nul[l] || !P->xi[l] || !P->rep[l]) {
                 run_abort_file(set, &f);
                 return -1;
             }
-            P->n[l] = ms2_pool(P->rg[l], P->nul[l], P->xi[l], A->cells, a, A->g.reps, l);
+            P->n[l] = ms2_pool(P->rg[l], P->nul[l], P->xi[l], P->rep[l], A->cells, a, A->g.reps, l);
             for (int k = 0; k < P->n[l]; k++)
-                fprintf(f.f, "%g\t%d\t%.4f\t%.4f\t%.4f\n", ms2_l1[a], l + 1, P->rg[l][k], P->nul[l][k], P->xi[l][k]);
+                fprintf(f.f, "%g\t%d\t%.4f\t%.4f\t%.4f\t%d\n", ms2_l1[a], l + 1, P->rg[l][k], P->nul[l][k], P->xi[l][k],
+                        P->rep[l][k] + 1);
         }
         ms2_test(P, A->alpha);
     }
+    return run_close(set, &f);
+}
+
+/* ms2_networks: per network (strength, repetition) and layer, its units and how many have
+ * finite measures (an all-zero field has none: a collapsed unit). */
+static int ms2_networks_file(const ms2_all *A, run_set *set)
+{
+    binio_file f;
+    if (run_tsv_open(&f, set, "ms2_networks", "l1\trep\tlayer\tunits\tfinite") != 0) return -1;
+    for (int a = 0; a < MS2_NL1; a++)
+        for (int r = 0; r < A->g.reps; r++)
+            for (int l = 0; l < MS2_DEPTH; l++) {
+                const ms2_cell *c = &A->cells[a * A->g.reps + r];
+                int nf = ms2_sizes[l + 1], fin = 0;
+                for (int j = 0; j < nf; j++) fin += !isnan(c->rg[l][j]) && !isnan(c->null[l][j]) && !isnan(c->xi[l][j]);
+                fprintf(f.f, "%g\t%d\t%d\t%d\t%d\n", ms2_l1[a], r + 1, l + 1, nf, fin);
+            }
+    return run_close(set, &f);
+}
+
+/* ms2_control: the positive control of the measures and the rule, no training.  A
+ * "network" of Gaussian blobs exp(-d^2 / 2 s^2) at random centres, s = 1, 2, 4 in layers
+ * 1, 2, 3 (local, block side doubling per layer as in 2 x 2 block-spin steps), and one of
+ * white-noise fields (not local); MS2_NCTRL fields per layer, measured as the trained
+ * fields are (spread, shuffled spread, feature scale). */
+static int ms2_control_file(run_set *set, uint64_t seed)
+{
+    binio_file f;
+    double *fl = malloc((size_t)MS2_NCTRL * MS2_SITES * sizeof *fl), rg[MS2_NCTRL], nul[MS2_NCTRL];
+    if (!fl || run_tsv_open(&f, set, "ms2_control", "case\tlayer\tsigma\trg\trg_null\txi") != 0) {
+        free(fl);
+        return -1;
+    }
+    for (int noise = 0; noise < 2; noise++)
+        for (int l = 0; l < MS2_DEPTH; l++) {
+            rng_stream r;
+            double s = (double)(1 << l);
+            rng_init(&r, seed, MS2_CTRL_CELL + (uint32_t)(2 * l + noise), 0);
+            for (int j = 0; j < MS2_NCTRL; j++) {
+                double cx = MS2_L * rng_uniform(&r), cy = MS2_L * rng_uniform(&r);
+                for (int y = 0; y < MS2_L; y++)
+                    for (int x = 0; x < MS2_L; x++) {
+                        double dx = fabs(x - cx), dy = fabs(y - cy);
+                        dx = fmin(dx, MS2_L - dx), dy = fmin(dy, MS2_L - dy);
+                        fl[(size_t)j * MS2_SITES + y * MS2_L + x] = noise ? rng_normal(&r) : exp(-(dx * dx + dy * dy) / (2 * s * s));
+                    }
+            }
+            msrg_spreads(rg, nul, fl, MS2_NCTRL, MS2_L, seed, MS2_CTRL_CELL + 10 + (uint32_t)(2 * l + noise));
+            for (int j = 0; j < MS2_NCTRL; j++)
+                fprintf(f.f, "%s\t%d\t%g\t%.4f\t%.4f\t%.4f\n", noise ? "noise" : "local", l + 1, noise ? NAN : s, rg[j],
+                        nul[j], rfield_scale(fl + (size_t)j * MS2_SITES, MS2_L));
+        }
+    free(fl);
     return run_close(set, &f);
 }
 
@@ -403,33 +488,86 @@ static int ms2_macros_strength(const ms2_pooled *P, int a, run_set *set)
     return run_macros(set, m, (size_t)k);
 }
 
-/* Verdict over the penalised strengths: reproduced if one gives local fields in
- * every layer and a feature scale growing at both steps; partly if one gives
- * either local first-layer fields or that growth; not reproduced otherwise. */
+/* The settings (L1 strengths, then no penalty) as the prose names them. */
+static void ms2_setting_name(char *buf, size_t n, int a)
+{
+    if (ms2_l1[a] > 0) snprintf(buf, n, "$\\lambda_1 = 10^{%d}$", (int)lround(log10(ms2_l1[a])));
+    else snprintf(buf, n, "no penalty");
+}
+
+/* "all four settings", "no setting", or the settings flagged, joined by commas and "and". */
+static void ms2_setting_list(char *buf, size_t n, const int *flag)
+{
+    int k = 0, m = 0;
+    for (int a = 0; a < MS2_NL1; a++) m += flag[a] != 0;
+    if (m == MS2_NL1 || m == 0) {
+        snprintf(buf, n, m ? "all four settings" : "no setting");
+        return;
+    }
+    buf[0] = 0;
+    for (int a = 0; a < MS2_NL1; a++) {
+        if (!flag[a]) continue;
+        char name[64];
+        ms2_setting_name(name, sizeof name, a);
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", k == 0 ? "" : k == m - 1 ? " and " : ", ", name);
+        k++;
+    }
+}
+
+/* The sentences of the captions and the result that describe the pooled medians (what the
+ * spread figure shows), generated from them: which settings put layer 1's median spread
+ * below MS2_RATIO times the shuffled fields', which grow the median feature scale by at
+ * least MS2_GROWTH per layer. */
+static int ms2_macros_text(const ms2_all *A, run_set *set)
+{
+    int loc[MS2_NL1], g1[MS2_NL1], g2[MS2_NL1], best = 0;
+    double gmax = 0;
+    for (int a = 0; a < MS2_NL1; a++) {
+        const ms2_pooled *P = &A->P[a];
+        double ratio = P->rgq[0][2] / P->med_null[0];
+        loc[a] = ratio < MS2_RATIO;
+        if (ratio < A->P[best].rgq[0][2] / A->P[best].med_null[0]) best = a;
+        g1[a] = P->xiq[1][2] >= MS2_GROWTH * P->xiq[0][2];
+        g2[a] = P->xiq[2][2] >= MS2_GROWTH * P->xiq[1][2];
+        gmax = fmax(gmax, P->xiq[2][2] / P->xiq[1][2]);
+    }
+    char l0[256], l1[256], l2[256], bn[64], ctlw[64] = "";
+    for (int l = 0; l < MS2_DEPTH; l++) /* the control's blob widths, 2^l */
+        snprintf(ctlw + strlen(ctlw), sizeof ctlw - strlen(ctlw), "%s%d", l == 0 ? "" : l + 1 < MS2_DEPTH ? ", " : " and ",
+                 1 << l);
+    ms2_setting_list(l0, sizeof l0, loc);
+    ms2_setting_list(l1, sizeof l1, g1);
+    ms2_setting_list(l2, sizeof l2, g2);
+    ms2_setting_name(bn, sizeof bn, best);
+    const texmac m[] = {
+        TEXMAC_S("HierMsTwoLocalList", l0),
+        TEXMAC_F("HierMsTwoLocalBest", 2, A->P[best].rgq[0][2] / A->P[best].med_null[0]),
+        TEXMAC_S("HierMsTwoLocalBestAt", bn),
+        TEXMAC_S("HierMsTwoGrowOneList", l1),
+        TEXMAC_S("HierMsTwoGrowTwoList", l2),
+        TEXMAC_F("HierMsTwoGrowTwoMax", 2, gmax),
+        TEXMAC_F("HierMsTwoGrowMargin", 2, MS2_GROWTH),
+        TEXMAC_N("HierMsTwoCollapsed", 2, MS2_COLLAPSED),
+        TEXMAC_I("HierMsTwoCtrlFields", MS2_NCTRL),
+        TEXMAC_S("HierMsTwoCtrlWidths", ctlw),
+        TEXMAC_I("HierMsTwoSignNeed", ms2_sign_need(A->alpha)),
+        TEXMAC_N("HierMsTwoSignMinP", 2, ms2_sign_p(A->g.reps, A->g.reps)),
+    };
+    return run_macros(set, m, TEXMAC_LEN(m));
+}
+
+/* The data files and macros; the verdict is vd_ms2, a function of the data files. */
 static int reduce_ms2(ms2_all *A, run_set *set)
 {
     A->alpha = MS2_ALPHA / MS2_NPEN;
     A->rg_uni = rfield_spread_uniform(MS2_L);
-    if (ms2_spread_file(A, set) != 0 || ms2_summary_files(A, set) != 0 || ms2_macros_setup(A, set) != 0) return -1;
+    if (ms2_spread_file(A, set) != 0 || ms2_summary_files(A, set) != 0 || ms2_networks_file(A, set) != 0 ||
+        ms2_control_file(set, A->seed) != 0 || ms2_macros_setup(A, set) != 0 || ms2_macros_text(A, set) != 0)
+        return -1;
     for (int a = 0; a < MS2_NL1; a++)
         if (ms2_macros_strength(&A->P[a], a, set) != 0) return -1;
-    const ms2_pooled *P = A->P;
-    int best = -1, any_part = 0;
-    for (int a = 0; a < MS2_NPEN; a++) {
-        int all_local = P[a].local[0] && P[a].local[1] && P[a].local[2];
-        if (all_local && P[a].grow_xi && best < 0) best = a;
-        any_part |= P[a].local[0] || P[a].grow_xi;
-    }
-    claims_verdict v = best >= 0 ? CLAIMS_REPRODUCED : any_part ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED;
-    char m[512];
-    int a = best >= 0 ? best : MS2_NPEN - 1;
-    snprintf(m, sizeof m, "L1 = %g: median rg per layer %.1f, %.1f, %.1f (shuffled %.1f, %.1f, %.1f); "
-             "feature scale %.2f, %.2f, %.2f; local layers %d, %d, %d; scale grows: %s",
-             ms2_l1[a], P[a].rgq[0][2], P[a].rgq[1][2], P[a].rgq[2][2], P[a].med_null[0], P[a].med_null[1],
-             P[a].med_null[2], P[a].xiq[0][2], P[a].xiq[1][2], P[a].xiq[2][2], P[a].local[0], P[a].local[1],
-             P[a].local[2], P[a].grow_xi ? "yes" : "no");
-    return claims_emit(set, "MS-2", v, m, "local blocks growing with depth (images, no measure)",
-                       "one-sided Mann-Whitney, Bonferroni over 3 L1 strengths");
+    return 0;
 }
 
 static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
@@ -437,6 +575,7 @@ static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     ms2_all A;
     memset(&A, 0, sizeof A);
     A.g = ms2_config(ctx);
+    A.seed = ctx->seed;
     if (n != MS2_NL1 * A.g.reps) return -1;
     A.cells = calloc((size_t)n, sizeof *A.cells);
     int rc = A.cells ? 0 : -1;
@@ -453,10 +592,310 @@ static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         rc = reduce_ms2(&A, set);
     }
     for (int a = 0; a < MS2_NL1; a++)
-        for (int l = 0; l < MS2_DEPTH; l++) free(A.P[a].rg[l]), free(A.P[a].nul[l]), free(A.P[a].xi[l]);
+        for (int l = 0; l < MS2_DEPTH; l++) free(A.P[a].rg[l]), free(A.P[a].nul[l]), free(A.P[a].xi[l]), free(A.P[a].rep[l]);
     for (int c = 0; A.cells && c < n; c++) ms2_cell_clear(&A.cells[c]);
     free(A.cells);
     return rc;
 }
 
 const exp_def exp_ms_receptive_def = {ms2_ncells, ms2_cell_fn, ms2_reduce, 0};
+
+/* --- the verdict: a pure function of the data files ---------------------------------------- */
+
+#define MS2V_MAXA 8   /* settings */
+#define MS2V_MAXN 64  /* networks per setting */
+#define MS2V_BOOT 1000
+
+/* Per network: the effect sizes of the rule, from its own units. */
+typedef struct {
+    int na, nnet[MS2V_MAXA];
+    double l1[MS2V_MAXA];
+    double rho[MS2V_MAXA][MS2V_MAXN][MS2_DEPTH];       /* median rg / median shuffled rg */
+    double grow[MS2V_MAXA][MS2V_MAXN][MS2_DEPTH - 1];  /* median xi of layer l+1 / of layer l */
+    int collapsed[MS2V_MAXA][MS2V_MAXN];
+} ms2v_nets;
+
+/* Medians of rg, shuffled rg and xi over the rows of t where column cs[k] equals key[k]
+ * (k < nkey); the remaining columns cs[nkey..nkey+2] are rg, rg_null, xi.  0 when no row. */
+static int ms2v_medians(double med[3], const tsv_table *t, const int *cs, const double *key, int nkey)
+{
+    double *x[3];
+    int n = 0;
+    for (int k = 0; k < 3; k++) x[k] = malloc((size_t)(t->nrows + 1) * sizeof(double));
+    if (!x[0] || !x[1] || !x[2]) n = -1;
+    for (int i = 0; n >= 0 && i < t->nrows; i++) {
+        int ok = 1;
+        for (int k = 0; k < nkey; k++) ok &= tsv_num(t, i, cs[k]) == key[k];
+        if (!ok) continue;
+        for (int k = 0; k < 3; k++) x[k][n] = tsv_num(t, i, cs[nkey + k]);
+        n++;
+    }
+    for (int k = 0; k < 3; k++) med[k] = n > 0 ? stats_median(x[k], n) : NAN;
+    for (int k = 0; k < 3; k++) free(x[k]);
+    return n;
+}
+
+/* Reads ms2_networks.tsv (which networks exist, collapsed or not) and ms2_spread.tsv (their
+ * units) into N. */
+static int ms2v_load(ms2v_nets *N, vd_data *d)
+{
+    static const char *const nn[5] = {"l1", "rep", "layer", "units", "finite"};
+    static const char *const ns[6] = {"l1", "rep", "layer", "rg", "rg_null", "xi"};
+    const tsv_table *tn = vd_table(d, "ms2_networks.tsv"), *ts = vd_table(d, "ms2_spread.tsv");
+    int cn[5], cs[6];
+    for (int k = 0; tn && k < 5; k++) cn[k] = vd_col(d, tn, nn[k]);
+    for (int k = 0; ts && k < 6; k++) cs[k] = vd_col(d, ts, ns[k]);
+    if (!tn || !ts || d->err[0]) return -1;
+    memset(N, 0, sizeof *N);
+    for (int i = 0; i < tn->nrows; i++) {
+        double l1 = tsv_num(tn, i, cn[0]), rep = tsv_num(tn, i, cn[1]), layer = tsv_num(tn, i, cn[2]);
+        int a = 0;
+        while (a < N->na && N->l1[a] != l1) a++;
+        if (a == N->na) {
+            if (a == MS2V_MAXA) return snprintf(d->err, sizeof d->err, "more than %d settings", MS2V_MAXA), -1;
+            N->l1[N->na++] = l1;
+        }
+        int r = (int)rep - 1, l = (int)layer - 1;
+        if (r < 0 || r >= MS2V_MAXN || l < 0 || l >= MS2_DEPTH || rep != r + 1 || layer != l + 1)
+            return snprintf(d->err, sizeof d->err, "ms2_networks: bad rep or layer in row %d", i + 1), -1;
+        if (r + 1 > N->nnet[a]) N->nnet[a] = r + 1;
+        N->collapsed[a][r] |= tsv_num(tn, i, cn[4]) < MS2_COLLAPSED * tsv_num(tn, i, cn[3]);
+    }
+    for (int a = 0; a < N->na; a++)
+        for (int r = 0; r < N->nnet[a]; r++) {
+            double xi[MS2_DEPTH];
+            for (int l = 0; l < MS2_DEPTH; l++) {
+                double key[3] = {N->l1[a], r + 1, l + 1}, med[3];
+                if (ms2v_medians(med, ts, cs, key, 3) <= 0) N->collapsed[a][r] = 1;
+                N->rho[a][r][l] = med[0] / med[1], xi[l] = med[2];
+            }
+            for (int l = 0; l + 1 < MS2_DEPTH; l++) N->grow[a][r][l] = xi[l + 1] / xi[l];
+        }
+    return 0;
+}
+
+/* The outcome of the network-level rule for the networks idx[a][0..nnet[a]) of each
+ * setting (the identity, or a bootstrap resample).  *excluded_all: every penalised setting
+ * excludes both layer-1 locality and the growth. */
+typedef struct {
+    int full, part, none_all, any_collapsed;
+    double pmin; /* smallest sign-test p of the setting reported */
+} ms2v_outcome;
+
+/* listing: ms2-rule */
+static claims_verdict ms2v_rule(ms2v_outcome *o, const ms2v_nets *N, int idx[][MS2V_MAXN], double alpha)
+{
+    memset(o, 0, sizeof *o);
+    o->none_all = 1, o->pmin = 1;
+    for (int a = 0; a < N->na; a++) {
+        if (!(N->l1[a] > 0)) continue; /* the unpenalised stacks are a comparison, not a candidate */
+        int n = N->nnet[a], kl[MS2_DEPTH] = {0}, kg[MS2_DEPTH - 1] = {0};
+        for (int j = 0; j < n; j++) {
+            int r = idx[a][j];
+            o->any_collapsed |= N->collapsed[a][r];
+            for (int l = 0; l < MS2_DEPTH; l++) kl[l] += N->rho[a][r][l] < MS2_RATIO;
+            for (int l = 0; l + 1 < MS2_DEPTH; l++) kg[l] += N->grow[a][r][l] >= MS2_GROWTH;
+        }
+        int local_all = 1, grow_shown = 1, grow_excl = 0;
+        for (int l = 0; l < MS2_DEPTH; l++) local_all &= ms2_sign_p(kl[l], n) < alpha;
+        for (int l = 0; l + 1 < MS2_DEPTH; l++) {
+            grow_shown &= ms2_sign_p(kg[l], n) < alpha;
+            grow_excl |= ms2_sign_p(n - kg[l], n) < alpha;
+            o->pmin = fmin(o->pmin, fmin(ms2_sign_p(kg[l], n), ms2_sign_p(n - kg[l], n)));
+        }
+        int local1 = ms2_sign_p(kl[0], n) < alpha, local1_excl = ms2_sign_p(n - kl[0], n) < alpha;
+        o->pmin = fmin(o->pmin, fmin(ms2_sign_p(kl[0], n), ms2_sign_p(n - kl[0], n)));
+        o->full |= local_all && grow_shown;
+        o->part |= local1 || grow_shown;
+        o->none_all &= local1_excl && grow_excl;
+    }
+    return o->any_collapsed ? CLAIMS_INCONCLUSIVE : o->full ? CLAIMS_REPRODUCED : o->part ? CLAIMS_PARTLY
+         : o->none_all ? CLAIMS_NOT_REPRODUCED : CLAIMS_INCONCLUSIVE;
+}
+/* end: ms2-rule */
+
+/* The values of columns cs[0..2] (rg, rg_null, xi) in the rows where `sel` holds. */
+typedef int (*ms2v_sel)(const tsv_table *t, int row, const void *arg);
+
+static int ms2v_gather(double *x[3], const tsv_table *t, const int *cs, ms2v_sel sel, const void *arg)
+{
+    int n = 0;
+    for (int k = 0; k < 3; k++) x[k] = malloc((size_t)(t->nrows + 1) * sizeof(double));
+    if (!x[0] || !x[1] || !x[2]) return -1;
+    for (int i = 0; i < t->nrows; i++)
+        if (sel(t, i, arg)) {
+            for (int k = 0; k < 3; k++) x[k][n] = tsv_num(t, i, cs[k]);
+            n++;
+        }
+    return n;
+}
+
+typedef struct {
+    int col_a, col_b;
+    double a, b;
+    const char *s; /* when set: column col_a must equal this text */
+} ms2v_key;
+
+static int ms2v_match(const tsv_table *t, int row, const void *arg)
+{
+    const ms2v_key *k = arg;
+    int first = k->s ? strcmp(tsv_str(t, row, k->col_a), k->s) == 0 : tsv_num(t, row, k->col_a) == k->a;
+    return first && tsv_num(t, row, k->col_b) == k->b;
+}
+
+/* The positive control: the blob "network" must be local in every layer and grow at both
+ * steps, the white-noise one local in no layer.  1 when it passes, 0 when not, -1 on bad data. */
+static int ms2v_control(vd_data *d)
+{
+    static const char *const nm[5] = {"case", "layer", "rg", "rg_null", "xi"};
+    const tsv_table *t = vd_table(d, "ms2_control.tsv");
+    int c[5];
+    for (int k = 0; t && k < 5; k++) c[k] = vd_col(d, t, nm[k]);
+    if (!t || d->err[0]) return -1;
+    double rho[2][MS2_DEPTH], xi[2][MS2_DEPTH];
+    for (int kase = 0; kase < 2; kase++)
+        for (int l = 0; l < MS2_DEPTH; l++) {
+            ms2v_key key = {c[0], c[1], 0, l + 1, kase ? "noise" : "local"};
+            double *x[3];
+            int n = ms2v_gather(x, t, c + 2, ms2v_match, &key);
+            rho[kase][l] = n > 0 ? stats_median(x[0], n) / stats_median(x[1], n) : NAN;
+            xi[kase][l] = n > 0 ? stats_median(x[2], n) : NAN;
+            for (int k = 0; k < 3; k++) free(x[k]);
+            if (n < 0) return -1;
+        }
+    int ok = 1;
+    for (int l = 0; l < MS2_DEPTH; l++) ok &= rho[0][l] < MS2_RATIO && rho[1][l] >= MS2_RATIO;
+    for (int l = 0; l + 1 < MS2_DEPTH; l++) ok &= xi[0][l + 1] >= MS2_GROWTH * xi[0][l];
+    return ok;
+}
+
+/* The first rule (before the unit changed): units of both networks pooled as samples.  Per
+ * penalised setting and layer, local = one-sided Mann-Whitney of rg below the shuffled
+ * fields' at alpha and median rg < MS2_RATIO times theirs; growth = the same test finds xi
+ * of layer l below layer l+1's at both steps.  Reproduced if one setting is local in every
+ * layer and grows; partly if one is local in layer 1 or grows; not reproduced otherwise. */
+/* listing: ms2-first-rule */
+static int ms2v_first_rule(claims_verdict *v, vd_data *d, const ms2v_nets *N, double alpha)
+{
+    static const char *const nm[5] = {"l1", "layer", "rg", "rg_null", "xi"};
+    const tsv_table *t = vd_table(d, "ms2_spread.tsv");
+    int c[5], full = 0, part = 0;
+    for (int k = 0; t && k < 5; k++) c[k] = vd_col(d, t, nm[k]);
+    if (!t || d->err[0]) return -1;
+    for (int a = 0; a < N->na; a++) {
+        if (!(N->l1[a] > 0)) continue;
+        double *x[MS2_DEPTH][3];
+        int n[MS2_DEPTH], local[MS2_DEPTH], grow = 1, bad = 0;
+        for (int l = 0; l < MS2_DEPTH; l++) {
+            ms2v_key key = {c[0], c[1], N->l1[a], l + 1, NULL};
+            n[l] = ms2v_gather(x[l], t, c + 2, ms2v_match, &key);
+            bad |= n[l] < 0;
+            if (bad) continue;
+            local[l] = stats_mann_whitney_p(x[l][0], n[l], x[l][1], n[l]) < alpha &&
+                       stats_median(x[l][0], n[l]) < MS2_RATIO * stats_median(x[l][1], n[l]);
+        }
+        for (int l = 0; !bad && l + 1 < MS2_DEPTH; l++)
+            grow &= stats_mann_whitney_p(x[l][2], n[l], x[l + 1][2], n[l + 1]) < alpha;
+        for (int l = 0; l < MS2_DEPTH; l++)
+            for (int k = 0; k < 3; k++) free(x[l][k]);
+        if (bad) return -1;
+        full |= local[0] && local[1] && local[2] && grow;
+        part |= local[0] || grow;
+    }
+    *v = full ? CLAIMS_REPRODUCED : part ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED;
+    return 0;
+}
+/* end: ms2-first-rule */
+
+/* "0.74/0.73" for up to 4 networks, else "median 0.74 (0.70..0.78)". */
+static void ms2v_list(char *buf, size_t n, const double *x, int m)
+{
+    buf[0] = 0;
+    if (m <= 4) {
+        for (int j = 0; j < m; j++) snprintf(buf + strlen(buf), n - strlen(buf), "%s%.2f", j ? "/" : "", x[j]);
+        return;
+    }
+    double s[MS2V_MAXN], lo = INFINITY, hi = -INFINITY;
+    for (int j = 0; j < m; j++) s[j] = x[j], lo = fmin(lo, x[j]), hi = fmax(hi, x[j]);
+    snprintf(buf, n, "median %.2f (%.2f..%.2f)", stats_median(s, m), lo, hi);
+}
+
+/* Mean over the networks of setting a and 4 standard errors (at least the data's rounding). */
+static void ms2v_value(vd_result *r, const char *name, const double *x, int m)
+{
+    double s = 0, q = 0;
+    for (int j = 0; j < m; j++) s += x[j];
+    double mean = s / m;
+    for (int j = 0; j < m; j++) q += (x[j] - mean) * (x[j] - mean);
+    double se = m > 1 ? sqrt(q / (m - 1) / m) : NAN;
+    vd_value(r, name, mean, fmax(4 * se, 1e-3));
+}
+
+/* The verdict (MS2 rule with the network as the unit, PREREG in src/claims_prereg.def).  Per
+ * network and layer, from its own units: rho = median rg / median shuffled rg and the growth
+ * median xi(l+1) / median xi(l).  Per penalised setting, the one-sided exact sign test over
+ * its networks at alpha = MS2_ALPHA / (penalised settings): locality shown when rho <
+ * MS2_RATIO, growth when >= MS2_GROWTH at both steps; excluded when the complement is
+ * significant.  Inconclusive if the positive control fails or a network collapsed;
+ * reproduced if one setting shows locality in all layers and the growth; partly if one
+ * shows layer-1 locality or the growth; not reproduced if every setting excludes both
+ * layer-1 locality and growth; inconclusive otherwise (too few networks, or they disagree). */
+int vd_ms2(vd_result *r, vd_data *d)
+{
+    static ms2v_nets N;
+    int ctl, npen = 0, idx[MS2V_MAXA][MS2V_MAXN], nmin = MS2V_MAXN, show = -1;
+    claims_verdict first;
+    if (ms2v_load(&N, d) != 0 || (ctl = ms2v_control(d)) < 0) return -1;
+    for (int a = 0; a < N.na; a++) {
+        npen += N.l1[a] > 0;
+        for (int j = 0; j < N.nnet[a]; j++) idx[a][j] = j;
+        if (N.l1[a] > 0 && N.nnet[a] < nmin) nmin = N.nnet[a];
+    }
+    if (npen == 0) return snprintf(d->err, sizeof d->err, "MS-2: no penalised setting"), -1;
+    double alpha = MS2_ALPHA / npen;
+    if (ms2v_first_rule(&first, d, &N, alpha) != 0) return -1;
+    ms2v_outcome o;
+    claims_verdict v = ms2v_rule(&o, &N, idx, alpha);
+    if (!ctl) v = CLAIMS_INCONCLUSIVE;
+    /* bootstrap over the networks of each setting: how often another draw flips the verdict */
+    rng_stream g;
+    rng_init(&g, 0, 0x4d5332u /* "MS2" */, 0);
+    int flips = 0;
+    for (int b = 0; b < MS2V_BOOT; b++) {
+        int bi[MS2V_MAXA][MS2V_MAXN];
+        for (int a = 0; a < N.na; a++)
+            for (int j = 0; j < N.nnet[a]; j++) bi[a][j] = (int)rng_below(&g, (uint64_t)N.nnet[a]);
+        ms2v_outcome ob;
+        claims_verdict vb = ms2v_rule(&ob, &N, bi, alpha);
+        flips += (ctl ? vb : CLAIMS_INCONCLUSIVE) != v;
+    }
+    int need = ms2_sign_need(alpha); /* unanimous networks reach alpha from this many */
+    const char *why = !ctl ? "the positive control failed" : o.any_collapsed ? "a network collapsed"
+                    : nmin < need ? "too little power (networks per setting below what the sign test needs)"
+                    : "the networks disagree";
+    r->verdict = v;
+    for (int a = 0; a < N.na; a++) /* the setting shown: the strongest penalty */
+        if (N.l1[a] > 0 && (show < 0 || N.l1[a] > N.l1[show])) show = a;
+    char lr[MS2_DEPTH][96], lg[MS2_DEPTH - 1][96];
+    double x[MS2_DEPTH + 2][MS2V_MAXN];
+    int m = N.nnet[show];
+    for (int j = 0; j < m; j++) {
+        for (int l = 0; l < MS2_DEPTH; l++) x[l][j] = N.rho[show][j][l];
+        for (int l = 0; l + 1 < MS2_DEPTH; l++) x[MS2_DEPTH + l][j] = N.grow[show][j][l];
+    }
+    for (int l = 0; l < MS2_DEPTH; l++) ms2v_list(lr[l], sizeof lr[l], x[l], m);
+    for (int l = 0; l + 1 < MS2_DEPTH; l++) ms2v_list(lg[l], sizeof lg[l], x[MS2_DEPTH + l], m);
+    vd_measured(r, "L1 = %g, %d networks: median rg over shuffled per layer %s, %s, %s (local below %.2g); median xi growth per step %s, %s (growth from %.2f); sign test: %d networks per setting, %d needed; bootstrap: the verdict changes in %.1f%% of %d resamples; first rule (units pooled as samples): %s",
+                N.l1[show], m, lr[0], lr[1], lr[2], MS2_RATIO, lg[0], lg[1], MS2_GROWTH, nmin, need,
+                100.0 * flips / MS2V_BOOT, MS2V_BOOT, claims_verdict_name(first));
+    vd_paper(r, "local blocks growing with depth (images, no measure)");
+    vd_note(r, "networks are the unit: exact one-sided sign test per L1 setting at alpha %.2g (%.2g over %d settings), smallest p %.2g; unanimous networks reach alpha from %d per setting, here %d%s%s; bootstrap over the networks of each setting (B = %d, fixed key)",
+            alpha, MS2_ALPHA, npen, o.pmin, need, nmin, v == CLAIMS_INCONCLUSIVE ? "; inconclusive: " : "",
+            v == CLAIMS_INCONCLUSIVE ? why : "", MS2V_BOOT);
+    vd_value(r, "networks_per_setting", nmin, 0);
+    ms2v_value(r, "rho_layer1", x[0], m);
+    ms2v_value(r, "xi_growth_1_2", x[MS2_DEPTH], m);
+    ms2v_value(r, "xi_growth_2_3", x[MS2_DEPTH + 1], m);
+    vd_value(r, "bootstrap_flip_fraction", (double)flips / MS2V_BOOT, 4 * sqrt(0.25 / MS2V_BOOT));
+    return 0;
+}

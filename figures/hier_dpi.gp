@@ -2,10 +2,10 @@
 # sufficient f on the diagonal, all others strictly below.
 set logscale xy
 set xlabel '$I(x;y)$ (nats)'
-set ylabel '$I(x;f(y))$ (nats)'
+set ylabel '$I(x;f(y))$ (nats)' offset -1.5,0
 set format x '$10^{%L}$'
 set format y '$10^{%L}$'
-set key top left Left reverse
+set key top left Left reverse spacing 1.4
 f = data.'hierarchy_dpi.tsv'
 sel(fam) = column('cell') < 2000 && strcol('family') eq fam && column('Ixf') > 0 ? column('Ixf') : 1/0
 plot f using 'Ixy':(sel('random')) with points lt 9 pt 7 ps 0.35 title 'random $P(x,y)$, $f$ not sufficient', \

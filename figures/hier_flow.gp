@@ -5,9 +5,10 @@ set xlabel 'block side $B = 2^n$'
 set ylabel 'coupling'
 set format y '$10^{%L}$'
 set xtics (1, 2, 4, 8, 16, 32, 64, 128)
-set key top center horizontal maxrows 2 width 3
+# the key beside the plot, off the data; the y range spans the data
+set key outside right center vertical Left reverse spacing 1.5 samplen 2 width -6
 set xrange [1:128]
-set yrange [5e-6:1e5]
+set yrange [5e-6:10]
 f = data.'hierarchy_flow.tsv'
 ms(c) = strcol('flow') eq 'massless' ? column(c) : 1/0
 mv(c) = strcol('flow') eq 'massive' ? column(c) : 1/0

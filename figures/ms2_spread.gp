@@ -14,7 +14,7 @@ off(a) = a == 0 ? 0.27 : a < 5e-4 ? -0.27 : a < 5e-3 ? -0.09 : 0.09
 sel(a) = column('l1') == a ? column('layer') + off(a) : NaN
 set ylabel 'spread $r_g$ (lattice units)'
 set yrange [0:1.55 * uni]
-set key top left Left reverse maxrows 3 samplen 1.5 width 3 spacing 1.4 font ',7'
+set key top left Left reverse maxrows 3 samplen 1.5 width 3 spacing 1.9 font ',7'
 set arrow 1 from 0.5,uni to 3.5,uni nohead dt 2 lc rgb '#000000' lw 1.5
 f = data.'ms2_summary.tsv'
 plot f using (sel(1e-4)):'q25':'q10':'q90':'q75' with candlesticks whiskerbars 0.5 lt 3 fs solid 0.15 title '$\lambda_1 = 10^{-4}$', \

@@ -41,7 +41,7 @@ static const claims_entry registry[] = {
     {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", R, P},
     {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "certified", E, P},
     {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", R, P},
-    {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", CLAIMS_PARTLY, P},
+    {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", CLAIMS_INCONCLUSIVE, P},
     {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", R, P},
     {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", R, CLAIMS_INCONCLUSIVE},
     {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", CLAIMS_PARTLY, CLAIMS_INCONCLUSIVE},
