@@ -20,8 +20,6 @@
 #include "stats.h"
 #include "verdicts.h"
 
-#define MATHLIB_STANDALONE
-#include <Rmath.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -220,17 +218,12 @@ static int ms2_cell_get(cellio_in *in, ms2_cell *s, int r)
 
 /* --- the sign test over networks (the verdict's, and the macros that describe it) ---------- */
 
-/* P(X >= k), X ~ Binomial(n, 1/2) (R's pbinom): the one-sided sign test's p. */
-static double ms2_sign_p(int k, int n)
-{
-    return k <= 0 ? 1 : pbinom(k - 1, n, 0.5, 0, 0);
-}
 
 /* The fewest networks whose unanimity reaches alpha. */
 static int ms2_sign_need(double alpha)
 {
     int need = 1;
-    while (ms2_sign_p(need, need) >= alpha) need++;
+    while (stats_sign_test_p(need, need) >= alpha) need++;
     return need;
 }
 
@@ -552,7 +545,7 @@ static int ms2_macros_text(const ms2_all *A, run_set *set)
         TEXMAC_I("HierMsTwoCtrlFields", MS2_NCTRL),
         TEXMAC_S("HierMsTwoCtrlWidths", ctlw),
         TEXMAC_I("HierMsTwoSignNeed", ms2_sign_need(A->alpha)),
-        TEXMAC_N("HierMsTwoSignMinP", 2, ms2_sign_p(A->g.reps, A->g.reps)),
+        TEXMAC_N("HierMsTwoSignMinP", 2, stats_sign_test_p(A->g.reps, A->g.reps)),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
 }
@@ -697,14 +690,14 @@ static claims_verdict ms2v_rule(ms2v_outcome *o, const ms2v_nets *N, int idx[][M
             for (int l = 0; l + 1 < MS2_DEPTH; l++) kg[l] += N->grow[a][r][l] >= MS2_GROWTH;
         }
         int local_all = 1, grow_shown = 1, grow_excl = 0;
-        for (int l = 0; l < MS2_DEPTH; l++) local_all &= ms2_sign_p(kl[l], n) < alpha;
+        for (int l = 0; l < MS2_DEPTH; l++) local_all &= stats_sign_test_p(kl[l], n) < alpha;
         for (int l = 0; l + 1 < MS2_DEPTH; l++) {
-            grow_shown &= ms2_sign_p(kg[l], n) < alpha;
-            grow_excl |= ms2_sign_p(n - kg[l], n) < alpha;
-            o->pmin = fmin(o->pmin, fmin(ms2_sign_p(kg[l], n), ms2_sign_p(n - kg[l], n)));
+            grow_shown &= stats_sign_test_p(kg[l], n) < alpha;
+            grow_excl |= stats_sign_test_p(n - kg[l], n) < alpha;
+            o->pmin = fmin(o->pmin, fmin(stats_sign_test_p(kg[l], n), stats_sign_test_p(n - kg[l], n)));
         }
-        int local1 = ms2_sign_p(kl[0], n) < alpha, local1_excl = ms2_sign_p(n - kl[0], n) < alpha;
-        o->pmin = fmin(o->pmin, fmin(ms2_sign_p(kl[0], n), ms2_sign_p(n - kl[0], n)));
+        int local1 = stats_sign_test_p(kl[0], n) < alpha, local1_excl = stats_sign_test_p(n - kl[0], n) < alpha;
+        o->pmin = fmin(o->pmin, fmin(stats_sign_test_p(kl[0], n), stats_sign_test_p(n - kl[0], n)));
         o->full |= local_all && grow_shown;
         o->part |= local1 || grow_shown;
         o->none_all &= local1_excl && grow_excl;

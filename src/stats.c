@@ -21,6 +21,8 @@ double stats_median(double *x, int n)
     return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
 }
 
+double stats_sign_test_p(int k, int n) { return k <= 0 ? 1.0 : pbinom(k - 1, n, 0.5, 0, 0); }
+
 double stats_t_upper(double t, double nu) { return pt(t, nu, 0, 0); }
 double stats_chi2_upper(double x, double k) { return pchisq(x, k, 0, 0); }
 double stats_normal_upper(double z) { return pnorm(z, 0.0, 1.0, 0, 0); }

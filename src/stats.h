@@ -19,6 +19,9 @@ double stats_mann_whitney_p(const double *a, int na, const double *b, int nb);
  * (what stats_mann_whitney_p uses above STATS_MW_EXACT_MAX). */
 double stats_mann_whitney_p_normal(const double *a, int na, const double *b, int nb);
 
+/* One-sided sign test: P(X >= k) for X ~ Binomial(n, 1/2). */
+double stats_sign_test_p(int k, int n);
+
 /* Upper tails: P(T > t) for Student t with nu degrees of freedom, P(X > x)
  * for chi-square with k, P(Z > z) for the standard normal. */
 double stats_t_upper(double t, double nu);

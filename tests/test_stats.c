@@ -161,6 +161,22 @@ Test(stats, tails_and_quantiles_against_tables)
     }
 }
 
+/* The sign test against counting: P(X >= k) = sum_{j >= k} C(n, j) / 2^n. */
+Test(stats, sign_test_equals_counting)
+{
+    for (int n = 1; n <= 20; n++)
+        for (int k = 0; k <= n + 1; k++) {
+            double want = 0, c = 1; /* C(n, j) built up */
+            for (int j = 0; j <= n; j++) {
+                if (j >= k) want += c;
+                c = c * (n - j) / (j + 1);
+            }
+            want /= pow(2, n);
+            cr_assert(fabs(stats_sign_test_p(k, n) - want) < 1e-14, "n %d k %d: %g vs %g", n, k, stats_sign_test_p(k, n),
+                      want);
+        }
+}
+
 Test(stats, median_odd_even_empty)
 {
     double x[] = {5, 1, 4, 2, 3}, y[] = {4, 1, 3, 2};
