@@ -1,5 +1,6 @@
 #include "claims.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,21 +292,69 @@ static void apply_stability(claims_row *rows, size_t n, const char *dir)
 }
 
 /* TeX-escapes plain text. */
+/* One plain-text character, escaped for LaTeX. */
+static void tex_char(FILE *f, char c)
+{
+    switch (c) {
+    case '\\': fputs("\\textbackslash{}", f); break;
+    case '_': case '%': case '&': case '#': case '$': case '{': case '}':
+        fputc('\\', f); fputc(c, f); break;
+    case '^': fputs("\\^{}", f); break;
+    case '~': fputs("\\ensuremath{\\sim}", f); break;
+    case '<': fputs("\\ensuremath{<}", f); break;
+    case '>': fputs("\\ensuremath{>}", f); break;
+    case '|': fputs("\\ensuremath{|}", f); break;
+    case '\'': fputs("{'}", f); break; /* '' would be a closing quote */
+    default: fputc(c, f);
+    }
+}
+
+/* Length of the exponent or subscript after ^ or _: a (...) or {...} group,
+ * or a signed run of letters, digits and dots. */
+static size_t script_len(const char *s)
+{
+    if (*s == '(' || *s == '{') {
+        char close = *s == '(' ? ')' : '}';
+        int depth = 0;
+        for (size_t i = 0; s[i]; i++) {
+            depth += s[i] == *s;
+            depth -= s[i] == close;
+            if (depth == 0) return i + 1;
+        }
+        return 0;
+    }
+    size_t i = *s == '-' || *s == '+' ? 1 : 0, start = i;
+    while (isalnum((unsigned char)s[i]) || (s[i] == '.' && isdigit((unsigned char)s[i + 1]))) i++;
+    return i > start ? i : 0;
+}
+
+/* Escapes plain text for LaTeX and typesets the ASCII math that measured
+ * strings use: x^y and x^(..) as superscripts, T_c and y_i (a one-letter
+ * name) as subscripts, ->, <=, >=, != as arrows and relations, ~ as \sim. */
 static void tex_escape(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '\\': fputs("\\textbackslash{}", f); break;
-        case '_': case '%': case '&': case '#': case '$': case '{': case '}':
-            fputc('\\', f); fputc(*s, f); break;
-        case '^': fputs("\\^{}", f); break;
-        case '~': fputs("\\~{}", f); break;
-        case '<': fputs("\\ensuremath{<}", f); break;
-        case '>': fputs("\\ensuremath{>}", f); break;
-        case '|': fputs("\\ensuremath{|}", f); break;
-        case '\'': fputs("{'}", f); break; /* '' would be a closing quote */
-        default: fputc(*s, f);
+    for (const char *p = s; *p; p++) {
+        static const char *rel[4][2] = {{"->", "\\to"}, {"<=", "\\le"}, {">=", "\\ge"}, {"!=", "\\ne"}};
+        int done = 0;
+        for (int k = 0; k < 4 && !done; k++)
+            if (strncmp(p, rel[k][0], 2) == 0) {
+                fprintf(f, "\\ensuremath{%s}", rel[k][1]);
+                p++, done = 1;
+            }
+        if (done) continue;
+        size_t n;
+        int one_letter = p > s && isalpha((unsigned char)p[-1]) && (p - 1 == s || !isalnum((unsigned char)p[-2]));
+        if ((*p == '^' || (*p == '_' && one_letter)) && (n = script_len(p + 1)) > 0) {
+            const char *body = p + 1;
+            size_t len = n;
+            if (*body == '{') body++, len -= 2; /* braces group, they are not shown */
+            fputs(*p == '^' ? "\\textsuperscript{" : "\\textsubscript{", f);
+            for (size_t i = 0; i < len; i++) tex_char(f, body[i]);
+            fputc('}', f);
+            p += n;
+            continue;
         }
+        tex_char(f, *p);
     }
 }
 

@@ -153,3 +153,35 @@ Test(ledger, json_parses_back, .init = setup, .fini = teardown)
     cJSON_Delete(arr);
     free(text);
 }
+
+/* Measured strings reach the PDF with their ASCII math typeset: powers and
+ * one-letter subscripts as scripts, arrows and relations as symbols, and
+ * file names' underscores kept literal. */
+Test(ledger, tex_typesets_ascii_math, .init = setup, .fini = teardown)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "# deepcheap verdict\n# scale quick\nid\tverdict\tmeasured\tpaper\tnote\n"
+             "LT-3\treproduced\tbeta > 2 ln(2*10^D - 1) at T_c, b^(2-2i), x^{-1}; 10^-8 -> 0 <= 1 ~ 2 in rbm_kl.tsv\tp\tn\n");
+    write_file("verdicts/LT-3.tsv", text);
+    char tex[512];
+    snprintf(tex, sizeof tex, "%s/ledger.tex", dir);
+    FILE *devnull = fopen("/dev/null", "w");
+    claims_ledger(devnull, dir, tex);
+    fclose(devnull);
+    FILE *f = fopen(tex, "r");
+    char *buf = calloc(1, 1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *m = strstr(buf, "dcmeasured@LT-3");
+    cr_assert(m != NULL);
+    m[strcspn(m, "\n")] = 0; /* this claim's macro only */
+    const char *want[] = {"10\\textsuperscript{D}", "T\\textsubscript{c}", "b\\textsuperscript{(2-2i)}",
+                          "x\\textsuperscript{-1}", "10\\textsuperscript{-8}", "\\ensuremath{\\to}",
+                          "\\ensuremath{\\le}", "\\ensuremath{\\sim}", "rbm\\_kl.tsv"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_assert(strstr(m, want[i]) != NULL, "no '%s' in %.300s", want[i], m);
+    cr_assert(strstr(m, "\\^{}") == NULL, "a raw caret is left: %.300s", m);
+    free(buf);
+}
