@@ -163,8 +163,13 @@ int run_set_init(run_set *s, const char *out, const run_prov *prov, const char *
     s->prov = *prov;
     s->prefix = macro_prefix ? macro_prefix : "";
     if (snprintf(s->out, sizeof s->out, "%s", out) >= (int)sizeof s->out) return -1;
-    /* run id: time and pid, unique among the runs that may share OUT */
-    snprintf(s->name, sizeof s->name, "%s.%lld-%ld", prov->experiment, (long long)time(NULL), (long)getpid());
+    /* run id: time, pid and a per-process count, unique among the runs that
+     * may share OUT (one process may publish the same experiment twice a second) */
+    static int serial;
+    int k;
+    #pragma omp atomic capture
+    k = ++serial;
+    snprintf(s->name, sizeof s->name, "%s.%lld-%ld-%d", prov->experiment, (long long)time(NULL), (long)getpid(), k);
     char sets[4096];
     if (path_join(sets, sizeof sets, out, "sets") != 0 ||
         snprintf(s->dir, sizeof s->dir, "%s/%s", sets, s->name) >= (int)sizeof s->dir)
