@@ -528,9 +528,9 @@ int vd_bplearn(vd_result *r, vd_data *d)
                     100 * LEARN_TARGET, u->L[g], u->T[g], u->has[g][PAR_ALL] ? t[PAR_ALL] : "not fitted", t[PAR_NN],
                     t[PAR_SHARED], rt[STEP_LOC], rt[STEP_SYM], BPL_GAP);
         vd_paper(r, "qualitative (beyond the paper)");
-        vd_note(r, "%s%slocality %s, symmetry %s over every (L, T) (bootstrap over chains, B = %d); flip rate %.3f; reproduced at %d of 9 (target, gap) pairs; first rule (NN couplings, 10x for symmetry only): %s",
+        vd_note(r, "%s%slocality %s, symmetry %s over every (L, T) (bootstrap over chains, B = %d); the point estimates give %s, flip rate %.3f; reproduced at %d of 9 (target, gap) pairs; first rule (NN couplings, 10x for symmetry only): %s",
                 q->why, q->why[0] ? "; " : "", state_name[q->step[STEP_LOC]], state_name[q->step[STEP_SYM]], BPL_BOOT,
-                q->flip, nrep, claims_verdict_name(bpl_first(u)));
+                claims_verdict_name(q->point), q->flip, nrep, claims_verdict_name(bpl_first(u)));
         static const char *vn[NPAR] = {"nstar_all_L8_Tc", "nstar_nn_L8_Tc", "nstar_shared_L8_Tc"};
         for (int p = 0; p < NPAR; p++) /* 4 bootstrap standard deviations (90% interval = 3.29 sd); open: none */
             if (u->has[g][p]) vd_value(r, vn[p], q->cens[g][p] == 2 ? u->N[u->nN - 1] : q->nstar[g][p],
@@ -628,7 +628,7 @@ static void nstar_tex(char *buf, size_t n, const bpl_data *u, const bpl_rule *q,
     if (!u->has[g][p]) snprintf(buf, n, "not fitted");
     else if (q->cens[g][p] == 2) snprintf(buf, n, "$>%.0f$", u->N[u->nN - 1]);
     else if (q->cens[g][p] == 1) snprintf(buf, n, "$\\le %.0f$", u->N[0]);
-    else snprintf(buf, n, "%.3g", q->nstar[g][p]);
+    else snprintf(buf, n, q->nstar[g][p] >= 10 ? "%.0f" : "%.2f", q->nstar[g][p]);
 }
 
 static int rule_outputs(run_set *set, const learn_grid *lg, const learn_sum *s)
@@ -646,7 +646,7 @@ static int rule_outputs(run_set *set, const learn_grid *lg, const learn_sum *s)
     if (rc == 0) {
         int g = bpl_shown(u);
         for (int p = 0; p < NPAR; p++) nstar_tex(t[p], sizeof t[p], u, q, g, p);
-        snprintf(rl, sizeof rl, isinf(q->rhi[g][STEP_LOC]) ? "more than %.0f" : "%.1f", q->rlo[g][STEP_LOC]);
+        snprintf(rl, sizeof rl, isinf(q->rhi[g][STEP_LOC]) ? "more than %.1f" : "%.1f", q->rlo[g][STEP_LOC]);
         snprintf(rs, sizeof rs, "%.0f", q->rlo[g][STEP_SYM]);
         snprintf(old, sizeof old, "%.1f", s->nstar[0][1][PAR_ALL] / s->nstar[0][1][PAR_NN]);
         const texmac m[] = {
@@ -659,12 +659,15 @@ static int rule_outputs(run_set *set, const learn_grid *lg, const learn_sum *s)
             TEXMAC_S("CountLearnStateSym", state_name[q->step[STEP_SYM]]),
             TEXMAC_S("CountLearnFirstVerdict", claims_verdict_name(bpl_first(u))),
             TEXMAC_F("CountLearnFlip", 3, q->flip),       TEXMAC_I("CountLearnBoot", BPL_BOOT),
+            TEXMAC_S("CountLearnPointVerdict", claims_verdict_name(q->point)),
             TEXMAC_N("CountLearnGap", 2, BPL_GAP),        TEXMAC_S("CountLearnSlopeRows", slopes),
             TEXMAC_S("CountLearnSensRows", sens),         TEXMAC_N("CountLearnTarget", 2, LEARN_TARGET),
             TEXMAC_I("CountLearnReps", lg->reps),         TEXMAC_I("CountLearnSpacing", SPACING),
             TEXMAC_I("CountLearnBurn", BURN),             TEXMAC_N("CountLearnNmax", 3, lg->Nmax),
             TEXMAC_N("CountLearnNtest", 3, lg->ntest),    TEXMAC_I("CountLearnUnconverged", s->unconv),
             TEXMAC_S("CountLearnLs", lg->nL > 1 ? "8 and 16" : "8"),
+            TEXMAC_I("CountLearnAllPairsEight", npar_of(8, PAR_ALL)),
+            TEXMAC_I("CountLearnOffPairsEight", npar_of(8, PAR_ALL) - npar_of(8, PAR_NN)),
         };
         rc = run_macros(set, m, TEXMAC_LEN(m));
     }
