@@ -241,7 +241,7 @@ static int reduce_lt3(const moeb_grid *g, cellio_in *in, run_set *set)
         TEXMAC_I("SoftMoebUnitsTwelve", s.units[2]),  TEXMAC_E("SoftMoebErrFour", 2, s.err_last[0]),
         TEXMAC_E("SoftMoebErrEight", 2, s.err_last[1]), TEXMAC_E("SoftMoebErrTwelve", 2, s.err_last[2]),
         TEXMAC_I("SoftMoebBoundViolations", s.bound_violations), TEXMAC_F("SoftMoebBetaTen", 2, s.beta10),
-        TEXMAC_F("SoftMoebPaperBetaTen", 2, 10 * log(10.0)), TEXMAC_F("SoftMoebRatioTen", 2, s.ratio10),
+        TEXMAC_F("SoftMoebPaperBetaTen", 2, claims_printed_get("LT-3", 0)->value), TEXMAC_F("SoftMoebRatioTen", 2, s.ratio10),
         TEXMAC_E("SoftMoebFormulaGap", 1, s.formula_gap),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
