@@ -201,7 +201,7 @@ Test(vdch3, lt11_outcomes, .init = setup, .fini = teardown)
  * N* is about N*_p (the all-pairs error of the NN couplings alone, what the
  * first rule read, is 1/1.2 of it).  The first `unconv` fits are marked
  * unconverged. */
-static void chains(double all, double nn, double shared, double noise, int unconv)
+static void chains_L(double all, double nn, double shared, double noise, int unconv, int with16)
 {
     static const double Ns[9] = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000}, Ts[3] = {2.0, 2.2692, 3.0};
     static const double z[3] = {-1, 0, 1}; /* chain c, parametrization p: z[(c + p) % 3] */
@@ -213,17 +213,34 @@ static void chains(double all, double nn, double shared, double noise, int uncon
     FILE *f = open_memstream(&t, &len);
     fprintf(f, "L\tT\tparam\tP\tN\tchain\terr\toff_rms\terr_full\tdpl\tconverged\n");
     int k = 0;
-    for (int ti = 0; ti < 3; ti++)
-        for (int p = 0; p < 3; p++)
-            for (int n = 0; n < 9; n++)
-                for (int c = 0; c < 3; c++, k++) {
-                    double e = 0.1 * sqrt(ns[p] / Ns[n]) * (1 + noise * z[(c + p) % 3]);
-                    fprintf(f, "8\t%.4f\t%s\t%d\t%.0f\t%d\t%.6e\t0\t%.6e\t0\t%d\n", Ts[ti], par[p], P[p], Ns[n], c,
-                            p == 0 ? e / 1.2 : e, e, k >= unconv);
-                }
+    for (int L = 8; L <= (with16 ? 16 : 8); L += 8)
+        for (int ti = 0; ti < 3; ti++)
+            for (int p = L == 16; p < 3; p++) /* all pairs at L = 8 only, as the experiment */
+                for (int n = 0; n < 9; n++)
+                    for (int c = 0; c < 3; c++, k++) {
+                        double e = 0.1 * sqrt(ns[p] / Ns[n]) * (1 + noise * z[(c + p) % 3]);
+                        fprintf(f, "%d\t%.4f\t%s\t%d\t%.0f\t%d\t%.6e\t0\t%.6e\t0\t%d\n", L, Ts[ti], par[p],
+                                L == 16 && p == 1 ? 512 : P[p], Ns[n], c, p == 0 ? e / 1.2 : e, e, k >= unconv);
+                    }
     fclose(f);
     put("coupling_chains.tsv", t);
     free(t);
+}
+
+static void chains(double all, double nn, double shared, double noise, int unconv)
+{
+    chains_L(all, nn, shared, noise, unconv, 0);
+}
+
+Test(vdch3, bplearn_full_scale_layout, .init = setup, .fini = teardown)
+{
+    /* L = 16 adds only the symmetry step (all pairs are fitted at L = 8 only) */
+    chains_L(5000, 300, 2, 0.02, 0, 1);
+    expect(vd_bplearn, CLAIMS_REPRODUCED, "BP-LEARN L = 8 and 16: locality (L = 8) 17x, symmetry 150x everywhere");
+    chains_L(600, 300, 2, 0.02, 0, 1);
+    expect(vd_bplearn, CLAIMS_PARTLY, "BP-LEARN L = 8 and 16: locality (L = 8) 2x, symmetry 150x");
+    vd_result r = decide(vd_bplearn, NULL, 0, "BP-LEARN L = 8 and 16");
+    cr_assert(strstr(r.measured, "at L=8, T=2.27") != NULL, "BP-LEARN L = 8 and 16: shown group '%s'", r.measured);
 }
 
 Test(vdch3, bplearn_outcomes, .init = setup, .fini = teardown)
