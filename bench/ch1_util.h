@@ -2,7 +2,9 @@
  *
  * A random stream of Chapter 1 is keyed by (seed, CH1_KEY(config, chunk),
  * stream): `config` names a model or a data set of one experiment (0-2
- * softmax-posterior, 20-22 softmax-training, 31-43 and 50 moebius-network),
+ * softmax-posterior; 20-22, 62-99 and 100-139 softmax-training (the classes,
+ * repetition 0, repetitions 1 <= r < 20 at 60 + 2r and 61 + 2r, controls
+ * at 100 + 2r and 101 + 2r); 31-42 and 50-52 moebius-network),
  * `chunk` a block of CH1_CHUNK inputs drawn from one stream (or a
  * repetition).  The keys are those of the code before the split into cells,
  * so the results are the same. */

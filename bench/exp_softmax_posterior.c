@@ -11,10 +11,10 @@
  * chunks in order, as the code before the split did. */
 #include "bayes.h"
 #include "ch1_util.h"
-#include "claims.h"
 #include "experiments.h"
 #include "rng.h"
 #include "softmax.h"
+#include "verdicts.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -167,11 +167,43 @@ static int reduce_lt1(const exp_ctx *ctx, cellio_in *in, run_set *set)
         TEXMAC_E("SoftPostTol", 1, LT1_TOL),
         TEXMAC_E("SoftPostWorst", 2, worst),
     };
-    if (run_macros(set, mac, TEXMAC_LEN(mac)) != 0) return -1;
-    char measured[256];
-    snprintf(measured, sizeof measured, "max |softmax - Bayes| = %.2e over %zu inputs x 3 models", worst, n);
-    return claims_emit(set, "LT-1", worst <= LT1_TOL ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED, measured,
-                       "exact identity", "tolerance 1e-12 (float error of a stable log-sum-exp)");
+    return run_macros(set, mac, TEXMAC_LEN(mac));
+}
+
+/* --- verdict: LT-1, from softmax_posterior.tsv ----------------------------------------
+ * Rule: the softmax readout equals Bayes' posterior when the largest
+ * absolute difference over every model and input is at most LT1_TOL, a
+ * bound on the rounding error of either route (a few hundred ulps of a
+ * probability); a larger or non-finite difference, or a model with no
+ * inputs, is not-reproduced. */
+int vd_lt1(vd_result *r, vd_data *d)
+{
+    const tsv_table *t = vd_table(d, "softmax_posterior.tsv");
+    if (!t) return -1;
+    int cf = vd_col(d, t, "family"), cs = vd_col(d, t, "size"), cn = vd_col(d, t, "inputs");
+    int cd = vd_col(d, t, "max_abs_diff");
+    if (cf < 0 || cs < 0 || cn < 0 || cd < 0) return -1;
+    if (t->nrows < 1) {
+        snprintf(d->err, sizeof d->err, "softmax_posterior.tsv has no models");
+        return -1;
+    }
+    double worst = 0.0, inputs = tsv_num(t, 0, cn);
+    int bad = 0;
+    for (int i = 0; i < t->nrows; i++) {
+        double x = tsv_num(t, i, cd);
+        bad += !(x >= 0.0 && isfinite(x)) || !(tsv_num(t, i, cn) >= 1.0);
+        worst = isfinite(x) ? fmax(worst, x) : INFINITY;
+        inputs = fmin(inputs, tsv_num(t, i, cn));
+        char name[48];
+        snprintf(name, sizeof name, "max_diff_%s_d%.0f", tsv_str(t, i, cf), tsv_num(t, i, cs));
+        vd_value(r, name, x, LT1_TOL);
+    }
+    r->verdict = !bad && worst <= LT1_TOL ? CLAIMS_REPRODUCED : CLAIMS_NOT_REPRODUCED;
+    vd_measured(r, "max |softmax - Bayes| = %.2e over %.0f inputs x %d models", worst, inputs, t->nrows);
+    vd_paper(r, "exact identity");
+    vd_note(r, "tolerance %.0e (float error of a stable log-sum-exp)%s", LT1_TOL,
+            bad ? "; a model compared no inputs or gave a non-finite difference" : "");
+    return 0;
 }
 
 static int post_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)

@@ -1,10 +1,13 @@
 # LT-2: test cross-entropy per epoch of softmax regression on quadratic
-# (Hamiltonian) and linear features, against H(Y|X) with its error band.
+# (Hamiltonian) and linear features, against H(Y|X) with its error band
+# (repetition 0; the verdict uses every repetition).  The key sits below
+# the axes, off the data.
 set xlabel 'epoch of gradient descent'
-set ylabel 'test cross-entropy (nats)'
+set ylabel 'test cross-entropy (nats)' offset -1,0
 set logscale x
 set xrange [1:*]
-set key top right
+set bmargin 6
+set key at screen 0.5, screen 0.01 center bottom horizontal maxrows 2 Left reverse samplen 2 spacing 1.3
 stats data.'softmax_training.tsv' using 'H_YX' nooutput
 h = STATS_mean
 stats data.'softmax_training.tsv' using 'H_YX_err' nooutput

@@ -28,7 +28,7 @@ static const claims_entry registry[] = {
     {"LT-9", 3, "LT Sec. II D-E", "microphone: (n+1)(n+2)/2 -> 2n -> 3 parameters", "exact", E, P},
     {"LT-10", 3, "LT Sec. II D", "the standard model has 32 parameters", "cited", C, P},
     {"LT-11", 3, "LT Sec. II E", "translation-invariant map = convolution, n log n by FFT", "count", R, P},
-    {"BP-LEARN", 3, "beyond the papers", "fewer parameters (locality, symmetry) need far fewer samples", "statistical", R, P},
+    {"BP-LEARN", 3, "beyond the papers", "fewer parameters (locality, symmetry) need far fewer samples", "statistical", R, CLAIMS_INCONCLUSIVE},
     {"LT-12", 4, "LT Eq. 28, App. Eq. A4", "shallow product with 2^n neurons, weights (prod s)/(2^n n! sigma_n)", "exact", E, P},
     {"LT-13", 4, "LT App.", "2^n neurons are the minimum for one hidden layer", "exact", R, P},
     {"LT-14", 4, "LT Sec. III", "deep product: 4(n-1) neurons; 32 numbers need 124, not 160", "count", E, P},
