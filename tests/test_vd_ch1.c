@@ -33,13 +33,7 @@ static void put(const char *name, const char *text)
 static vd_result decide(vd_fn fn, const claims_printed *pr, size_t npr, const char *what)
 {
     vd_result r;
-    memset(&r, 0, sizeof r);
-    vd_data d;
-    vd_data_init(&d, dir);
-    d.printed_override = pr, d.nprinted_override = npr;
-    int rc = fn(&r, &d);
-    cr_assert(rc == 0, "%s: the rule could not decide (%s)", what, d.err);
-    vd_data_clear(&d);
+    testutil_decide(&r, fn, dir, pr, npr, what);
     return r;
 }
 

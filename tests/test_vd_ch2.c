@@ -48,13 +48,7 @@ static void cat(char *buf, size_t n, const char *fmt, ...)
  * could read the data, returns the verdict; r for the caller to inspect. */
 static claims_verdict decide(vd_fn fn, vd_result *r, const claims_printed *ovr, size_t novr, const char *cs)
 {
-    vd_data d;
-    vd_data_init(&d, dir);
-    d.printed_override = ovr, d.nprinted_override = novr;
-    memset(r, 0, sizeof *r);
-    int rc = fn(r, &d);
-    cr_assert(eq(int, rc, 0), "%s: the verdict function could not read its data: %s", cs, d.err);
-    vd_data_clear(&d);
+    testutil_decide(r, fn, dir, ovr, novr, cs);
     return r->verdict;
 }
 

@@ -57,14 +57,8 @@ static void copy_printed(const char *id)
 /* Runs fn on dir (with the perturbed statements when use_ov) and returns its result. */
 static vd_result run(vd_fn fn, int use_ov, const char *kase)
 {
-    vd_data d;
-    vd_data_init(&d, dir);
-    if (use_ov) d.printed_override = ov, d.nprinted_override = nov;
     vd_result r;
-    memset(&r, 0, sizeof r);
-    int rc = fn(&r, &d);
-    cr_assert(rc == 0, "%s: the verdict function refused the data: %s", kase, d.err);
-    vd_data_clear(&d);
+    testutil_decide(&r, fn, dir, use_ov ? ov : NULL, use_ov ? nov : 0, kase);
     return r;
 }
 

@@ -36,15 +36,9 @@ static void put(const char *file, const char *fmt, ...)
 /* The verdict of claim id on dir's files (printed statements overridden when pr is set). */
 static claims_verdict decide(const char *id, vd_result *r, const claims_printed *pr, size_t npr)
 {
-    vd_data d;
-    vd_data_init(&d, dir);
-    d.printed_override = pr, d.nprinted_override = npr;
-    memset(r, 0, sizeof *r);
     vd_fn fn = verdicts_find(id);
     cr_assert(fn != NULL, "%s has no verdict function", id);
-    int rc = fn(r, &d);
-    cr_assert(rc == 0, "%s: cannot decide: %s", id, d.err);
-    vd_data_clear(&d);
+    testutil_decide(r, fn, dir, pr, npr, id);
     return r->verdict;
 }
 

@@ -29,12 +29,7 @@ static FILE *open_data(const char *file)
 
 static claims_verdict decide(vd_result *r, vd_fn fn, const char *what)
 {
-    vd_data d;
-    vd_data_init(&d, dir);
-    memset(r, 0, sizeof *r);
-    int rc = fn(r, &d);
-    cr_assert(rc == 0, "%s: the verdict function failed: %s", what, d.err);
-    vd_data_clear(&d);
+    testutil_decide(r, fn, dir, NULL, 0, what);
     return r->verdict;
 }
 

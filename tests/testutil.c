@@ -156,3 +156,16 @@ void testutil_check_shards(const char *experiment, int nshards)
     testutil_cleanup(merged);
     for (int k = 0; k < nshards; k++) testutil_cleanup(shard[k]);
 }
+
+void testutil_decide(vd_result *r, vd_fn fn, const char *dir, const claims_printed *pr, size_t npr, const char *what)
+{
+    vd_data d;
+    vd_data_init(&d, dir);
+    d.printed_override = pr, d.nprinted_override = npr;
+    memset(r, 0, sizeof *r);
+    int rc = fn(r, &d);
+    char err[sizeof d.err];
+    snprintf(err, sizeof err, "%s", d.err);
+    vd_data_clear(&d);
+    cr_assert(rc == 0, "%s: the verdict function could not decide from %s: %s", what, dir, err);
+}

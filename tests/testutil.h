@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "experiments.h"
+#include "verdicts.h"
 
 /* Creates a fresh /tmp directory (for one test's output). */
 void testutil_outdir(char *dir, size_t n);
@@ -35,5 +36,10 @@ void testutil_check_shards(const char *experiment, int nshards);
 
 /* 1 when the two files are equal apart from lines starting with '# date'. */
 int testutil_same_file(const char *a, const char *b);
+
+/* Runs verdict function fn on the synthetic data files in dir (with the
+ * printed statements pr[0..npr) instead of the registry's when pr is not
+ * NULL) into *r, and asserts that it decides; `what` names the case. */
+void testutil_decide(vd_result *r, vd_fn fn, const char *dir, const claims_printed *pr, size_t npr, const char *what);
 
 #endif
