@@ -36,7 +36,7 @@ static const claims_entry registry[] = {
     {"RT-3", 4, "RT Thm II.2, Cor. II.3", "sigma = x^N: m_1 >= largest coefficient; C(n, n/2) for products", "exact", R, P},
     {"RT-4", 4, "RT Prop. II.5-II.6", "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "exact", R, P},
     {"RT-5", 4, "RT Thm III.1, Fig. 1", "k-layer product bound, optimal b_i ~ n^(1/k)", "exact", R, P},
-    {"RT-6", 4, "RT Fig. 2", "depth-width map: low error above w = n^((k-1)/k) 2^(n^(1/k))", "statistical", CLAIMS_INCONCLUSIVE, P},
+    {"RT-6", 4, "RT Fig. 2", "depth-width map: low error above w = n^((k-1)/k) 2^(n^(1/k))", "statistical", N, CLAIMS_INCONCLUSIVE},
     {"LT-15", 4, "LT Sec. III, Eq. 27", "linear nets: FFT, low rank, sparse products flattening costs", "count", R, P},
     {"LT-16", 5, "LT Thm 2, Eqs. 17-20", "minimal sufficient statistics of a Markov chain compose", "exact", R, P},
     {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", R, P},
