@@ -15,41 +15,7 @@
  * beyond-the-papers checks (BP-*).  `expected` moves off PENDING when the
  * chapter that computes the claim lands. */
 static const claims_entry registry[] = {
-    {"LT-1", 1, "LT Sec. II, Eqs. 1-8", "Bayes posterior = softmax(-H - mu) exactly", "float", R, P},
-    {"LT-2", 1, "LT Sec. II", "Hamiltonian features + softmax reach H(Y|X); linear features do not", "statistical", R, P},
-    {"LT-3", 1, "LT Eqs. 12-13", "any H on bits is multilinear (Moebius); sigmoid product units implement it", "exact", E, P},
-    {"LT-4", 2, "LT Eqs. 10-11, Fig. 2", "4-neuron multiplication gate -> xy as lambda -> 0", "exact", E, P},
-    {"LT-5", 2, "LT Sec. II C", "gate already good for 1/lambda ~ 10 (certified sup error)", "certified", R, P},
-    {"LT-6", 2, "LT Fig. 2 right", "one sigmoid unit with bias -2.5 beta gives uvw on bits", "float", R, P},
-    {"RT-1", 2, "RT Prop. II.6", "squaring with 3 neurons, normalization as printed", "exact", R, P},
-    {"LT-7", 2, "LT Corollary, fn. 3", "product of n numbers: 4(n-1) neurons, ceil(log2 n) layers", "count", R, P},
-    {"BP-RELU", 2, "beyond the papers (Yarotsky 2017)", "ReLU nets need growing size for error eps; smooth gate constant", "count", R, P},
-    {"LT-8", 3, "LT Sec. II D", "C(n+d,d) coefficients; combinatorial swindle; 2^n > 10^78 threshold", "exact", R, P},
-    {"LT-9", 3, "LT Sec. II D-E", "microphone: (n+1)(n+2)/2 -> 2n -> 3 parameters", "exact", E, P},
-    {"LT-10", 3, "LT Sec. II D", "the standard model has 32 parameters", "cited", C, P},
-    {"LT-11", 3, "LT Sec. II E", "translation-invariant map = convolution, n log n by FFT", "count", R, P},
-    {"BP-LEARN", 3, "beyond the papers", "fewer parameters (locality, symmetry) need far fewer samples", "statistical", R, CLAIMS_INCONCLUSIVE},
-    {"LT-12", 4, "LT Eq. 28, App. Eq. A4", "shallow product with 2^n neurons, weights (prod s)/(2^n n! sigma_n)", "exact", E, P},
-    {"LT-13", 4, "LT App.", "2^n neurons are the minimum for one hidden layer", "exact", R, P},
-    {"LT-14", 4, "LT Sec. III", "deep product: 4(n-1) neurons; 32 numbers need 124, not 160", "count", E, P},
-    {"RT-2", 4, "RT Thm II.1", "m_1(prod x_i^r_i) = prod(r_i+1); m <= sum(7 ceil(log2 r_i)+4)", "exact", R, P},
-    {"RT-3", 4, "RT Thm II.2, Cor. II.3", "sigma = x^N: m_1 >= largest coefficient; C(n, n/2) for products", "exact", R, P},
-    {"RT-4", 4, "RT Prop. II.5-II.6", "m_1(x^d) = d+1; m(x^d) <= 7 ceil(log2 d)", "exact", R, P},
-    {"RT-5", 4, "RT Thm III.1, Fig. 1", "k-layer product bound, optimal b_i ~ n^(1/k)", "exact", R, P},
-    {"RT-6", 4, "RT Fig. 2", "depth-width map: low error above w = n^((k-1)/k) 2^(n^(1/k))", "statistical", N, CLAIMS_INCONCLUSIVE},
-    {"LT-15", 4, "LT Sec. III, Eq. 27", "linear nets: FFT, low rank, sparse products flattening costs", "count", R, P},
-    {"LT-16", 5, "LT Thm 2, Eqs. 17-20", "minimal sufficient statistics of a Markov chain compose", "exact", R, P},
-    {"LT-17", 5, "LT Eqs. 21-22", "data processing inequality, equality iff sufficient", "exact", R, P},
-    {"LT-18", 5, "LT Eqs. 23-24", "block averaging maps y_i to b^(2-2i) y_i", "certified", E, P},
-    {"MS-1", 5, "MS Sec. III", "variational RG exact iff Tr_h e^T = 1; 1D decimation tanh J' = tanh^2 J", "exact", R, P},
-    {"MS-2", 5, "MS Sec. V", "stacked RBMs on critical Ising learn local, growing receptive fields", "statistical", CLAIMS_INCONCLUSIVE, P},
-    {"LT-19", 5, "LT early version; MS reply", "counterexample keeps Z, changes marginal, violates trace condition", "exact", R, P},
-    {"MM-1", 6, "MM Sec. 2", "Monte Carlo e and C agree with exact finite-torus values", "statistical", R, CLAIMS_INCONCLUSIVE},
-    {"MM-2", 6, "MM Sec. 4", "accuracy depends only on first hidden layer width", "statistical", CLAIMS_PARTLY, CLAIMS_INCONCLUSIVE},
-    {"BP-KL", 6, "beyond the paper", "exact KL of small models to the L = 4 Boltzmann distribution", "exact", R, P},
-    {"RO-1", 7, "RO Sec. 2", "Fefferman-Umans distribution from the 3x3 permanent, exact", "exact", R, P},
-    {"RO-2", 7, "RO Sec. 2", "Haar-random and product states as comparison classes", "exact", R, P},
-    {"RO-3", 7, "RO Sec. 3, Figs.", "VAE depth helps for hard states, not random; easy states compress", "statistical", N, P},
+#include "claims_registry.def"
 };
 
 #undef P
