@@ -14,17 +14,19 @@ int cmd_fu_stats(const cmd_val *v)
     }
     size_t N = fu_outcomes(n, L);
     double *p = malloc(N * sizeof *p);
-    if (!p || fu_distribution(p, n, L) != 0) { free(p); return 1; }
-    if (L <= 4) { /* exact zeros from the integer |perm|^2 (Ryser leaves ~1e-18 residues) */
-        #pragma omp parallel for
-        for (size_t x = 0; x < N; x++) {
-            int y[16];
-            fu_digits(y, x, n, L);
-            if (fu_perm2_exact(y, n, L) == 0) p[x] = 0.0;
-        }
-    }
+    if (!p) return 1;
     fu_stats s;
-    fu_stats_of(&s, p, N);
+    if (L <= 4) { /* exact: the integer |perm|^2; the sum is the exact ratio of two integers */
+        int64_t total;
+        if (fu_distribution_exact(p, &total, n, L) != 0) { free(p); return 1; }
+        fu_stats_of(&s, p, N);
+        double z = (double)N;
+        for (int k = 2; k <= n; k++) z *= k;
+        s.sum = (double)total / z;
+    } else {
+        if (fu_distribution(p, n, L) != 0) { free(p); return 1; }
+        fu_stats_of(&s, p, N);
+    }
     printf("n\tL\tqubits\tsum_p\tnonzero\tmax_p\tentropy_bits\n");
     printf("%d\t%d\t%d\t%.15f\t%zu\t%.6e\t%.6f\n", n, L, fu_bits(n, L), s.sum, s.nonzero, s.max, s.entropy_bits);
     free(p);

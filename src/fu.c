@@ -94,6 +94,25 @@ int64_t fu_perm2_exact(const int *y, int n, int L)
     return -1;
 }
 
+int fu_distribution_exact(double *p, int64_t *total, int n, int L)
+{
+    if (fu_supported(n, L) != 0 || L > 4) return -1;
+    size_t N = fu_outcomes(n, L);
+    int64_t z = (int64_t)N; /* sum over y of |perm|^2 = L^{n^2} n! (RO-1) */
+    for (int k = 2; k <= n; k++) z *= k;
+    int64_t sum = 0;
+    #pragma omp parallel for schedule(static) reduction(+ : sum)
+    for (size_t x = 0; x < N; x++) {
+        int y[FU_MAXN * FU_MAXN];
+        fu_digits(y, x, n, L);
+        int64_t q = fu_perm2_exact(y, n, L);
+        sum += q;
+        p[x] = (double)q / (double)z; /* q and z below 2^53: one correctly rounded division */
+    }
+    *total = sum;
+    return 0;
+}
+
 int fu_distribution(double *p, int n, int L)
 {
     if (fu_supported(n, L) != 0) return -1;
@@ -150,14 +169,18 @@ void fu_product(double *p, double *u, int bits, uint64_t seed, uint32_t cell)
 void fu_stats_of(fu_stats *s, const double *p, size_t N)
 {
     memset(s, 0, sizeof *s);
+    double comp = 0.0; /* Neumaier's compensated sum: the sum of 2^18 terms within an ulp or two */
     for (size_t x = 0; x < N; x++) {
-        s->sum += p[x];
+        double t = s->sum + p[x];
+        comp += fabs(s->sum) >= fabs(p[x]) ? (s->sum - t) + p[x] : (p[x] - t) + s->sum;
+        s->sum = t;
         s->max = p[x] > s->max ? p[x] : s->max;
         if (p[x] > 0) {
             s->nonzero++;
             s->entropy_bits -= p[x] * log2(p[x]);
         }
     }
+    s->sum += comp;
 }
 
 /* listing: alias */

@@ -39,6 +39,11 @@ int fu_perm_exact(int64_t *c, const int *y, int n, int L);
 int fu_distribution(double *p, int n, int L);
 /* Exact |perm|^2 L^{n^2} n! P for L in {2, 4} as an integer (exact route). */
 int64_t fu_perm2_exact(const int *y, int n, int L);
+/* The distribution from the exact integer |perm|^2 (L <= 4): each p a
+ * correctly rounded ratio q / (L^{n^2} n!); *total receives sum q, which
+ * equals L^{n^2} n! exactly when the permanents are right.  0, or -1 when
+ * unsupported. */
+int fu_distribution_exact(double *p, int64_t *total, int n, int L);
 
 /* Comparison classes over 2^bits outcomes (RO-2). */
 /* Haar-random state: normalized complex Gaussian amplitudes, p = |a|^2. */

@@ -137,3 +137,17 @@ Test(cli, conventions)
     cr_assert(run("run hierachy", &lines, err, sizeof err) == 2 && strstr(err, "did you mean hierarchy") != NULL, "%s",
               err);
 }
+
+/* fu stats sums the exact distribution exactly: the probabilities come from
+ * integer permanents, so their total is the ratio of two integers (it was
+ * 0.999999999998681 from 2^18 rounded doubles). */
+Test(cli, fu_stats_sum_is_exact)
+{
+    char cmd[512], line[256];
+    snprintf(cmd, sizeof cmd, "%s fu stats --n 3 --L 4", bin());
+    FILE *p = popen(cmd, "r");
+    cr_assert(p != NULL);
+    cr_assert(fgets(line, sizeof line, p) != NULL && fgets(line, sizeof line, p) != NULL);
+    pclose(p);
+    cr_assert(strstr(line, "\t1.000000000000000\t225280\t") != NULL, "%s", line);
+}
