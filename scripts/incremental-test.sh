@@ -4,15 +4,17 @@
 #  2. src/ising.c edited: it reruns exactly the experiments built from it
 #     (those whose source list, build/srchash/EXP, names src/ising.c).
 # Each edit is a comment appended and removed again (trap), so the tree
-# ends as it started.
+# ends as it started.  Step 2 runs on a copy of $B, so $B itself is left
+# as published for the unedited tree (nothing to rerun afterwards).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${B:-build}
 SCALE=${SCALE:-quick}
 chapter=chapters/ch1-softmax.tex
 src=src/ising.c
-cp "$chapter" "$chapter.orig"; cp "$src" "$src.orig"
-restore() { mv -f "$chapter.orig" "$chapter"; mv -f "$src.orig" "$src"; }
+cp "$chapter" "$chapter.orig"; cp -p "$src" "$src.orig"   # -p: the restored engine keeps its mtime
+B2=$(mktemp -d /tmp/incremental-test.XXXXXX)
+restore() { mv -f "$chapter.orig" "$chapter"; mv -f "$src.orig" "$src"; rm -rf "$B2"; }
 trap restore EXIT
 
 published() { for l in "$B"/sets/*; do if [ -L "$l" ]; then echo "$(basename "$l") $(readlink "$l")"; fi; done | sort; }
@@ -27,8 +29,10 @@ reran=$(changed "$before" "$after")
 if [ -n "$reran" ]; then echo "incremental-test: editing $chapter reran: $(echo $reran)" >&2; exit 1; fi
 echo "incremental-test: editing $chapter reran no experiment"
 
+cp -a "$B/." "$B2/"
+B=$B2
 echo '/* incremental-test: an edit to the Ising engine */' >> "$src"
-make --no-print-directory report SCALE=$SCALE > /dev/null
+make --no-print-directory report SCALE=$SCALE B="$B" > /dev/null
 after2=$(published)
 reran=$(changed "$after" "$after2" | sort)
 want=$(grep -lx "$src" "$B"/srchash/* | xargs -n1 basename | sort)

@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 B=${B:-build}
 SCALE=${SCALE:-quick}
 chapter=chapters/ch1-softmax.tex
+# Bring the report up to date first, so the run below has only LaTeX to do.
+make --no-print-directory report SCALE=$SCALE > /tmp/latex-kill-test.log 2>&1
 cp "$chapter" "$chapter.orig"
 trap 'mv -f "$chapter.orig" "$chapter"' EXIT
 echo '% latex-kill-test' >> "$chapter"
 make --no-print-directory report SCALE=$SCALE > /tmp/latex-kill-test.log 2>&1 &
 make_pid=$!
-for i in $(seq 1 600); do pgrep -x pdflatex >/dev/null && break; sleep 0.1; done
+for i in $(seq 1 3000); do pgrep -x pdflatex >/dev/null && break; sleep 0.1; done
 pgrep -x pdflatex >/dev/null || { echo "latex-kill-test: pdflatex never started" >&2; exit 1; }
 sleep 1
 pkill -KILL -x pdflatex || true
