@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -77,6 +78,16 @@ void run_write_header(FILE *f, const run_prov *p, const char *what)
 static char cleanup_stage[4096];
 static char cleanup_cells[4096];
 
+/* Cells are stored by several OpenMP threads at once.  A signal handled on
+ * one thread must not remove the temp files while another thread creates
+ * one: each store counts itself in cell_writers before it starts and backs
+ * out (and waits to be killed) if the handler has begun; the handler waits
+ * until no other thread is inside a store.  Sequentially consistent atomics:
+ * either the store sees `dying`, or the handler sees the store. */
+static atomic_int cell_writers;
+static atomic_int dying;
+static _Thread_local volatile sig_atomic_t cell_writing; /* this thread is inside a store */
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)st, (void)ftw;
@@ -133,6 +144,9 @@ static void remove_own_tmp(const char *dir)
 
 static void on_signal(int sig)
 {
+    atomic_store(&dying, 1);
+    struct timespec ms = {0, 1000000};
+    for (int i = 0; i < 5000 && atomic_load(&cell_writers) > cell_writing; i++) nanosleep(&ms, NULL);
     if (cleanup_stage[0]) run_remove_tree(cleanup_stage);
     if (cleanup_cells[0]) remove_own_tmp(cleanup_cells);
     signal(sig, SIG_DFL);
@@ -728,7 +742,16 @@ int run_cell_store(const run_cells *c, int cell, const unsigned char *p, size_t 
     if (!buf) return -1;
     cell_head(buf, c, cell, n);
     if (n) memcpy(buf + CELL_HEAD, p, n);
+    cell_writing = 1; /* before the count: the handler never waits for its own thread */
+    atomic_fetch_add(&cell_writers, 1);
+    if (atomic_load(&dying)) { /* a signal is being handled: create nothing, wait to be killed */
+        atomic_fetch_sub(&cell_writers, 1);
+        cell_writing = 0;
+        for (;;) pause();
+    }
     int rc = binio_write_checksummed(path, buf, CELL_HEAD + n, err, sizeof err);
+    atomic_fetch_sub(&cell_writers, 1);
+    cell_writing = 0;
     if (rc) fprintf(stderr, "deepcheap: %s\n", err);
     free(buf);
     return rc;
