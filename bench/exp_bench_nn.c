@@ -16,6 +16,9 @@
  * done): per step, for layer l with n_{l-1} inputs and n_l outputs, 2 B
  * n_{l-1} n_l forward, 2 B n_{l-1} n_l for the weight gradient and, except
  * for the first layer (no dL/dinput), 2 B n_{l-1} n_l for dL/dA_{l-1}.
+ * PyTorch's rate counts the same flops; sgemm's rate over PyTorch's is the
+ * speedup a step running entirely at sgemm's rate would have: the ceiling
+ * of any code built on that sgemm.
  *
  * One cell (the benchmark runs alone): it calibrates and measures every
  * repetition; reduce takes the medians and writes the table and the macros. */
@@ -307,6 +310,7 @@ typedef struct {
     double b, bmin, bmax; /* PyTorch's */
     double sp;            /* speedup, ratio of the medians */
     double gf, sg, frac;  /* our GFLOP/s (median), sgemm GFLOP/s (median), gf / sg */
+    double tg, bound;     /* PyTorch's GFLOP/s; sg / tg: the speedup of a step at sgemm's rate */
 } bn_row;
 
 static void summarize(bn_row *w, const bn_cfg *c, double *A, double *B, double *S, int reps)
@@ -322,6 +326,8 @@ static void summarize(bn_row *w, const bn_cfg *c, double *A, double *B, double *
     w->gf = w->a / c->batch * bn_flops(c) * 1e-9;
     w->sg = stats_median(S, reps);
     w->frac = w->gf / w->sg;
+    w->tg = w->b / c->batch * bn_flops(c) * 1e-9;
+    w->bound = w->sg / w->tg;
 }
 
 /* "$1.23\times10^{5}$ & {\scriptsize $-3/{+}5$}": a median and its min-max
@@ -342,16 +348,16 @@ static int bn_table(run_set *set, char *rows, size_t rcap, const bn_row *w, cons
     if (run_tsv_open(&f, set, "bench_nn",
                      "input\twidth\tdepth\tbatch\tact\tdeepcheap_sps\tdeepcheap_min\tdeepcheap_max\ttorch_sps\ttorch_min\t"
                      "torch_max\ttorch_threads\ttorch_openblas_threads\tdeepcheap_blas_threads\tspeedup\t"
-                     "deepcheap_gflops\tsgemm_gflops\tfrac_of_sgemm") != 0)
+                     "deepcheap_gflops\tsgemm_gflops\tfrac_of_sgemm\ttorch_gflops\tspeedup_at_sgemm") != 0)
         return -1;
     size_t rl = 0;
     rows[0] = 0;
     for (int i = 0; i < nc; i++) {
         const bn_cfg *c = &cfg[i];
-        fprintf(f.f, "%d\t%d\t%d\t%d\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%d\t%s\t%d\t%.4f\t%.4g\t%.4g\t%.4f\n",
+        fprintf(f.f, "%d\t%d\t%d\t%d\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%d\t%s\t%d\t%.4f\t%.4g\t%.4g\t%.4f\t%.4g\t%.4f\n",
                 c->input, c->width, c->depth, c->batch, nn_act_name(c->act), w[i].a, w[i].amin, w[i].amax, w[i].b,
                 w[i].bmin, w[i].bmax, th->torch[i], th->blas1[i] ? "1" : "unset", th->ours[i], w[i].sp, w[i].gf,
-                w[i].sg, w[i].frac);
+                w[i].sg, w[i].frac, w[i].tg, w[i].bound);
         char ta[96], tb[96];
         cell_text(ta, sizeof ta, w[i].a, w[i].amin, w[i].amax);
         cell_text(tb, sizeof tb, w[i].b, w[i].bmin, w[i].bmax);
@@ -377,7 +383,7 @@ static int bn_macros(run_set *set, const bn_row *w, const bn_cfg *cfg, int nc, c
     double sp[BN_MAXCFG], sps[BN_MAXCFG], spb[BN_MAXCFG], lg[BN_MAXCFG], lf[BN_MAXCFG], ls[BN_MAXCFG];
     double minsp = INFINITY, minfrac = INFINITY, maxsg = 0;
     int ns = 0, nb = 0, nl = 0, below = 0, imin = 0, big = 0;
-    char mincfg[160], belowlist[2048] = "", one[160];
+    char mincfg[160], belowlist[8192] = "", one[160];
     for (int i = 1; i < nc; i++) /* the configuration with the most flops per step */
         if (bn_flops(&cfg[i]) > bn_flops(&cfg[big])) big = i;
     for (int i = 0; i < nc; i++) {
@@ -389,7 +395,8 @@ static int bn_macros(run_set *set, const bn_row *w, const bn_cfg *cfg, int nc, c
         if (w[i].sp < bn_goal) {
             cfg_text(one, sizeof one, &cfg[i]);
             size_t l = strlen(belowlist);
-            snprintf(belowlist + l, sizeof belowlist - l, "%s%s (%.2f)", below ? "; " : "", one, w[i].sp);
+            snprintf(belowlist + l, sizeof belowlist - l, "%s%s (%.2f$\\times$; at sgemm's rate %.2f$\\times$)",
+                     below ? "; " : "", one, w[i].sp, w[i].bound);
             below++;
         }
         /* the largest configurations: the widest and deepest at the largest batch */
