@@ -217,6 +217,7 @@ static int calibrate(bn_threads *th, const bn_cfg *cfg, int nc, const bn_plan *p
     int n = nc * p->T, *idx = malloc(n * sizeof(int)), *tt = malloc(n * sizeof(int));
     double *s = malloc(n * sizeof(double)), best[BN_MAXCFG];
     int rc = idx && tt && s ? 0 : -1;
+    for (int i = 0; i < nc; i++) th->ours[i] = th->torch[i] = 1, th->blas1[i] = 1;
     for (int i = 0; i < nc && !rc; i++) {
         double bo = -1;
         for (int t = 1; t <= p->T; t++) {
