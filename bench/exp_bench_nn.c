@@ -1,13 +1,28 @@
 /* bench-nn: MLP training throughput (samples/s), deepcheap (src/nn.c) vs
  * PyTorch CPU (bench/torch_mlp.py under /usr/bin/python3), same net, float32,
- * Adam, MSE, same fixed batch.  Repetitions alternate A B A B (all of ours,
- * then all of PyTorch's, per repetition); each configuration reports the
- * median.  Both sides are calibrated once on a mid-size net and keep their
- * fastest threading: PyTorch over torch.set_num_threads(1..threads) x
- * OPENBLAS_NUM_THREADS=1 or unset, ours over BLAS threads 1..threads.
+ * Adam, MSE, same fixed batch, and the machine's limit: OpenBLAS sgemm at the
+ * configuration's largest product (batch x width x width; batch x width x
+ * input at depth 1), measured in the same run on the same threads as ours.
+ *
+ * Calibration, per configuration and in the same run: ours over BLAS threads
+ * 1..min(threads, 2), PyTorch over torch.set_num_threads(1..min(threads, 2))
+ * x OPENBLAS_NUM_THREADS=1 or unset; each side keeps its fastest setting for
+ * that configuration.  Then BN_REPS repetitions alternate: all of ours (each
+ * preceded by its sgemm measurement), then all of PyTorch's (one peer process
+ * per OPENBLAS setting in use).  Tables report medians and min-max.
+ *
+ * GFLOP/s counts the matrix products only (element-wise work, O(batch x
+ * units + parameters), is left out, so it is a lower bound on the arithmetic
+ * done): per step, for layer l with n_{l-1} inputs and n_l outputs, 2 B
+ * n_{l-1} n_l forward, 2 B n_{l-1} n_l for the weight gradient and, except
+ * for the first layer (no dL/dinput), 2 B n_{l-1} n_l for dL/dA_{l-1}.
+ * PyTorch's rate counts the same flops; sgemm's rate over PyTorch's is the
+ * speedup a step running entirely at sgemm's rate would have: the ceiling
+ * of any code built on that sgemm.
  *
  * One cell (the benchmark runs alone): it calibrates and measures every
  * repetition; reduce takes the medians and writes the table and the macros. */
+#include <cblas.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -18,6 +33,7 @@
 #include "nn.h"
 #include "peer.h"
 #include "progress.h"
+#include "stats.h"
 
 void openblas_set_num_threads(int n);
 
@@ -26,7 +42,10 @@ typedef struct {
     nn_act act;
 } bn_cfg;
 
-#define BN_MAXCFG 128
+enum { BN_MAXCFG = 128, BN_REPS = 5, BN_MAXT = 2 };
+
+/* The goal of issue 18: deepcheap at least this many times PyTorch. */
+static const double bn_goal = 1.5;
 
 /* The configurations measured at the scale; returns their number. */
 static int bn_configs(bn_cfg *cfg, int full)
@@ -44,12 +63,24 @@ static int bn_configs(bn_cfg *cfg, int full)
         cfg[nc++] = (bn_cfg){20, 32, 3, 100, NN_TANH};
         cfg[nc++] = (bn_cfg){20, 128, 3, 100, NN_TANH};
         cfg[nc++] = (bn_cfg){18, 128, 1, 1000, NN_LRELU};
+        cfg[nc++] = (bn_cfg){18, 512, 1, 1000, NN_LRELU};
         cfg[nc++] = (bn_cfg){20, 512, 3, 1000, NN_TANH};
     }
     return nc;
 }
 
-/* The run's shape: repetitions, seconds per measurement, threads. */
+/* Matrix-product flops of one training step (formula in the header). */
+static double bn_flops(const bn_cfg *c)
+{
+    double f = 0, B = c->batch;
+    for (int l = 0; l <= c->depth; l++) {
+        double ni = l ? c->width : c->input, no = l < c->depth ? c->width : 1;
+        f += (l ? 3 : 2) * 2 * B * ni * no;
+    }
+    return f;
+}
+
+/* The run's shape: threads, seconds per measurement. */
 typedef struct {
     int reps, T;
     double min_s;
@@ -58,8 +89,37 @@ typedef struct {
 static bn_plan bn_plan_of(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    bn_plan p = {full ? 3 : 2, ctx->threads > 0 ? ctx->threads : 1, full ? 0.25 : 0.15};
+    bn_plan p = {BN_REPS, ctx->threads > 0 ? ctx->threads : 1, full ? 0.25 : 0.15};
+    if (p.T > BN_MAXT) p.T = BN_MAXT;
     return p;
+}
+
+/* OpenBLAS sgemm GFLOP/s on C = A B^T (M x K times (N x K)^T, the shape of
+ * our forward product) on `threads` BLAS threads, over at least min_s
+ * seconds after one warm-up call. */
+static double sgemm_gflops(int M, int N, int K, int threads, double min_s)
+{
+    float *A = malloc((size_t)M * K * sizeof(float)), *B = malloc((size_t)N * K * sizeof(float)),
+          *C = malloc((size_t)M * N * sizeof(float));
+    double g = NAN;
+    if (A && B && C) {
+        for (size_t i = 0; i < (size_t)M * K; i++) A[i] = (float)((i % 7) * 0.1 - 0.3);
+        for (size_t i = 0; i < (size_t)N * K; i++) B[i] = (float)((i % 5) * 0.1 - 0.2);
+        openblas_set_num_threads(threads);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1, A, K, B, K, 0, C, N);
+        long n = 0;
+        double t0 = progress_seconds(), el;
+        do {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1, A, K, B, K, 0, C, N);
+            n++;
+        } while ((el = progress_seconds() - t0) < min_s);
+        openblas_set_num_threads(1);
+        g = 2.0 * M * N * K * n / el * 1e-9;
+    }
+    free(A);
+    free(B);
+    free(C);
+    return g;
 }
 
 /* One training step = forward, MSE gradient, backward (no dL/dinput, as
@@ -85,6 +145,14 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     nn_init_weights(&net, NN_INIT_GLOROT, 0, &r);
     float *X = malloc((size_t)c->batch * c->input * sizeof(float)), *Y = malloc(c->batch * sizeof(float)),
           *G = malloc(c->batch * sizeof(float));
+    if (!X || !Y || !G) {
+        free(X);
+        free(Y);
+        free(G);
+        nn_opt_clear(&opt);
+        nn_net_clear(&net);
+        return NAN;
+    }
     for (size_t i = 0; i < (size_t)c->batch * c->input; i++) X[i] = (float)rng_normal(&r);
     for (int i = 0; i < c->batch; i++) Y[i] = (float)rng_normal(&r);
     openblas_set_num_threads(blas_threads);
@@ -110,65 +178,91 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     return n * (double)c->batch / el;
 }
 
-/* Runs the peer on all cfgs in one process (one import); out[i] = samples/s.
- * 0 on success. */
-static int torch_sps(double *out, const bn_cfg *cfg, int ncfg, int threads, int blas1, double min_s, uint64_t seed)
+/* One peer process (one import) on the configurations idx[0..n), each with
+ * torch threads tt[k], under OPENBLAS_NUM_THREADS=1 (blas1) or unset;
+ * out[k] = samples/s.  0 on success, -1 after one line on stderr. */
+static int torch_sps(double *out, const bn_cfg *cfg, const int *idx, const int *tt, int n, int blas1, double min_s,
+                     uint64_t seed)
 {
-    size_t cap = 256 + 48 * (size_t)ncfg;
     char script[4200];
     if (peer_script(script, sizeof script, "torch_mlp.py") != 0) return -1;
-    cap += strlen(script);
+    size_t cap = 256 + 48 * (size_t)n + strlen(script);
     char *cmd = malloc(cap);
     if (!cmd) return -1;
-    int k = snprintf(cmd, cap, "%s /usr/bin/python3 '%s' %d %g %llu",
-                     blas1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", script, threads, min_s,
+    int k = snprintf(cmd, cap, "%s /usr/bin/python3 '%s' 1 %g %llu",
+                     blas1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", script, min_s,
                      (unsigned long long)seed);
-    for (int i = 0; i < ncfg; i++)
-        k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%s", cfg[i].input, cfg[i].width, cfg[i].depth, cfg[i].batch,
-                      cfg[i].act == NN_TANH ? "tanh" : "lrelu");
-    int rc = peer_run(out, ncfg, cmd);
+    for (int i = 0; i < n; i++) {
+        const bn_cfg *c = &cfg[idx[i]];
+        k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%s,%d", c->input, c->width, c->depth, c->batch,
+                      c->act == NN_TANH ? "tanh" : "lrelu", tt[i]);
+    }
+    int rc = peer_run(out, n, cmd);
     free(cmd);
+    if (rc)
+        fprintf(stderr, "bench-nn: the PyTorch peer failed (%s under /usr/bin/python3, needs python3-torch)\n", script);
     return rc;
 }
 
-/* Calibration on a mid-size net: the fastest threading of each side,
- * th = {torch threads, OPENBLAS_NUM_THREADS=1 (1) or unset (0), our BLAS threads}. */
-static int calibrate(int th[3], const bn_plan *p, uint64_t seed)
+/* Each side's threading, per configuration. */
+typedef struct {
+    int ours[BN_MAXCFG];  /* our BLAS threads */
+    int torch[BN_MAXCFG]; /* torch.set_num_threads */
+    int blas1[BN_MAXCFG]; /* PyTorch under OPENBLAS_NUM_THREADS=1 (1) or unset (0) */
+} bn_threads;
+
+/* Calibration, per configuration: the fastest of each side's settings. */
+static int calibrate(bn_threads *th, const bn_cfg *cfg, int nc, const bn_plan *p, uint64_t seed)
 {
-    bn_cfg mid = {20, 128, 3, 100, NN_TANH};
-    double best = -1, ours_best = -1;
-    th[0] = th[1] = th[2] = 1;
-    for (int t = 1; t <= p->T && t <= 2; t++)
-        for (int b1 = 0; b1 < 2; b1++) {
-            double s;
-            if (torch_sps(&s, &mid, 1, t, b1, p->min_s, seed)) {
-                fprintf(stderr, "bench-nn: the PyTorch peer failed (/usr/bin/python3 bench/torch_mlp.py, needs python3-torch)\n");
-                return -1;
-            }
-            if (s > best) best = s, th[0] = t, th[1] = b1;
+    int n = nc * p->T, *idx = malloc(n * sizeof(int)), *tt = malloc(n * sizeof(int));
+    double *s = malloc(n * sizeof(double)), best[BN_MAXCFG];
+    int rc = idx && tt && s ? 0 : -1;
+    for (int i = 0; i < nc; i++) th->ours[i] = th->torch[i] = 1, th->blas1[i] = 1;
+    for (int i = 0; i < nc && !rc; i++) {
+        double bo = -1;
+        for (int t = 1; t <= p->T; t++) {
+            double v = ours_sps(&cfg[i], t, p->min_s, seed + i);
+            if (v > bo) bo = v, th->ours[i] = t;
         }
-    for (int t = 1; t <= p->T && t <= 2; t++) {
-        double s = ours_sps(&mid, t, p->min_s, seed);
-        if (s > ours_best) ours_best = s, th[2] = t;
+        best[i] = -1;
+        for (int t = 1; t <= p->T; t++) idx[i * p->T + t - 1] = i, tt[i * p->T + t - 1] = t;
     }
-    return 0;
+    for (int b1 = 0; b1 < 2 && !rc; b1++) {
+        if ((rc = torch_sps(s, cfg, idx, tt, n, b1, p->min_s, seed)) != 0) break;
+        for (int k = 0; k < n; k++)
+            if (s[k] > best[idx[k]]) best[idx[k]] = s[k], th->torch[idx[k]] = tt[k], th->blas1[idx[k]] = b1;
+    }
+    free(idx);
+    free(tt);
+    free(s);
+    return rc;
 }
 
 /* The repetitions, alternating ours and PyTorch's: A[i * reps + r] ours,
- * B[i * reps + r] PyTorch's samples/s of configuration i in repetition r. */
-static int measure(double *A, double *B, const bn_cfg *cfg, int nc, const int th[3], const bn_plan *p, uint64_t seed)
+ * B[i * reps + r] PyTorch's samples/s, S[i * reps + r] the sgemm GFLOP/s at
+ * configuration i's largest product on our threads, in repetition r. */
+static int measure(double *A, double *B, double *S, const bn_cfg *cfg, int nc, const bn_threads *th,
+                   const bn_plan *p, uint64_t seed)
 {
     double tmp[BN_MAXCFG];
+    int idx[BN_MAXCFG], tt[BN_MAXCFG];
     progress pr;
     progress_start(&pr, "bench-nn", (uint64_t)p->reps * 2);
     for (int r = 0; r < p->reps; r++) {
-        for (int i = 0; i < nc; i++) A[i * p->reps + r] = ours_sps(&cfg[i], th[2], p->min_s, seed + i);
-        progress_add(&pr, 1);
-        if (torch_sps(tmp, cfg, nc, th[0], th[1], p->min_s, seed)) {
-            fprintf(stderr, "bench-nn: the PyTorch peer failed\n");
-            return -1;
+        for (int i = 0; i < nc; i++) {
+            const bn_cfg *c = &cfg[i];
+            int K = c->depth > 1 ? c->width : c->input;
+            S[i * p->reps + r] = sgemm_gflops(c->batch, c->width, K, th->ours[i], p->min_s);
+            A[i * p->reps + r] = ours_sps(c, th->ours[i], p->min_s, seed + i);
         }
-        for (int i = 0; i < nc; i++) B[i * p->reps + r] = tmp[i];
+        progress_add(&pr, 1);
+        for (int b1 = 0; b1 < 2; b1++) {
+            int n = 0;
+            for (int i = 0; i < nc; i++)
+                if (th->blas1[i] == b1) idx[n] = i, tt[n++] = th->torch[i];
+            if (n && torch_sps(tmp, cfg, idx, tt, n, b1, p->min_s, seed)) return -1;
+            for (int k = 0; k < n; k++) B[idx[k] * p->reps + r] = tmp[k];
+        }
         progress_add(&pr, 1);
     }
     progress_end(&pr);
@@ -185,110 +279,192 @@ static int bn_cell(const exp_ctx *ctx, int c, cellio_out *out)
 {
     (void)c;
     bn_cfg cfg[BN_MAXCFG];
-    int nc = bn_configs(cfg, ctx->scale == EXP_FULL), th[3];
+    int nc = bn_configs(cfg, ctx->scale == EXP_FULL);
     bn_plan p = bn_plan_of(ctx);
-    if (calibrate(th, &p, ctx->seed) != 0) return -1;
-    double *A = calloc((size_t)nc * p.reps, sizeof(double)), *B = calloc((size_t)nc * p.reps, sizeof(double));
-    int rc = A && B ? measure(A, B, cfg, nc, th, &p, ctx->seed) : -1;
+    bn_threads th;
+    if (calibrate(&th, cfg, nc, &p, ctx->seed) != 0) return -1;
+    size_t m = (size_t)nc * p.reps;
+    double *A = calloc(m, sizeof(double)), *B = calloc(m, sizeof(double)), *S = calloc(m, sizeof(double));
+    int rc = A && B && S ? measure(A, B, S, cfg, nc, &th, &p, ctx->seed) : -1;
     if (rc == 0) {
-        int v[4] = {p.T, th[0], th[1], th[2]};
-        cellio_put_ints(out, v, 4);
-        cellio_put_f64s(out, A, (size_t)nc * p.reps);
-        cellio_put_f64s(out, B, (size_t)nc * p.reps);
+        int v[2] = {p.T, nc};
+        cellio_put_ints(out, v, 2);
+        cellio_put_ints(out, th.ours, nc);
+        cellio_put_ints(out, th.torch, nc);
+        cellio_put_ints(out, th.blas1, nc);
+        cellio_put_f64s(out, A, m);
+        cellio_put_f64s(out, B, m);
+        cellio_put_f64s(out, S, m);
     }
     free(A);
     free(B);
+    free(S);
     return rc;
 }
 
 /* --- reduce ----------------------------------------------------------------------- */
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, n, sizeof *v, cmp_dbl);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 static const char *act_text(nn_act a) { return a == NN_TANH ? "tanh" : "leaky ReLU"; }
 
-/* The data file and the LaTeX table rows; sp[i] = speedup of configuration i. */
-static int bn_table(run_set *set, char *rows, size_t rcap, double *sp, const bn_cfg *cfg, int nc, double *A, double *B,
-                    const int th[3], int reps)
+/* Per-configuration summary of the repetitions. */
+typedef struct {
+    double a, amin, amax; /* ours: median, min, max samples/s */
+    double b, bmin, bmax; /* PyTorch's */
+    double sp;            /* speedup, ratio of the medians */
+    double gf, sg, frac;  /* our GFLOP/s (median), sgemm GFLOP/s (median), gf / sg */
+    double tg, bound;     /* PyTorch's GFLOP/s; sg / tg: the speedup of a step at sgemm's rate */
+} bn_row;
+
+static void summarize(bn_row *w, const bn_cfg *c, double *A, double *B, double *S, int reps)
 {
-    char tcfg[64];
-    snprintf(tcfg, sizeof tcfg, "torch_threads=%d,OPENBLAS_NUM_THREADS=%s", th[0], th[1] ? "1" : "unset");
+    double lo = INFINITY, hi = -INFINITY, lb = INFINITY, hb = -INFINITY;
+    for (int r = 0; r < reps; r++) {
+        lo = fmin(lo, A[r]), hi = fmax(hi, A[r]);
+        lb = fmin(lb, B[r]), hb = fmax(hb, B[r]);
+    }
+    w->a = stats_median(A, reps), w->amin = lo, w->amax = hi;
+    w->b = stats_median(B, reps), w->bmin = lb, w->bmax = hb;
+    w->sp = w->a / w->b;
+    w->gf = w->a / c->batch * bn_flops(c) * 1e-9;
+    w->sg = stats_median(S, reps);
+    w->frac = w->gf / w->sg;
+    w->tg = w->b / c->batch * bn_flops(c) * 1e-9;
+    w->bound = w->sg / w->tg;
+}
+
+/* "$1.23\times10^{5}$ & {\scriptsize $-3/{+}5$}": a median and its min-max
+ * spread in percent of the median. */
+static int cell_text(char *buf, size_t n, double med, double lo, double hi)
+{
+    char num[32];
+    texmac_format_num(num, sizeof num, 3, med);
+    return snprintf(buf, n, "$%s$ & {\\scriptsize $-%.0f/{+}%.0f$}", num, 100 * (1 - lo / med),
+                    100 * (hi / med - 1));
+}
+
+/* The data file and the LaTeX table rows. */
+static int bn_table(run_set *set, char *rows, size_t rcap, const bn_row *w, const bn_cfg *cfg, int nc,
+                    const bn_threads *th, int T)
+{
     binio_file f;
     if (run_tsv_open(&f, set, "bench_nn",
-                     "input\twidth\tdepth\tbatch\tact\tdeepcheap_sps\ttorch_sps\ttorch_config\tdeepcheap_blas_threads\tspeedup") != 0)
+                     "input\twidth\tdepth\tbatch\tact\tdeepcheap_sps\tdeepcheap_min\tdeepcheap_max\ttorch_sps\ttorch_min\t"
+                     "torch_max\ttorch_threads\ttorch_openblas_threads\tdeepcheap_blas_threads\tspeedup\t"
+                     "deepcheap_gflops\tsgemm_gflops\tfrac_of_sgemm\ttorch_gflops\tspeedup_at_sgemm") != 0)
         return -1;
     size_t rl = 0;
     rows[0] = 0;
     for (int i = 0; i < nc; i++) {
-        double a = median(A + i * reps, reps), b = median(B + i * reps, reps), s = a / b;
-        sp[i] = s;
-        fprintf(f.f, "%d\t%d\t%d\t%d\t%s\t%.6g\t%.6g\t%s\t%d\t%.4f\n", cfg[i].input, cfg[i].width, cfg[i].depth,
-                cfg[i].batch, nn_act_name(cfg[i].act), a, b, tcfg, th[2], s);
-        char na[32], nb[32];
-        texmac_format_num(na, sizeof na, 3, a);
-        texmac_format_num(nb, sizeof nb, 3, b);
-        rl += snprintf(rows + rl, rcap - rl, "%d & %d & %d & %d & %s & $%s$ & $%s$ & %.2f \\\\\n", cfg[i].input,
-                       cfg[i].width, cfg[i].depth, cfg[i].batch, act_text(cfg[i].act), na, nb, s);
+        const bn_cfg *c = &cfg[i];
+        fprintf(f.f, "%d\t%d\t%d\t%d\t%s\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%d\t%s\t%d\t%.4f\t%.4g\t%.4g\t%.4f\t%.4g\t%.4f\n",
+                c->input, c->width, c->depth, c->batch, nn_act_name(c->act), w[i].a, w[i].amin, w[i].amax, w[i].b,
+                w[i].bmin, w[i].bmax, th->torch[i], th->blas1[i] ? "1" : "unset", th->ours[i], w[i].sp, w[i].gf,
+                w[i].sg, w[i].frac, w[i].tg, w[i].bound);
+        char ta[96], tb[96];
+        cell_text(ta, sizeof ta, w[i].a, w[i].amin, w[i].amax);
+        cell_text(tb, sizeof tb, w[i].b, w[i].bmin, w[i].bmax);
+        rl += snprintf(rows + rl, rcap - rl,
+                       "%d & %d & %d & %d & %s & %s & %s & %.2f & %d & %d,%d & %.1f & %.1f & %.0f \\\\\n", c->input,
+                       c->width, c->depth, c->batch, act_text(c->act), ta, tb, w[i].sp, th->ours[i], th->torch[i],
+                       th->blas1[i] ? 1 : T, w[i].gf, w[i].sg, 100 * w[i].frac);
     }
     return run_close(set, &f);
+}
+
+/* "input 20, width 512, depth 3, batch 1000, tanh" */
+static void cfg_text(char *buf, size_t n, const bn_cfg *c)
+{
+    snprintf(buf, n, "input %d, width %d, depth %d, batch %d, %s", c->input, c->width, c->depth, c->batch,
+             act_text(c->act));
+}
+
+/* The macros of the speedups against the goal and of the largest
+ * configurations against sgemm. */
+static int bn_macros(run_set *set, const bn_row *w, const bn_cfg *cfg, int nc, const bn_plan *p, const char *rows)
+{
+    double sp[BN_MAXCFG], sps[BN_MAXCFG], spb[BN_MAXCFG], lg[BN_MAXCFG], lf[BN_MAXCFG], ls[BN_MAXCFG];
+    double minsp = INFINITY, minfrac = INFINITY, maxsg = 0;
+    int ns = 0, nb = 0, nl = 0, below = 0, imin = 0, big = 0;
+    char mincfg[160], belowlist[8192] = "", one[160];
+    for (int i = 1; i < nc; i++) /* the configuration with the most flops per step */
+        if (bn_flops(&cfg[i]) > bn_flops(&cfg[big])) big = i;
+    for (int i = 0; i < nc; i++) {
+        sp[i] = w[i].sp;
+        if (cfg[i].width <= 128) sps[ns++] = w[i].sp;
+        else spb[nb++] = w[i].sp;
+        if (w[i].sp < minsp) minsp = w[i].sp, imin = i;
+        maxsg = fmax(maxsg, w[i].sg);
+        if (w[i].sp < bn_goal) {
+            cfg_text(one, sizeof one, &cfg[i]);
+            size_t l = strlen(belowlist);
+            snprintf(belowlist + l, sizeof belowlist - l, "%s%s (%.2f$\\times$; at sgemm's rate %.2f$\\times$)",
+                     below ? "; " : "", one, w[i].sp, w[i].bound);
+            below++;
+        }
+        /* the largest configurations: the widest and deepest at the largest batch */
+        if (cfg[i].width == cfg[big].width && cfg[i].depth == cfg[big].depth && cfg[i].batch == cfg[big].batch) {
+            lg[nl] = w[i].gf, ls[nl] = w[i].sg, lf[nl++] = w[i].frac;
+            minfrac = fmin(minfrac, w[i].frac);
+        }
+    }
+    cfg_text(mincfg, sizeof mincfg, &cfg[imin]);
+    char lcfg[96];
+    snprintf(lcfg, sizeof lcfg, "width %d, depth %d, batch %d", cfg[big].width, cfg[big].depth, cfg[big].batch);
+    const texmac m[] = {
+        TEXMAC_F("PerfNnSpeedupMedian", 2, stats_median(sp, nc)),
+        TEXMAC_F("PerfNnSpeedupMin", 2, minsp),
+        TEXMAC_S("PerfNnSpeedupMinConfig", mincfg),
+        TEXMAC_F("PerfNnSpeedupSmallMedian", 2, ns ? stats_median(sps, ns) : NAN),
+        TEXMAC_F("PerfNnSpeedupBigMedian", 2, nb ? stats_median(spb, nb) : NAN),
+        TEXMAC_F("PerfNnGoal", 1, bn_goal),
+        TEXMAC_I("PerfNnBelowGoal", below),
+        TEXMAC_S("PerfNnBelowGoalList", below ? belowlist : "none"),
+        TEXMAC_S("PerfNnLargestConfig", lcfg),
+        TEXMAC_I("PerfNnLargestCount", nl),
+        TEXMAC_F("PerfNnLargestGflops", 1, stats_median(lg, nl)),
+        TEXMAC_F("PerfNnLargestSgemm", 1, stats_median(ls, nl)),
+        TEXMAC_F("PerfNnLargestFracMedian", 0, 100 * stats_median(lf, nl)),
+        TEXMAC_F("PerfNnLargestFracMin", 0, 100 * minfrac),
+        TEXMAC_F("PerfNnSgemmMax", 1, maxsg),
+        TEXMAC_I("PerfNnConfigs", nc),
+        TEXMAC_I("PerfNnReps", p->reps),
+        TEXMAC_F("PerfNnMinSeconds", 2, p->min_s),
+        TEXMAC_I("PerfNnThreads", p->T),
+        TEXMAC_S("PerfNnTableRows", rows),
+    };
+    return run_macros(set, m, TEXMAC_LEN(m));
 }
 
 static int bn_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 {
     if (n != 1) return -1;
     bn_cfg cfg[BN_MAXCFG];
-    int nc = bn_configs(cfg, ctx->scale == EXP_FULL), th[3];
+    int nc = bn_configs(cfg, ctx->scale == EXP_FULL), v[2], rc = -1;
     bn_plan p = bn_plan_of(ctx);
-    size_t rcap = 256 * (size_t)nc;
-    double *A = calloc((size_t)nc * p.reps, sizeof(double)), *B = calloc((size_t)nc * p.reps, sizeof(double));
+    bn_threads th;
+    size_t m = (size_t)nc * p.reps, rcap = 320 * (size_t)nc;
+    double *A = calloc(m, sizeof(double)), *B = calloc(m, sizeof(double)), *S = calloc(m, sizeof(double));
+    bn_row *w = calloc(nc, sizeof(bn_row));
     char *rows = malloc(rcap);
-    double sp[BN_MAXCFG], sp_small[BN_MAXCFG], sp_big[BN_MAXCFG], minsp = INFINITY;
-    int ns = 0, nb = 0, imin = 0, rc = -1;
-    if (!A || !B || !rows) goto done;
-    int v[4]; /* threads, torch threads, OPENBLAS_NUM_THREADS=1, our BLAS threads */
-    cellio_get_ints(in, v, 4);
-    p.T = v[0], th[0] = v[1], th[1] = v[2], th[2] = v[3];
-    cellio_get_f64s(in, A, (size_t)nc * p.reps);
-    cellio_get_f64s(in, B, (size_t)nc * p.reps);
-    if (in->failed || bn_table(set, rows, rcap, sp, cfg, nc, A, B, th, p.reps) != 0) goto done;
-    for (int i = 0; i < nc; i++) {
-        if (cfg[i].width <= 128) sp_small[ns++] = sp[i];
-        else sp_big[nb++] = sp[i];
-        if (sp[i] < minsp) minsp = sp[i], imin = i;
-    }
-    double med = median(sp, nc);
-    char mincfg[160];
-    snprintf(mincfg, sizeof mincfg, "input %d, width %d, depth %d, batch %d, %s", cfg[imin].input, cfg[imin].width,
-             cfg[imin].depth, cfg[imin].batch, act_text(cfg[imin].act));
-    const texmac m[] = {
-        TEXMAC_F("PerfNnSpeedupMedian", 2, med),
-        TEXMAC_F("PerfNnSpeedupMin", 2, minsp),
-        TEXMAC_S("PerfNnSpeedupMinConfig", mincfg),
-        TEXMAC_F("PerfNnSpeedupSmallMedian", 2, ns ? median(sp_small, ns) : NAN),
-        TEXMAC_F("PerfNnSpeedupBigMedian", 2, nb ? median(sp_big, nb) : NAN),
-        TEXMAC_I("PerfNnConfigs", nc),
-        TEXMAC_I("PerfNnReps", p.reps),
-        TEXMAC_F("PerfNnMinSeconds", 2, p.min_s),
-        TEXMAC_I("PerfNnThreads", p.T),
-        TEXMAC_I("PerfNnTorchThreads", th[0]),
-        TEXMAC_S("PerfNnTorchBlas", th[1] ? "\\texttt{OPENBLAS\\_NUM\\_THREADS=1}" : "\\texttt{OPENBLAS\\_NUM\\_THREADS} unset"),
-        TEXMAC_I("PerfNnOursBlasThreads", th[2]),
-        TEXMAC_S("PerfNnTableRows", rows),
-    };
-    rc = run_macros(set, m, TEXMAC_LEN(m));
+    if (!A || !B || !S || !w || !rows) goto done;
+    cellio_get_ints(in, v, 2); /* threads, configurations */
+    if (v[1] != nc) goto done;
+    p.T = v[0];
+    cellio_get_ints(in, th.ours, nc);
+    cellio_get_ints(in, th.torch, nc);
+    cellio_get_ints(in, th.blas1, nc);
+    cellio_get_f64s(in, A, m);
+    cellio_get_f64s(in, B, m);
+    cellio_get_f64s(in, S, m);
+    if (in->failed) goto done;
+    for (int i = 0; i < nc; i++) summarize(&w[i], &cfg[i], A + i * p.reps, B + i * p.reps, S + i * p.reps, p.reps);
+    if (bn_table(set, rows, rcap, w, cfg, nc, &th, p.T) != 0) goto done;
+    rc = bn_macros(set, w, cfg, nc, &p, rows);
 done:
     free(rows);
     free(A);
     free(B);
+    free(S);
+    free(w);
     return rc;
 }
 

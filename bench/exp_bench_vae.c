@@ -4,8 +4,9 @@
  * Adam, float32, one fixed random batch of bits.  Both sides are calibrated
  * once on a mid-size model and keep their fastest threading (PyTorch over
  * torch threads 1..2 with OPENBLAS_NUM_THREADS=1, ours over BLAS threads
- * 1..2); repetitions alternate ours and PyTorch's; each configuration
- * reports medians.
+ * 1..2), in the same run; BV_REPS repetitions alternate ours and
+ * PyTorch's; each configuration reports the medians and the min-max spread
+ * of both sides.
  *
  * One cell, alone on the machine, measures everything (calibration and
  * the alternating repetitions); reduce takes the medians and writes. */
@@ -23,7 +24,7 @@
 
 void openblas_set_num_threads(int n);
 
-enum { BV_MAXCFG = 32 };
+enum { BV_MAXCFG = 32, BV_REPS = 5 };
 
 typedef struct {
     int bits, latent, width, depth, batch;
@@ -42,7 +43,7 @@ typedef struct {
 static bv_plan bv_setup(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    bv_plan p = {full ? 3 : 2, ctx->threads > 0 ? ctx->threads : 1, 0, full ? 0.3 : 0.15, {{0}}};
+    bv_plan p = {BV_REPS, ctx->threads > 0 ? ctx->threads : 1, 0, full ? 0.3 : 0.15, {{0}}};
     for (int d = 0; d < 3; d++)
         for (int b = 0; b < 2; b++)
             if (full || b == 0 || d == 1) p.cfg[p.nc++] = (bv_cfg){18, 9, 72, bv_depths[d], bv_batches[b]};
@@ -127,7 +128,7 @@ static int bv_cell(const exp_ctx *ctx, int c, cellio_out *out)
         if (s > ours_best) ours_best = s, best_ours = t;
     }
     size_t m = (size_t)p.nc * p.reps;
-    double A[BV_MAXCFG * 3], B[BV_MAXCFG * 3];
+    double A[BV_MAXCFG * BV_REPS], B[BV_MAXCFG * BV_REPS];
     for (int r = 0; r < p.reps; r++) {
         for (int i = 0; i < p.nc; i++) A[i * p.reps + r] = ours_sps(&p.cfg[i], best_ours, p.min_s, ctx->seed + i);
         double tmp[BV_MAXCFG];
@@ -144,37 +145,54 @@ static int bv_cell(const exp_ctx *ctx, int c, cellio_out *out)
     return 0;
 }
 
+/* "$1.23\times10^{5}$ & {\scriptsize $-3/{+}5$}": the median of v[n] and its
+ * min-max spread in percent of the median; *med = the median. */
+static void bv_cell_text(char *buf, size_t len, double *med, double *v, int n)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++) lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
+    double m = stats_median(v, n);
+    char num[32];
+    texmac_format_num(num, sizeof num, 3, m);
+    snprintf(buf, len, "$%s$ & {\\scriptsize $-%.0f/{+}%.0f$}", num, 100 * (1 - lo / m), 100 * (hi / m - 1));
+    *med = m;
+}
+
 /* The table body and the ratio macros. */
 static int bv_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 {
     bv_plan p = bv_setup(ctx);
     size_t m = (size_t)p.nc * p.reps;
-    double A[BV_MAXCFG * 3], B[BV_MAXCFG * 3], ratio[BV_MAXCFG], rs[BV_MAXCFG], rb[BV_MAXCFG], minr = INFINITY;
+    double A[BV_MAXCFG * BV_REPS], B[BV_MAXCFG * BV_REPS], ratio[BV_MAXCFG], rs[BV_MAXCFG], rb[BV_MAXCFG];
+    double minr = INFINITY;
     int th[2], ns = 0, nb = 0;
     if (n != 1) return -1;
     cellio_get_ints(in, th, 2);
     cellio_get_f64s(in, A, m);
     cellio_get_f64s(in, B, m);
+    if (in->failed) return -1;
     binio_file tsv;
     if (run_tsv_open(&tsv, set, "bench_vae",
-                     "bits\tlatent\twidth\tdepth\tbatch\tdeepcheap_sps\ttorch_sps\ttorch_threads\tdeepcheap_blas_threads\tratio"))
+                     "bits\tlatent\twidth\tdepth\tbatch\tdeepcheap_sps\tdeepcheap_min\tdeepcheap_max\ttorch_sps\t"
+                     "torch_min\ttorch_max\ttorch_threads\tdeepcheap_blas_threads\tratio"))
         return -1;
-    char rows[4096];
+    char rows[8192];
     int rl = 0;
     rows[0] = 0;
     for (int i = 0; i < p.nc; i++) {
         const bv_cfg *c = &p.cfg[i];
-        double a = stats_median(A + i * p.reps, p.reps), b = stats_median(B + i * p.reps, p.reps), s = a / b;
+        double *Ai = A + i * p.reps, *Bi = B + i * p.reps, a, b;
+        char sa[96], sb[96];
+        bv_cell_text(sa, sizeof sa, &a, Ai, p.reps); /* sorts Ai: min Ai[0], max Ai[reps-1] */
+        bv_cell_text(sb, sizeof sb, &b, Bi, p.reps);
+        double s = a / b;
         ratio[i] = s;
         minr = fmin(minr, s);
         if (c->batch == bv_batches[0]) rs[ns++] = s;
         else rb[nb++] = s;
-        fprintf(tsv.f, "%d\t%d\t%d\t%d\t%d\t%.6g\t%.6g\t%d\t%d\t%.4f\n", c->bits, c->latent, c->width, c->depth, c->batch,
-                a, b, th[0], th[1], s);
-        char sa[32], sb[32];
-        texmac_format_num(sa, sizeof sa, 3, a);
-        texmac_format_num(sb, sizeof sb, 3, b);
-        rl += snprintf(rows + rl, sizeof rows - rl, "%d & %d & %d & %d & %d & $%s$ & $%s$ & %.2f \\\\\n", c->bits,
+        fprintf(tsv.f, "%d\t%d\t%d\t%d\t%d\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%d\t%d\t%.4f\n", c->bits, c->latent,
+                c->width, c->depth, c->batch, a, Ai[0], Ai[p.reps - 1], b, Bi[0], Bi[p.reps - 1], th[0], th[1], s);
+        rl += snprintf(rows + rl, sizeof rows - rl, "%d & %d & %d & %d & %d & %s & %s & %.2f \\\\\n", c->bits,
                        c->latent, c->width, c->depth, c->batch, sa, sb, s);
     }
     if (run_close(set, &tsv) != 0) return -1;

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Peer for bench-nn: training throughput of the same MLP in PyTorch (CPU, float32).
 
-usage: torch_mlp.py THREADS MIN_SECONDS SEED CFG...   CFG = input,width,depth,batch,act
+usage: torch_mlp.py THREADS MIN_SECONDS SEED CFG...   CFG = input,width,depth,batch,act[,threads]
+(threads: torch.set_num_threads for that configuration, THREADS if absent).
 Net: `depth` hidden Linear+act layers of `width`, then Linear(width, 1); MSE
 loss on a fixed random batch; Adam lr 1e-3.  Prints one line per CFG: samples/s
 (3 warm-up steps, then steps until MIN_SECONDS have passed)."""
@@ -16,8 +17,9 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     for cfg in sys.argv[4:]:
-        inp, width, depth, batch, act = cfg.split(",")
-        inp, width, depth, batch = int(inp), int(width), int(depth), int(batch)
+        f = cfg.split(",")
+        inp, width, depth, batch, act = int(f[0]), int(f[1]), int(f[2]), int(f[3]), f[4]
+        torch.set_num_threads(int(f[5]) if len(f) > 5 else threads)
         layers, d = [], inp
         for _ in range(depth):
             layers += [torch.nn.Linear(d, width), torch.nn.Tanh() if act == "tanh" else torch.nn.LeakyReLU(0.01)]

@@ -173,6 +173,29 @@ static void NN_F(act_backward)(NN_R *restrict dz, const NN_R *restrict da, const
     }
 }
 
+/* dZ = dA * f'(Z) and the bias gradient gb = 1^T dZ (rows summed in order
+ * 0..batch-1, as a separate pass would), in chunks of rows that stay in L1
+ * between the two loops: one pass over dA instead of two over dZ.  Returns
+ * dZ: dz, or da itself for the identity (no copy). */
+static const NN_R *NN_F(act_backward_bias)(NN_R *restrict dz, NN_R *restrict gb, const NN_R *da, const NN_R *z,
+                                           const NN_R *a, int batch, int no, nn_act act)
+{
+    const NN_R *g = act == NN_IDENTITY ? da : dz;
+    int chunk = no >= 2048 ? 1 : 2048 / no;
+    for (int j = 0; j < no; j++) gb[j] = 0;
+    for (int r0 = 0; r0 < batch; r0 += chunk) {
+        int nr = batch - r0 < chunk ? batch - r0 : chunk;
+        size_t off = (size_t)r0 * no;
+        if (act != NN_IDENTITY) NN_F(act_backward)(dz + off, da + off, z + off, a + off, (size_t)nr * no, act);
+        for (int r = 0; r < nr; r++) {
+            const NN_R *row = g + off + (size_t)r * no;
+            NN_SIMD
+            for (int j = 0; j < no; j++) gb[j] += row[j];
+        }
+    }
+    return g;
+}
+
 /* listing: nn-forward */
 /* Z_l = A_{l-1} W_l^T + 1 b_l^T (one gemm, bias pre-filled), A_l = f_l(Z_l). */
 const NN_R *NN_F(nn_forward)(NN_F(nn_net) *net, const NN_R *X, int batch)
@@ -207,16 +230,10 @@ static const NN_R *NN_F(backward)(NN_F(nn_net) *net, const NN_R *dout, int want_
         const NN_R *W = net->params + net->woff[l];
         const NN_R *A = l ? net->a[l - 1] : net->input;
         NN_R *gW = net->grads + net->woff[l], *gb = gW + (size_t)no * ni;
-        NN_F(act_backward)(dz, da, net->z[l], net->a[l], (size_t)batch * no, net->acts[l]);
-        NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, no, ni, batch, 1, dz, no, A, ni, 0, gW, ni);
-        for (int j = 0; j < no; j++) gb[j] = 0;
-        for (int r = 0; r < batch; r++) {
-            const NN_R *row = dz + (size_t)r * no;
-            NN_SIMD
-            for (int j = 0; j < no; j++) gb[j] += row[j];
-        }
+        const NN_R *g = NN_F(act_backward_bias)(dz, gb, da, net->z[l], net->a[l], batch, no, net->acts[l]);
+        NN_GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, no, ni, batch, 1, g, no, A, ni, 0, gW, ni);
         if (l == 0 && !want_dx) return NULL;
-        NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, ni, no, 1, dz, no, W, ni, 0, dnext, ni);
+        NN_GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, ni, no, 1, g, no, W, ni, 0, dnext, ni);
         da = dnext;
         NN_R *t = dz;
         dz = dnext;

@@ -489,3 +489,53 @@ Test(nn, float_path_matches_double_path)
         nn_net_clear_d(&d);
     }
 }
+
+Test(nn, batch_gradient_is_sum_of_sample_gradients)
+{
+    /* The backward pass works on row chunks of the batch (2048 / width rows,
+     * one row for widths >= 2048): with batches spanning many chunks, the
+     * batch gradient (parameters and input) must equal the sum of the
+     * gradients of its samples taken one at a time, in double to 1e-12 of
+     * each vector's largest magnitude.  A chunk skipped or counted twice, or
+     * a bias gradient summed over the wrong rows, is off by O(1). */
+    enum { BB = 1500, NL = 3 };
+    static const int sz[NL + 1] = {5, 3, 2100, 2};
+    for (int act = 0; act < NN_ACT_COUNT; act++) {
+        nn_act acts[NL] = {(nn_act)act, (nn_act)act, act % 2 ? NN_IDENTITY : (nn_act)act};
+        nn_net_d net, one;
+        cr_assert(nn_net_init_d(&net, NL, sz, acts, BB) == 0 && nn_net_init_d(&one, NL, sz, acts, 1) == 0);
+        rng_stream r;
+        rng_init(&r, 15, (uint32_t)act, 0);
+        nn_init_weights_d(&net, NN_INIT_GLOROT, 0, &r);
+        for (size_t i = 0; i < net.nparams; i++) net.params[i] += 0.1 * rng_normal(&r);
+        memcpy(one.params, net.params, net.nparams * sizeof(double));
+        double *X = malloc(BB * sz[0] * sizeof(double)), *c = malloc(BB * sz[NL] * sizeof(double));
+        double *gs = calloc(net.nparams, sizeof(double)), *gx = malloc(BB * sz[0] * sizeof(double));
+        cr_assert(X && c && gs && gx);
+        for (int i = 0; i < BB * sz[0]; i++) X[i] = rng_normal(&r);
+        for (int i = 0; i < BB * sz[NL]; i++) c[i] = rng_normal(&r);
+        for (int s = 0; s < BB; s++) {
+            nn_forward_d(&one, X + s * sz[0], 1);
+            const double *dx = nn_backward_d(&one, c + s * sz[NL]);
+            memcpy(gx + s * sz[0], dx, sz[0] * sizeof(double));
+            for (size_t i = 0; i < one.nparams; i++) gs[i] += one.grads[i];
+        }
+        nn_forward_d(&net, X, BB);
+        const double *dx = nn_backward_d(&net, c);
+        double m = 0, mx = 0;
+        for (size_t i = 0; i < net.nparams; i++) m = fmax(m, fabs(gs[i]));
+        for (int i = 0; i < BB * sz[0]; i++) mx = fmax(mx, fabs(gx[i]));
+        for (size_t i = 0; i < net.nparams; i++)
+            cr_assert(fabs(net.grads[i] - gs[i]) <= 1e-12 * m, "%s grad %zu: batch %.15g, sum of samples %.15g",
+                      nn_act_name((nn_act)act), i, net.grads[i], gs[i]);
+        for (int i = 0; i < BB * sz[0]; i++)
+            cr_assert(fabs(dx[i] - gx[i]) <= 1e-12 * mx, "%s dx %d: batch %.15g, sample %.15g", nn_act_name((nn_act)act),
+                      i, dx[i], gx[i]);
+        free(X);
+        free(c);
+        free(gs);
+        free(gx);
+        nn_net_clear_d(&net);
+        nn_net_clear_d(&one);
+    }
+}
