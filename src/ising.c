@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 /* Philox4x32-10 (Salmon et al.), inlined so the sweep loop does not call out. */
 static inline void philox(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2])
@@ -36,7 +39,7 @@ int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell)
     w->s = malloc((size_t)L * L * sizeof *w->s);
     if (!w->s) return -1;
     for (size_t i = 0; i < (size_t)L * L; i++) w->s[i] = ~0ull;
-    w->L = L; w->seed = seed; w->cell = cell; w->sweep = 0;
+    w->L = L; w->seed = seed; w->cell = cell; w->sweep = 0; w->blocks = 0;
     return 0;
 }
 
@@ -123,10 +126,10 @@ static inline uint64_t bernoulli_mask2(site_rng *g, uint64_t P1, uint64_t m1, ui
  * is broken where the XOR of the two words is 1.  With B broken bonds of 4,
  * flipping costs dE = 8 - 4B: B >= 2 always flips, B = 1 flips with
  * probability p = e^{-4/T}, B = 0 with p^2. */
-static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
+static uint64_t msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
 {
     int L = w->L;
-    uint64_t *s = w->s;
+    uint64_t *s = w->s, blocks = 0; /* Philox blocks made (the RNG count of the appendix) */
     #pragma omp for schedule(static)
     for (int y = 0; y < L; y++) {
         const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
@@ -138,6 +141,7 @@ static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
             int nx = (L - x0 + 1) / 2 < BATCH ? (L - x0 + 1) / 2 : BATCH;
             for (int i = 0; i < BATCH; i++) site[i] = (uint32_t)(y * L + x0 + 2 * (i < nx ? i : 0));
             philox_batch(pre, site, c1v, c2v, w->cell, key);
+            blocks += PRE * BATCH;
             for (int i = 0; i < nx; i++) {
                 int x = x0 + 2 * i;
                 uint64_t c = row[x];
@@ -148,24 +152,282 @@ static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
                 uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
                 site_rng g = {{site[i], c1v, c2v + PRE, w->cell}, {key[0], key[1]}, {0}, 4, pre + i, 0};
                 row[x] = c ^ (twos | bernoulli_mask2(&g, P, eq1, P2, eq0));
+                blocks += g.ctr[2] - (c2v + PRE);
             }
         }
     }
+    return blocks;
+}
+
+/* The acceptance thresholds P1 = p 2^64 and P2 = p^2 2^64 of temperature T. */
+static void msc_thresholds(uint64_t *P1, uint64_t *P2, double T)
+{
+    double p = exp(-4.0 / T), p2 = exp(-8.0 / T);
+    *P1 = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64), *P2 = p2 >= 1 ? ~0ull : (uint64_t)ldexp(p2, 64);
+}
+
+static void msc_sweeps_portable(ising_msc *w, double T, uint64_t sweeps)
+{
+    uint64_t P, P2, blocks = 0;
+    msc_thresholds(&P, &P2, T);
+    #pragma omp parallel if (w->L >= 64) reduction(+ : blocks) /* small lattices: threads cost more than they give */
+    for (uint64_t k = 0; k < sweeps; k++) {
+        blocks += msc_half(w, P, P2, 0);
+        blocks += msc_half(w, P, P2, 1); /* the implicit barriers of omp for separate the colours */
+        #pragma omp single
+        w->sweep++;
+    }
+    w->blocks += blocks;
+}
+/* end: msc */
+
+/* --- the AVX2 engine --------------------------------------------------------------
+ * The same chain, bit for bit: site i's acceptance mask compares the digits of
+ * P1, P2 with the same Philox words as msc_half (u64 word 2b is words 0, 1 of
+ * block b at counter (site, sweep_lo, sweep_hi << 12 | b, cell), word 2b + 1
+ * words 2, 3).  What changes is the order of the work: a chunk of up to
+ * MSC_CHUNK sites is classified first; then block b of every site still
+ * undecided is made 8 sites at a time by an 8-lane Philox, its two words settle
+ * two digits of 4 sites per AVX2 operation, and the decided sites leave the
+ * chunk.  A block is made only when some lane of its site is still open. */
+#if defined(__AVX2__)
+
+/* listing: philox8 */
+
+/* Philox4x32-10 on 8 lanes: lane j becomes the block at counter
+ * (x[0][j], x[1][j], x[2][j], x[3][j]) under key (k0, k1).  _mm256_mul_epu32
+ * multiplies the even 32-bit lanes into 64-bit products; the odd lanes are
+ * shifted down first, and blends put the high and low halves back in place. */
+static inline void philox8(__m256i x[4], uint32_t k0, uint32_t k1)
+{
+    const __m256i M0 = _mm256_set1_epi64x(0xD2511F53), M1 = _mm256_set1_epi64x(0xCD9E8D57);
+    __m256i c0 = x[0], c1 = x[1], c2 = x[2], c3 = x[3];
+    for (int round = 0; round < 10; round++) {
+        __m256i e0 = _mm256_mul_epu32(c0, M0), o0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), M0);
+        __m256i e1 = _mm256_mul_epu32(c2, M1), o1 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), M1);
+        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(e0, 32), o0, 0xAA);
+        __m256i lo0 = _mm256_blend_epi32(e0, _mm256_slli_epi64(o0, 32), 0xAA);
+        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(e1, 32), o1, 0xAA);
+        __m256i lo1 = _mm256_blend_epi32(e1, _mm256_slli_epi64(o1, 32), 0xAA);
+        c0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32((int)k0));
+        c1 = lo1;
+        c2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
+        c3 = lo0;
+        k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
+    }
+    x[0] = c0; x[1] = c1; x[2] = c2; x[3] = c3;
+}
+/* end: philox8 */
+
+enum { MSC_CHUNK = 256 };
+
+/* A chunk of sites of one colour whose acceptance masks are still open. */
+typedef struct {
+    _Alignas(32) uint64_t m1[MSC_CHUNK + 8]; /* lanes with B = 1 (threshold P1) */
+    _Alignas(32) uint64_t m2[MSC_CHUNK + 8]; /* lanes with B = 0 (threshold P2) */
+    _Alignas(32) uint64_t open[MSC_CHUNK + 8], res[MSC_CHUNK + 8];
+    _Alignas(32) uint64_t flip[MSC_CHUNK + 8]; /* lanes with B >= 2: always flip */
+    _Alignas(32) uint32_t site[MSC_CHUNK + 8];
+    int n;
+} msc_chunk;
+
+/* What a half-sweep needs to know: thresholds, counter words, key. */
+typedef struct {
+    uint64_t P1, P2;
+    uint32_t c1, c2, cell, k0, k1;
+} msc_par;
+
+/* listing: msc-avx2 */
+
+/* Two digits (k, k - 1) of the comparison for sites i..i+3, from the words
+ * R0 (digit k) and R1 (digit k - 1) of each site. */
+static inline void digits4(msc_chunk *q, int i, __m256i R0, __m256i R1, __m256i b1k, __m256i b2k,
+                           __m256i b1j, __m256i b2j)
+{
+    __m256i m1 = _mm256_load_si256((const __m256i *)(q->m1 + i)), m2 = _mm256_load_si256((const __m256i *)(q->m2 + i));
+    __m256i open = _mm256_load_si256((const __m256i *)(q->open + i)), res = _mm256_load_si256((const __m256i *)(q->res + i));
+    __m256i t = _mm256_or_si256(_mm256_and_si256(m1, b1k), _mm256_and_si256(m2, b2k));
+    res = _mm256_or_si256(res, _mm256_and_si256(open, _mm256_andnot_si256(R0, t))); /* U digit 0 < t digit 1 */
+    open = _mm256_andnot_si256(_mm256_xor_si256(t, R0), open);                      /* undecided while equal */
+    t = _mm256_or_si256(_mm256_and_si256(m1, b1j), _mm256_and_si256(m2, b2j));
+    res = _mm256_or_si256(res, _mm256_and_si256(open, _mm256_andnot_si256(R1, t)));
+    open = _mm256_andnot_si256(_mm256_xor_si256(t, R1), open);
+    _mm256_store_si256((__m256i *)(q->open + i), open);
+    _mm256_store_si256((__m256i *)(q->res + i), res);
+}
+
+static inline __m256i digit_mask(uint64_t P, int k) { return _mm256_set1_epi64x(-(long long)((P >> k) & 1)); }
+
+/* Settles every site of the chunk: block b = 0, 1, ... for the sites still
+ * open, writing each site's new word into s once its mask is decided.
+ * Returns the Philox blocks made. */
+static uint64_t chunk_settle(msc_chunk *q, uint64_t *s, const msc_par *p)
+{
+    /* Philox lane j holds site perm[j], so that unpacking the output gives
+     * sites 0-3 and 4-7 in order */
+    const __m256i perm = _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7);
+    uint64_t blocks = 0;
+    int n = q->n;
+    for (int b = 0; n > 0 && b < 32; b++) {
+        for (int i = n; i < n + 8; i++) /* pads: nothing open */
+            q->m1[i] = q->m2[i] = q->open[i] = q->res[i] = 0, q->site[i] = 0;
+        int k = 63 - 2 * b;
+        __m256i b1k = digit_mask(p->P1, k), b2k = digit_mask(p->P2, k);
+        __m256i b1j = digit_mask(p->P1, k - 1), b2j = digit_mask(p->P2, k - 1);
+        for (int i = 0; i < n; i += 8) {
+            __m256i x[4] = {_mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(q->site + i)), perm),
+                            _mm256_set1_epi32((int)p->c1), _mm256_set1_epi32((int)(p->c2 + (uint32_t)b)),
+                            _mm256_set1_epi32((int)p->cell)};
+            philox8(x, p->k0, p->k1);
+            /* u64 word 2b = (x0 << 32) | x1, word 2b + 1 = (x2 << 32) | x3 */
+            digits4(q, i, _mm256_unpacklo_epi32(x[1], x[0]), _mm256_unpacklo_epi32(x[3], x[2]), b1k, b2k, b1j, b2j);
+            digits4(q, i + 4, _mm256_unpackhi_epi32(x[1], x[0]), _mm256_unpackhi_epi32(x[3], x[2]), b1k, b2k, b1j,
+                    b2j);
+            blocks += 8;
+        }
+        if (b == 0) continue; /* after 2 digits nearly every site is open: keep the chunk */
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (q->open[i]) {
+                q->m1[m] = q->m1[i], q->m2[m] = q->m2[i], q->open[m] = q->open[i];
+                q->res[m] = q->res[i], q->flip[m] = q->flip[i], q->site[m] = q->site[i];
+                m++;
+            } else {
+                s[q->site[i]] ^= q->flip[i] | q->res[i];
+            }
+        }
+        n = m;
+    }
+    for (int i = 0; i < n; i++) s[q->site[i]] ^= q->flip[i] | q->res[i]; /* equal on 64 digits: reject */
+    q->n = 0;
+    return blocks;
+}
+
+/* Rows [ya, yb) of one colour: classify each site (as msc_half), settle the
+ * chunk whenever it is full. */
+static uint64_t msc_rows_avx2(ising_msc *w, int ya, int yb, int colour, const msc_par *p, msc_chunk *q)
+{
+    int L = w->L;
+    uint64_t *s = w->s, blocks = 0;
+    q->n = 0;
+    for (int y = ya; y < yb; y++) {
+        const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
+        uint64_t *row = s + (size_t)y * L;
+        for (int x = (y + colour) & 1; x < L; x += 2) {
+            uint64_t c = row[x];
+            uint64_t a1 = c ^ row[x == 0 ? L - 1 : x - 1], a2 = c ^ row[x == L - 1 ? 0 : x + 1];
+            uint64_t a3 = c ^ up[x], a4 = c ^ dn[x];
+            uint64_t s1 = a1 ^ a2, c1 = a1 & a2, s2 = a3 ^ a4, c2 = a3 & a4;
+            uint64_t lo = s1 ^ s2, twos = c1 | c2 | (s1 & s2);
+            uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
+            if (!(eq1 | eq0)) { row[x] = c ^ twos; continue; } /* no random word needed */
+            int n = q->n++;
+            q->m1[n] = eq1, q->m2[n] = eq0, q->open[n] = eq1 | eq0, q->res[n] = 0, q->flip[n] = twos;
+            q->site[n] = (uint32_t)y * (uint32_t)L + (uint32_t)x;
+            if (q->n == MSC_CHUNK) blocks += chunk_settle(q, s, p);
+        }
+    }
+    if (q->n) blocks += chunk_settle(q, s, p);
+    return blocks;
+}
+
+static void msc_sweeps_avx2(ising_msc *w, double T, uint64_t sweeps)
+{
+    msc_par p = {.cell = w->cell, .k0 = (uint32_t)w->seed, .k1 = (uint32_t)(w->seed >> 32)};
+    msc_thresholds(&p.P1, &p.P2, T);
+    int L = w->L, rows = 2 * MSC_CHUNK / L > 1 ? 2 * MSC_CHUNK / L : 1; /* rows per chunk */
+    uint64_t blocks = 0;
+    #pragma omp parallel if (w->L >= 64) reduction(+ : blocks) firstprivate(p)
+    {
+        msc_chunk q; /* this thread's chunk */
+        for (uint64_t k = 0; k < sweeps; k++) {
+            p.c1 = (uint32_t)(w->sweep + k), p.c2 = (uint32_t)((w->sweep + k) >> 32) << 12;
+            for (int colour = 0; colour < 2; colour++) {
+                #pragma omp for schedule(static)
+                for (int y = 0; y < L; y += rows) /* the implicit barrier separates the colours */
+                    blocks += msc_rows_avx2(w, y, y + rows < L ? y + rows : L, colour, &p, &q);
+            }
+        }
+    }
+    w->sweep += sweeps;
+    w->blocks += blocks;
+}
+/* end: msc-avx2 */
+#endif
+
+int ising_msc_have_avx2(void)
+{
+#if defined(__AVX2__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine)
+{
+    if (engine == ISING_MSC_AUTO) engine = ising_msc_have_avx2() ? ISING_MSC_AVX2 : ISING_MSC_PORTABLE;
+    if (engine == ISING_MSC_PORTABLE) {
+        msc_sweeps_portable(w, T, sweeps);
+        return 0;
+    }
+#if defined(__AVX2__)
+    if (engine == ISING_MSC_AVX2) {
+        msc_sweeps_avx2(w, T, sweeps);
+        return 0;
+    }
+#endif
+    return -1;
 }
 
 void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps)
 {
-    double p = exp(-4.0 / T), p2 = exp(-8.0 / T);
-    uint64_t P = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64), P2 = p2 >= 1 ? ~0ull : (uint64_t)ldexp(p2, 64);
-    #pragma omp parallel if (w->L >= 64) /* small lattices: threads cost more than they give */
-    for (uint64_t k = 0; k < sweeps; k++) {
-        msc_half(w, P, P2, 0);
-        msc_half(w, P, P2, 1); /* the implicit barriers of omp for separate the colours */
-        #pragma omp single
-        w->sweep++;
-    }
+    ising_msc_sweeps_with(w, T, sweeps, ISING_MSC_AUTO);
 }
-/* end: msc */
+
+void ising_philox8(uint32_t out[4][8], const uint32_t ctr[4][8], const uint32_t key[2])
+{
+#if defined(__AVX2__)
+    __m256i x[4];
+    for (int j = 0; j < 4; j++) x[j] = _mm256_loadu_si256((const __m256i *)ctr[j]);
+    philox8(x, key[0], key[1]);
+    for (int j = 0; j < 4; j++) _mm256_storeu_si256((__m256i *)out[j], x[j]);
+#else
+    for (int i = 0; i < 8; i++) {
+        uint32_t c[4] = {ctr[0][i], ctr[1][i], ctr[2][i], ctr[3][i]}, o[4];
+        philox(o, c, key);
+        for (int j = 0; j < 4; j++) out[j][i] = o[j];
+    }
+#endif
+}
+
+uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed)
+{
+    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+    uint64_t acc = 0;
+#if defined(__AVX2__)
+    /* as chunk_settle makes them: 8 counters from memory, the same constants */
+    _Alignas(32) uint32_t site[8];
+    __m256i a = _mm256_setzero_si256();
+    for (uint64_t b = 0; b < nblocks; b += 8) {
+        for (int j = 0; j < 8; j++) site[j] = (uint32_t)(b + (uint64_t)j);
+        __m256i x[4] = {_mm256_load_si256((const __m256i *)site), _mm256_set1_epi32((int)(b >> 32)),
+                        _mm256_set1_epi32((int)stream), _mm256_set1_epi32(0)};
+        philox8(x, k0, k1);
+        a = _mm256_xor_si256(a, _mm256_xor_si256(_mm256_xor_si256(x[0], x[1]), _mm256_xor_si256(x[2], x[3])));
+    }
+    _Alignas(32) uint64_t v[4];
+    _mm256_store_si256((__m256i *)v, a);
+    acc = v[0] ^ v[1] ^ v[2] ^ v[3];
+#else
+    for (uint64_t b = 0; b < nblocks; b++) {
+        uint32_t c[4] = {(uint32_t)b, (uint32_t)(b >> 32), stream, 0}, key[2] = {k0, k1}, o[4];
+        philox(o, c, key);
+        acc ^= ((uint64_t)o[0] << 32 | o[1]) ^ ((uint64_t)o[2] << 32 | o[3]);
+    }
+#endif
+    return acc;
+}
 
 /* Adds word v into the bit-sliced counters plane[0..np) (lane-wise +1). */
 static inline void slice_add(uint64_t *plane, int np, uint64_t v)

@@ -63,12 +63,31 @@ typedef struct {
     uint64_t seed;
     uint32_t cell;
     uint64_t sweep;    /* sweeps done: the counter random numbers are keyed by */
+    uint64_t blocks;   /* Philox blocks made so far (the engine's RNG cost) */
 } ising_msc;
 
 int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell); /* all up */
 void ising_msc_clear(ising_msc *w);
-/* `sweeps` checkerboard sweeps at temperature T (OpenMP over sites). */
+/* `sweeps` checkerboard sweeps at temperature T (OpenMP over sites), with
+ * the fastest engine compiled in. */
 void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps);
+/* The engines give the same chain bit for bit (the same Philox words decide
+ * the same digits); they differ in speed and in the blocks they make.
+ * PORTABLE: plain C, 4 blocks per site made ahead, later ones one by one.
+ * AVX2 (compiled in where the compiler targets AVX2, e.g. x86-64-v3): 8-lane
+ * Philox, 4 sites per operation, a block made only while its site is open. */
+typedef enum { ISING_MSC_AUTO, ISING_MSC_PORTABLE, ISING_MSC_AVX2 } ising_msc_engine;
+/* 0, or -1 when `engine` is not compiled in (nothing done). */
+int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine);
+/* 1 when the AVX2 engine is compiled in. */
+int ising_msc_have_avx2(void);
+/* 8 Philox4x32-10 blocks, lane i at counter (ctr[0][i], .., ctr[3][i]): the
+ * AVX2 engine's kernel (a scalar loop without AVX2). */
+void ising_philox8(uint32_t out[4][8], const uint32_t ctr[4][8], const uint32_t key[2]);
+/* The RNG's own rate, for the benchmark: makes `nblocks` (a multiple of 8)
+ * blocks with the engine's kernel at counters (b, b >> 32, stream, 0) and
+ * returns their XOR (so the work cannot be skipped). */
+uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed);
 /* Per-replica energy E_r and magnetization M_r (whole lattice). */
 void ising_msc_measure(const ising_msc *w, int E[64], int M[64]);
 /* Replica r's spins as +-1 into out[L*L]. */
