@@ -2,6 +2,7 @@
  * the Morningstar-Melko step, samplers, statistics and sample files. */
 #include "ising.h"
 #include "binio.h"
+#include "rng.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
 
 /* Philox4x32-10 (Salmon et al.), inlined so the sweep loop does not call out. */
 static inline void philox(uint32_t out[4], const uint32_t ctr[4], const uint32_t key[2])
@@ -185,118 +183,116 @@ static void msc_sweeps_portable(ising_msc *w, double T, uint64_t sweeps)
  * The same chain, bit for bit: site i's acceptance mask compares the digits of
  * P1, P2 with the same Philox words as msc_half (u64 word 2b is words 0, 1 of
  * block b at counter (site, sweep_lo, sweep_hi << 12 | b, cell), word 2b + 1
- * words 2, 3).  What changes is the order of the work: a chunk of up to
- * MSC_CHUNK sites is classified first; then block b of every site still
- * undecided is made 8 sites at a time by an 8-lane Philox, its two words settle
- * two digits of 4 sites per AVX2 operation, and the decided sites leave the
- * chunk.  A block is made only when some lane of its site is still open. */
+ * words 2, 3, digit 63 - j from word j).  What changes is the order of the
+ * work.  The sites of a few rows that need random words are gathered into a
+ * chunk; blocks 0-2, which nearly every site needs (digits 63-58), are made for
+ * every site of the chunk, 8 sites x 3 blocks per call of the 8-lane Philox,
+ * and settle 4 sites per AVX2 operation; the sites still open then leave the
+ * chunk's head, and block b = 3, 4, ... is made 16 sites at a time for those
+ * still open after block b - 1.  Making a block that no lane needs changes
+ * nothing but the time. */
 #if defined(__AVX2__)
 
-/* listing: philox8 */
-
-/* Philox4x32-10 on 8 lanes: lane j becomes the block at counter
- * (x[0][j], x[1][j], x[2][j], x[3][j]) under key (k0, k1).  _mm256_mul_epu32
- * multiplies the even 32-bit lanes into 64-bit products; the odd lanes are
- * shifted down first, and blends put the high and low halves back in place. */
-static inline void philox8(__m256i x[4], uint32_t k0, uint32_t k1)
-{
-    const __m256i M0 = _mm256_set1_epi64x(0xD2511F53), M1 = _mm256_set1_epi64x(0xCD9E8D57);
-    __m256i c0 = x[0], c1 = x[1], c2 = x[2], c3 = x[3];
-    for (int round = 0; round < 10; round++) {
-        __m256i e0 = _mm256_mul_epu32(c0, M0), o0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), M0);
-        __m256i e1 = _mm256_mul_epu32(c2, M1), o1 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), M1);
-        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(e0, 32), o0, 0xAA);
-        __m256i lo0 = _mm256_blend_epi32(e0, _mm256_slli_epi64(o0, 32), 0xAA);
-        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(e1, 32), o1, 0xAA);
-        __m256i lo1 = _mm256_blend_epi32(e1, _mm256_slli_epi64(o1, 32), 0xAA);
-        c0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32((int)k0));
-        c1 = lo1;
-        c2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
-        c3 = lo0;
-        k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
-    }
-    x[0] = c0; x[1] = c1; x[2] = c2; x[3] = c3;
-}
-/* end: philox8 */
-
-enum { MSC_CHUNK = 256 };
+enum { MSC_CHUNK = 256, MSC_HEAD = 3, MSC_PAD = 16 };
 
 /* A chunk of sites of one colour whose acceptance masks are still open. */
 typedef struct {
-    _Alignas(32) uint64_t m1[MSC_CHUNK + 8]; /* lanes with B = 1 (threshold P1) */
-    _Alignas(32) uint64_t m2[MSC_CHUNK + 8]; /* lanes with B = 0 (threshold P2) */
-    _Alignas(32) uint64_t open[MSC_CHUNK + 8], res[MSC_CHUNK + 8];
-    _Alignas(32) uint64_t flip[MSC_CHUNK + 8]; /* lanes with B >= 2: always flip */
-    _Alignas(32) uint32_t site[MSC_CHUNK + 8];
+    _Alignas(32) uint64_t m1[MSC_CHUNK + MSC_PAD];   /* lanes with B = 1 (threshold P1) */
+    _Alignas(32) uint64_t m2[MSC_CHUNK + MSC_PAD];   /* lanes with B = 0 (threshold P2) */
+    _Alignas(32) uint64_t open[MSC_CHUNK + MSC_PAD]; /* lanes not yet decided */
+    _Alignas(32) uint64_t res[MSC_CHUNK + MSC_PAD];  /* lanes decided to flip */
+    _Alignas(32) uint64_t flip[MSC_CHUNK + MSC_PAD]; /* lanes with B >= 2: always flip */
+    _Alignas(32) uint32_t site[MSC_CHUNK + MSC_PAD];
     int n;
 } msc_chunk;
 
-/* What a half-sweep needs to know: thresholds, counter words, key. */
+/* What a half-sweep needs to know: counter words, key, and the digits of the
+ * thresholds as masks (d1[k] all ones where bit k of P1 is 1). */
 typedef struct {
-    uint64_t P1, P2;
     uint32_t c1, c2, cell, k0, k1;
+    uint64_t d1[64], d2[64];
 } msc_par;
 
 /* listing: msc-avx2 */
 
-/* Two digits (k, k - 1) of the comparison for sites i..i+3, from the words
- * R0 (digit k) and R1 (digit k - 1) of each site. */
-static inline void digits4(msc_chunk *q, int i, __m256i R0, __m256i R1, __m256i b1k, __m256i b2k,
-                           __m256i b1j, __m256i b2j)
+/* Digit k of the comparison for 4 sites, from their random words R. */
+static inline void digit4(__m256i m1, __m256i m2, __m256i *open, __m256i *res, __m256i R, const msc_par *p, int k)
 {
-    __m256i m1 = _mm256_load_si256((const __m256i *)(q->m1 + i)), m2 = _mm256_load_si256((const __m256i *)(q->m2 + i));
-    __m256i open = _mm256_load_si256((const __m256i *)(q->open + i)), res = _mm256_load_si256((const __m256i *)(q->res + i));
-    __m256i t = _mm256_or_si256(_mm256_and_si256(m1, b1k), _mm256_and_si256(m2, b2k));
-    res = _mm256_or_si256(res, _mm256_and_si256(open, _mm256_andnot_si256(R0, t))); /* U digit 0 < t digit 1 */
-    open = _mm256_andnot_si256(_mm256_xor_si256(t, R0), open);                      /* undecided while equal */
-    t = _mm256_or_si256(_mm256_and_si256(m1, b1j), _mm256_and_si256(m2, b2j));
-    res = _mm256_or_si256(res, _mm256_and_si256(open, _mm256_andnot_si256(R1, t)));
-    open = _mm256_andnot_si256(_mm256_xor_si256(t, R1), open);
-    _mm256_store_si256((__m256i *)(q->open + i), open);
-    _mm256_store_si256((__m256i *)(q->res + i), res);
+    __m256i t = _mm256_or_si256(_mm256_and_si256(m1, _mm256_set1_epi64x((long long)p->d1[k])),
+                                _mm256_and_si256(m2, _mm256_set1_epi64x((long long)p->d2[k])));
+    *res = _mm256_or_si256(*res, _mm256_and_si256(*open, _mm256_andnot_si256(R, t))); /* U digit 0 < t digit 1 */
+    *open = _mm256_andnot_si256(_mm256_xor_si256(t, R), *open);                      /* undecided while equal */
 }
 
-static inline __m256i digit_mask(uint64_t P, int k) { return _mm256_set1_epi64x(-(long long)((P >> k) & 1)); }
+/* Philox lane j holds site perm[j] of 8, so that unpacking the output gives
+ * sites 0-3 (lo) and 4-7 (hi) in order: u64 word 2b = (x0 << 32) | x1. */
+#define MSC_PERM _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7)
+static inline __m256i word_lo(__m256i hi, __m256i lo) { return _mm256_unpacklo_epi32(lo, hi); }
+static inline __m256i word_hi(__m256i hi, __m256i lo) { return _mm256_unpackhi_epi32(lo, hi); }
 
-/* Settles every site of the chunk: block b = 0, 1, ... for the sites still
- * open, writing each site's new word into s once its mask is decided.
- * Returns the Philox blocks made. */
+/* Blocks b0 .. b0 + G - 1 for sites i .. i + 8S - 1 of q, 2 digits each (G, S
+ * constants, G S <= 3: one interleaved call of the 8-lane Philox).  fresh:
+ * the sites' first digits (open = m1 | m2, nothing decided yet). */
+static inline __attribute__((always_inline)) void settle(msc_chunk *q, int i, int b0, int G, int S, const msc_par *p,
+                                                           int fresh)
+{
+    __m256i x[12];
+    for (int j = 0; j < S; j++) {
+        __m256i sv = _mm256_permutevar8x32_epi32(_mm256_load_si256((const __m256i *)(q->site + i + 8 * j)), MSC_PERM);
+        for (int b = 0; b < G; b++) {
+            __m256i *y = x + 4 * (j * G + b);
+            y[0] = sv, y[1] = _mm256_set1_epi32((int)p->c1);
+            y[2] = _mm256_set1_epi32((int)(p->c2 + (uint32_t)(b0 + b))), y[3] = _mm256_set1_epi32((int)p->cell);
+        }
+    }
+    rng_philox4x32_avx2(x, G * S, p->k0, p->k1);
+    for (int h = 0; h < 2 * S; h++) {
+        int o = i + 4 * h;
+        __m256i m1 = _mm256_load_si256((const __m256i *)(q->m1 + o)), m2 = _mm256_load_si256((const __m256i *)(q->m2 + o));
+        __m256i open = fresh ? _mm256_or_si256(m1, m2) : _mm256_load_si256((const __m256i *)(q->open + o));
+        __m256i res = fresh ? _mm256_setzero_si256() : _mm256_load_si256((const __m256i *)(q->res + o));
+        for (int b = 0; b < G; b++) {
+            const __m256i *y = x + 4 * ((h >> 1) * G + b);
+            int k = 63 - 2 * (b0 + b);
+            digit4(m1, m2, &open, &res, h & 1 ? word_hi(y[0], y[1]) : word_lo(y[0], y[1]), p, k);
+            digit4(m1, m2, &open, &res, h & 1 ? word_hi(y[2], y[3]) : word_lo(y[2], y[3]), p, k - 1);
+        }
+        _mm256_store_si256((__m256i *)(q->open + o), open);
+        _mm256_store_si256((__m256i *)(q->res + o), res);
+    }
+}
+
+/* Writes the decided sites' new words into s and keeps the open ones at the
+ * chunk's head; returns how many stay open. */
+static int chunk_compact(msc_chunk *q, int n, uint64_t *s)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (q->open[i]) {
+            q->m1[m] = q->m1[i], q->m2[m] = q->m2[i], q->open[m] = q->open[i];
+            q->res[m] = q->res[i], q->flip[m] = q->flip[i], q->site[m] = q->site[i];
+            m++;
+        } else {
+            s[q->site[i]] ^= q->flip[i] | q->res[i];
+        }
+    }
+    for (int i = m; i < m + MSC_PAD; i++) /* pads: nothing open, nothing written */
+        q->m1[i] = q->m2[i] = q->open[i] = q->res[i] = 0, q->site[i] = 0;
+    return m;
+}
+
+/* Settles every site of the chunk; returns the Philox blocks made for its sites. */
 static uint64_t chunk_settle(msc_chunk *q, uint64_t *s, const msc_par *p)
 {
-    /* Philox lane j holds site perm[j], so that unpacking the output gives
-     * sites 0-3 and 4-7 in order */
-    const __m256i perm = _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7);
-    uint64_t blocks = 0;
     int n = q->n;
-    for (int b = 0; n > 0 && b < 32; b++) {
-        for (int i = n; i < n + 8; i++) /* pads: nothing open */
-            q->m1[i] = q->m2[i] = q->open[i] = q->res[i] = 0, q->site[i] = 0;
-        int k = 63 - 2 * b;
-        __m256i b1k = digit_mask(p->P1, k), b2k = digit_mask(p->P2, k);
-        __m256i b1j = digit_mask(p->P1, k - 1), b2j = digit_mask(p->P2, k - 1);
-        for (int i = 0; i < n; i += 8) {
-            __m256i x[4] = {_mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(q->site + i)), perm),
-                            _mm256_set1_epi32((int)p->c1), _mm256_set1_epi32((int)(p->c2 + (uint32_t)b)),
-                            _mm256_set1_epi32((int)p->cell)};
-            philox8(x, p->k0, p->k1);
-            /* u64 word 2b = (x0 << 32) | x1, word 2b + 1 = (x2 << 32) | x3 */
-            digits4(q, i, _mm256_unpacklo_epi32(x[1], x[0]), _mm256_unpacklo_epi32(x[3], x[2]), b1k, b2k, b1j, b2j);
-            digits4(q, i + 4, _mm256_unpackhi_epi32(x[1], x[0]), _mm256_unpackhi_epi32(x[3], x[2]), b1k, b2k, b1j,
-                    b2j);
-            blocks += 8;
-        }
-        if (b == 0) continue; /* after 2 digits nearly every site is open: keep the chunk */
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (q->open[i]) {
-                q->m1[m] = q->m1[i], q->m2[m] = q->m2[i], q->open[m] = q->open[i];
-                q->res[m] = q->res[i], q->flip[m] = q->flip[i], q->site[m] = q->site[i];
-                m++;
-            } else {
-                s[q->site[i]] ^= q->flip[i] | q->res[i];
-            }
-        }
-        n = m;
+    uint64_t blocks = (uint64_t)MSC_HEAD * (uint64_t)n;
+    for (int i = n; i < n + MSC_PAD; i++) q->m1[i] = q->m2[i] = 0, q->site[i] = 0;
+    for (int i = 0; i < n; i += 8) settle(q, i, 0, MSC_HEAD, 1, p, 1);
+    n = chunk_compact(q, n, s);
+    for (int b = MSC_HEAD; n > 0 && b < 32; b++) {
+        blocks += (uint64_t)n;
+        for (int i = 0; i < n; i += 16) settle(q, i, b, 1, 2, p, 0);
+        n = chunk_compact(q, n, s);
     }
     for (int i = 0; i < n; i++) s[q->site[i]] ^= q->flip[i] | q->res[i]; /* equal on 64 digits: reject */
     q->n = 0;
@@ -322,7 +318,7 @@ static uint64_t msc_rows_avx2(ising_msc *w, int ya, int yb, int colour, const ms
             uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
             if (!(eq1 | eq0)) { row[x] = c ^ twos; continue; } /* no random word needed */
             int n = q->n++;
-            q->m1[n] = eq1, q->m2[n] = eq0, q->open[n] = eq1 | eq0, q->res[n] = 0, q->flip[n] = twos;
+            q->m1[n] = eq1, q->m2[n] = eq0, q->flip[n] = twos;
             q->site[n] = (uint32_t)y * (uint32_t)L + (uint32_t)x;
             if (q->n == MSC_CHUNK) blocks += chunk_settle(q, s, p);
         }
@@ -334,20 +330,23 @@ static uint64_t msc_rows_avx2(ising_msc *w, int ya, int yb, int colour, const ms
 static void msc_sweeps_avx2(ising_msc *w, double T, uint64_t sweeps)
 {
     msc_par p = {.cell = w->cell, .k0 = (uint32_t)w->seed, .k1 = (uint32_t)(w->seed >> 32)};
-    msc_thresholds(&p.P1, &p.P2, T);
+    uint64_t P1, P2;
+    msc_thresholds(&P1, &P2, T);
+    for (int k = 0; k < 64; k++) p.d1[k] = 0 - ((P1 >> k) & 1), p.d2[k] = 0 - ((P2 >> k) & 1);
     int L = w->L, rows = 2 * MSC_CHUNK / L > 1 ? 2 * MSC_CHUNK / L : 1; /* rows per chunk */
     uint64_t blocks = 0;
     #pragma omp parallel if (w->L >= 64) reduction(+ : blocks) firstprivate(p)
     {
-        msc_chunk q; /* this thread's chunk */
-        for (uint64_t k = 0; k < sweeps; k++) {
+        msc_chunk *q = aligned_alloc(32, sizeof *q); /* this thread's chunk */
+        for (uint64_t k = 0; q && k < sweeps; k++) {
             p.c1 = (uint32_t)(w->sweep + k), p.c2 = (uint32_t)((w->sweep + k) >> 32) << 12;
             for (int colour = 0; colour < 2; colour++) {
                 #pragma omp for schedule(static)
                 for (int y = 0; y < L; y += rows) /* the implicit barrier separates the colours */
-                    blocks += msc_rows_avx2(w, y, y + rows < L ? y + rows : L, colour, &p, &q);
+                    blocks += msc_rows_avx2(w, y, y + rows < L ? y + rows : L, colour, &p, q);
             }
         }
+        free(q);
     }
     w->sweep += sweeps;
     w->blocks += blocks;
@@ -385,36 +384,20 @@ void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps)
     ising_msc_sweeps_with(w, T, sweeps, ISING_MSC_AUTO);
 }
 
-void ising_philox8(uint32_t out[4][8], const uint32_t ctr[4][8], const uint32_t key[2])
-{
-#if defined(__AVX2__)
-    __m256i x[4];
-    for (int j = 0; j < 4; j++) x[j] = _mm256_loadu_si256((const __m256i *)ctr[j]);
-    philox8(x, key[0], key[1]);
-    for (int j = 0; j < 4; j++) _mm256_storeu_si256((__m256i *)out[j], x[j]);
-#else
-    for (int i = 0; i < 8; i++) {
-        uint32_t c[4] = {ctr[0][i], ctr[1][i], ctr[2][i], ctr[3][i]}, o[4];
-        philox(o, c, key);
-        for (int j = 0; j < 4; j++) out[j][i] = o[j];
-    }
-#endif
-}
-
 uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed)
 {
     uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
     uint64_t acc = 0;
 #if defined(__AVX2__)
-    /* as chunk_settle makes them: 8 counters from memory, the same constants */
-    _Alignas(32) uint32_t site[8];
+    /* as the engine's head makes them: 8 counters x 3 blocks per call */
     __m256i a = _mm256_setzero_si256();
-    for (uint64_t b = 0; b < nblocks; b += 8) {
-        for (int j = 0; j < 8; j++) site[j] = (uint32_t)(b + (uint64_t)j);
-        __m256i x[4] = {_mm256_load_si256((const __m256i *)site), _mm256_set1_epi32((int)(b >> 32)),
-                        _mm256_set1_epi32((int)stream), _mm256_set1_epi32(0)};
-        philox8(x, k0, k1);
-        a = _mm256_xor_si256(a, _mm256_xor_si256(_mm256_xor_si256(x[0], x[1]), _mm256_xor_si256(x[2], x[3])));
+    for (uint64_t b = 0; b + 24 <= nblocks; b += 24) {
+        __m256i x[12], sv = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        for (int g = 0; g < 3; g++)
+            x[4 * g] = sv, x[4 * g + 1] = _mm256_set1_epi32((int)(uint32_t)(b >> 32)),
+            x[4 * g + 2] = _mm256_set1_epi32((int)(stream + (uint32_t)g)), x[4 * g + 3] = _mm256_setzero_si256();
+        rng_philox4x32_avx2(x, 3, k0, k1);
+        for (int j = 0; j < 12; j++) a = _mm256_xor_si256(a, x[j]);
     }
     _Alignas(32) uint64_t v[4];
     _mm256_store_si256((__m256i *)v, a);

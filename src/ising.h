@@ -81,12 +81,9 @@ typedef enum { ISING_MSC_AUTO, ISING_MSC_PORTABLE, ISING_MSC_AVX2 } ising_msc_en
 int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine);
 /* 1 when the AVX2 engine is compiled in. */
 int ising_msc_have_avx2(void);
-/* 8 Philox4x32-10 blocks, lane i at counter (ctr[0][i], .., ctr[3][i]): the
- * AVX2 engine's kernel (a scalar loop without AVX2). */
-void ising_philox8(uint32_t out[4][8], const uint32_t ctr[4][8], const uint32_t key[2]);
-/* The RNG's own rate, for the benchmark: makes `nblocks` (a multiple of 8)
- * blocks with the engine's kernel at counters (b, b >> 32, stream, 0) and
- * returns their XOR (so the work cannot be skipped). */
+/* The RNG's own rate, for the benchmark: makes `nblocks`
+ * blocks (rounded down to a multiple of 24) with the engine's kernel, 3 x 8
+ * lanes per call, and returns their XOR (so the work cannot be skipped). */
 uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed);
 /* Per-replica energy E_r and magnetization M_r (whole lattice). */
 void ising_msc_measure(const ising_msc *w, int E[64], int M[64]);
