@@ -183,28 +183,30 @@ static void msc_sweeps_portable(ising_msc *w, double T, uint64_t sweeps)
  * The same chain, bit for bit: site i's acceptance mask compares the digits of
  * P1, P2 with the same Philox words as msc_half (u64 word 2b is words 0, 1 of
  * block b at counter (site, sweep_lo, sweep_hi << 12 | b, cell), word 2b + 1
- * words 2, 3, digit 63 - j from word j).  What changes is the order of the
- * work.  The sites of a few rows that need random words are gathered into a
- * chunk; blocks 0-2, which nearly every site needs (digits 63-58), are made for
- * every site of the chunk, 8 sites x 3 blocks per call of the 8-lane Philox,
- * and settle 4 sites per AVX2 operation; the sites still open then leave the
- * chunk's head, and block b = 3, 4, ... is made 16 sites at a time for those
- * still open after block b - 1.  Making a block that no lane needs changes
- * nothing but the time. */
+ * words 2, 3; digit 63 - j from word j).  What changes is the order of the
+ * work.  Eight sites of one colour and one row (x, x + 2, ..., x + 14) are
+ * classified 4 per AVX2 operation; blocks 0 .. MSC_HEAD - 1, which nearly
+ * every site needs, are made for all 8 by one interleaved call of the 8-lane
+ * Philox and settle digits 63 .. 64 - 2 MSC_HEAD, 4 sites per operation, in
+ * registers; the new words go back with the lanes decided so far.  The few
+ * sites with lanes still open join a per-thread queue of stragglers, which
+ * makes block b = MSC_HEAD, MSC_HEAD + 1, ... 16 sites at a time for the
+ * stragglers still open and flips the lanes it decides.  Making a block that
+ * no lane needs changes nothing but the time.  Needs L % 16 == 0 (else the
+ * portable engine runs). */
 #if defined(__AVX2__)
 
-enum { MSC_CHUNK = 256, MSC_HEAD = 3, MSC_PAD = 16 };
+enum { MSC_HEAD = 4, MSC_Q = 256, MSC_PAD = 16 };
 
-/* A chunk of sites of one colour whose acceptance masks are still open. */
+/* Stragglers: sites of one colour whose acceptance masks are still open.  m1,
+ * m2 hold only the open lanes; the lanes decided so far are already in s. */
 typedef struct {
-    _Alignas(32) uint64_t m1[MSC_CHUNK + MSC_PAD];   /* lanes with B = 1 (threshold P1) */
-    _Alignas(32) uint64_t m2[MSC_CHUNK + MSC_PAD];   /* lanes with B = 0 (threshold P2) */
-    _Alignas(32) uint64_t open[MSC_CHUNK + MSC_PAD]; /* lanes not yet decided */
-    _Alignas(32) uint64_t res[MSC_CHUNK + MSC_PAD];  /* lanes decided to flip */
-    _Alignas(32) uint64_t flip[MSC_CHUNK + MSC_PAD]; /* lanes with B >= 2: always flip */
-    _Alignas(32) uint32_t site[MSC_CHUNK + MSC_PAD];
+    _Alignas(32) uint64_t m1[MSC_Q + MSC_PAD]; /* open lanes with B = 1 (threshold P1) */
+    _Alignas(32) uint64_t m2[MSC_Q + MSC_PAD]; /* open lanes with B = 0 (threshold P2) */
+    _Alignas(32) uint64_t res[MSC_Q + MSC_PAD];  /* lanes decided to flip since queued */
+    _Alignas(32) uint32_t site[MSC_Q + MSC_PAD];
     int n;
-} msc_chunk;
+} msc_queue;
 
 /* What a half-sweep needs to know: counter words, key, and the digits of the
  * thresholds as masks (d1[k] all ones where bit k of P1 is 1). */
@@ -215,115 +217,136 @@ typedef struct {
 
 /* listing: msc-avx2 */
 
-/* Digit k of the comparison for 4 sites, from their random words R. */
-static inline void digit4(__m256i m1, __m256i m2, __m256i *open, __m256i *res, __m256i R, const msc_par *p, int k)
+/* Digit k of the comparison for 4 sites, from their random words R: a lane
+ * accepts where R's digit is 0 and the threshold's 1, and stays open (in m1 or
+ * m2) while they are equal. */
+static inline void digit4(__m256i *m1, __m256i *m2, __m256i *res, __m256i R, const msc_par *p, int k)
 {
-    __m256i t = _mm256_or_si256(_mm256_and_si256(m1, _mm256_set1_epi64x((long long)p->d1[k])),
-                                _mm256_and_si256(m2, _mm256_set1_epi64x((long long)p->d2[k])));
-    *res = _mm256_or_si256(*res, _mm256_and_si256(*open, _mm256_andnot_si256(R, t))); /* U digit 0 < t digit 1 */
-    *open = _mm256_andnot_si256(_mm256_xor_si256(t, R), *open);                      /* undecided while equal */
+    __m256i t = _mm256_or_si256(_mm256_and_si256(*m1, _mm256_set1_epi64x((long long)p->d1[k])),
+                                _mm256_and_si256(*m2, _mm256_set1_epi64x((long long)p->d2[k])));
+    __m256i keep = _mm256_xor_si256(t, R); /* 1 where decided */
+    *res = _mm256_or_si256(*res, _mm256_andnot_si256(R, t));
+    *m1 = _mm256_andnot_si256(keep, *m1), *m2 = _mm256_andnot_si256(keep, *m2);
 }
 
 /* Philox lane j holds site perm[j] of 8, so that unpacking the output gives
  * sites 0-3 (lo) and 4-7 (hi) in order: u64 word 2b = (x0 << 32) | x1. */
 #define MSC_PERM _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7)
-static inline __m256i word_lo(__m256i hi, __m256i lo) { return _mm256_unpacklo_epi32(lo, hi); }
-static inline __m256i word_hi(__m256i hi, __m256i lo) { return _mm256_unpackhi_epi32(lo, hi); }
 
-/* Blocks b0 .. b0 + G - 1 for sites i .. i + 8S - 1 of q, 2 digits each (G, S
- * constants, G S <= 3: one interleaved call of the 8-lane Philox).  fresh:
- * the sites' first digits (open = m1 | m2, nothing decided yet). */
-static inline __attribute__((always_inline)) void settle(msc_chunk *q, int i, int b0, int G, int S, const msc_par *p,
-                                                           int fresh)
+/* Blocks b0 .. b0 + G - 1 for 8 S sites (G, S constants, G S <= 4; one
+ * interleaved Philox call), sites sv[j] (Philox lane order), 2 digits per
+ * block into m1[h], m2[h], res[h] (sites 4h .. 4h + 3). */
+static inline __attribute__((always_inline)) void blocks8(const __m256i *sv, int b0, int G, int S, const msc_par *p,
+                                                            __m256i *m1, __m256i *m2, __m256i *res)
 {
-    __m256i x[12];
-    for (int j = 0; j < S; j++) {
-        __m256i sv = _mm256_permutevar8x32_epi32(_mm256_load_si256((const __m256i *)(q->site + i + 8 * j)), MSC_PERM);
+    __m256i x[16];
+    for (int j = 0; j < S; j++)
         for (int b = 0; b < G; b++) {
             __m256i *y = x + 4 * (j * G + b);
-            y[0] = sv, y[1] = _mm256_set1_epi32((int)p->c1);
+            y[0] = sv[j], y[1] = _mm256_set1_epi32((int)p->c1);
             y[2] = _mm256_set1_epi32((int)(p->c2 + (uint32_t)(b0 + b))), y[3] = _mm256_set1_epi32((int)p->cell);
         }
-    }
     rng_philox4x32_avx2(x, G * S, p->k0, p->k1);
-    for (int h = 0; h < 2 * S; h++) {
-        int o = i + 4 * h;
-        __m256i m1 = _mm256_load_si256((const __m256i *)(q->m1 + o)), m2 = _mm256_load_si256((const __m256i *)(q->m2 + o));
-        __m256i open = fresh ? _mm256_or_si256(m1, m2) : _mm256_load_si256((const __m256i *)(q->open + o));
-        __m256i res = fresh ? _mm256_setzero_si256() : _mm256_load_si256((const __m256i *)(q->res + o));
+    for (int h = 0; h < 2 * S; h++)
         for (int b = 0; b < G; b++) {
             const __m256i *y = x + 4 * ((h >> 1) * G + b);
             int k = 63 - 2 * (b0 + b);
-            digit4(m1, m2, &open, &res, h & 1 ? word_hi(y[0], y[1]) : word_lo(y[0], y[1]), p, k);
-            digit4(m1, m2, &open, &res, h & 1 ? word_hi(y[2], y[3]) : word_lo(y[2], y[3]), p, k - 1);
+            __m256i R0 = h & 1 ? _mm256_unpackhi_epi32(y[1], y[0]) : _mm256_unpacklo_epi32(y[1], y[0]);
+            __m256i R1 = h & 1 ? _mm256_unpackhi_epi32(y[3], y[2]) : _mm256_unpacklo_epi32(y[3], y[2]);
+            digit4(m1 + h, m2 + h, res + h, R0, p, k);
+            digit4(m1 + h, m2 + h, res + h, R1, p, k - 1);
         }
-        _mm256_store_si256((__m256i *)(q->open + o), open);
-        _mm256_store_si256((__m256i *)(q->res + o), res);
-    }
 }
 
-/* Writes the decided sites' new words into s and keeps the open ones at the
- * chunk's head; returns how many stay open. */
-static int chunk_compact(msc_chunk *q, int n, uint64_t *s)
+/* Settles the queue: block b = MSC_HEAD, ... for the stragglers still open,
+ * decided lanes flipped in s, the open ones kept at the head.  Returns the
+ * blocks made for its sites. */
+static uint64_t queue_settle(msc_queue *q, uint64_t *s, const msc_par *p)
 {
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        if (q->open[i]) {
-            q->m1[m] = q->m1[i], q->m2[m] = q->m2[i], q->open[m] = q->open[i];
-            q->res[m] = q->res[i], q->flip[m] = q->flip[i], q->site[m] = q->site[i];
-            m++;
-        } else {
-            s[q->site[i]] ^= q->flip[i] | q->res[i];
-        }
-    }
-    for (int i = m; i < m + MSC_PAD; i++) /* pads: nothing open, nothing written */
-        q->m1[i] = q->m2[i] = q->open[i] = q->res[i] = 0, q->site[i] = 0;
-    return m;
-}
-
-/* Settles every site of the chunk; returns the Philox blocks made for its sites. */
-static uint64_t chunk_settle(msc_chunk *q, uint64_t *s, const msc_par *p)
-{
+    uint64_t blocks = 0;
     int n = q->n;
-    uint64_t blocks = (uint64_t)MSC_HEAD * (uint64_t)n;
-    for (int i = n; i < n + MSC_PAD; i++) q->m1[i] = q->m2[i] = 0, q->site[i] = 0;
-    for (int i = 0; i < n; i += 8) settle(q, i, 0, MSC_HEAD, 1, p, 1);
-    n = chunk_compact(q, n, s);
     for (int b = MSC_HEAD; n > 0 && b < 32; b++) {
+        for (int i = n; i < n + MSC_PAD; i++) q->m1[i] = q->m2[i] = q->res[i] = 0, q->site[i] = 0; /* pads */
         blocks += (uint64_t)n;
-        for (int i = 0; i < n; i += 16) settle(q, i, b, 1, 2, p, 0);
-        n = chunk_compact(q, n, s);
+        for (int i = 0; i < n; i += 16) {
+            __m256i sv[2], m1[4], m2[4], res[4];
+            for (int j = 0; j < 2; j++)
+                sv[j] = _mm256_permutevar8x32_epi32(_mm256_load_si256((const __m256i *)(q->site + i + 8 * j)), MSC_PERM);
+            for (int h = 0; h < 4; h++) {
+                m1[h] = _mm256_load_si256((const __m256i *)(q->m1 + i + 4 * h));
+                m2[h] = _mm256_load_si256((const __m256i *)(q->m2 + i + 4 * h));
+                res[h] = _mm256_setzero_si256();
+            }
+            blocks8(sv, b, 1, 2, p, m1, m2, res);
+            for (int h = 0; h < 4; h++) {
+                _mm256_store_si256((__m256i *)(q->m1 + i + 4 * h), m1[h]);
+                _mm256_store_si256((__m256i *)(q->m2 + i + 4 * h), m2[h]);
+                _mm256_store_si256((__m256i *)(q->res + i + 4 * h), res[h]);
+            }
+        }
+        int m = 0;
+        for (int i = 0; i < n; i++) { /* flip what this block decided; keep the open sites */
+            uint64_t a = q->m1[i], c = q->m2[i];
+            uint32_t st = q->site[i];
+            s[st] ^= q->res[i];
+            q->m1[m] = a, q->m2[m] = c, q->site[m] = st;
+            m += (a | c) != 0;
+        }
+        n = m;
     }
-    for (int i = 0; i < n; i++) s[q->site[i]] ^= q->flip[i] | q->res[i]; /* equal on 64 digits: reject */
-    q->n = 0;
+    q->n = 0; /* open after 64 digits: U equals the threshold, reject */
     return blocks;
 }
 
-/* Rows [ya, yb) of one colour: classify each site (as msc_half), settle the
- * chunk whenever it is full. */
-static uint64_t msc_rows_avx2(ising_msc *w, int ya, int yb, int colour, const msc_par *p, msc_chunk *q)
+/* Four words r[x], r[x + 2], r[x + 4], r[x + 6] of a row (x + 6 < L). */
+static inline __m256i row4(const uint64_t *r, int x) { return _mm256_setr_epi64x((long long)r[x], (long long)r[x + 2], (long long)r[x + 4], (long long)r[x + 6]); }
+
+/* Row y of one colour, 8 sites at a time; stragglers join q (settled when full).
+ * Returns the blocks made. */
+static uint64_t msc_row_avx2(ising_msc *w, int y, int colour, const msc_par *p, msc_queue *q)
 {
     int L = w->L;
     uint64_t *s = w->s, blocks = 0;
-    q->n = 0;
-    for (int y = ya; y < yb; y++) {
-        const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
-        uint64_t *row = s + (size_t)y * L;
-        for (int x = (y + colour) & 1; x < L; x += 2) {
-            uint64_t c = row[x];
-            uint64_t a1 = c ^ row[x == 0 ? L - 1 : x - 1], a2 = c ^ row[x == L - 1 ? 0 : x + 1];
-            uint64_t a3 = c ^ up[x], a4 = c ^ dn[x];
-            uint64_t s1 = a1 ^ a2, c1 = a1 & a2, s2 = a3 ^ a4, c2 = a3 & a4;
-            uint64_t lo = s1 ^ s2, twos = c1 | c2 | (s1 & s2);
-            uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
-            if (!(eq1 | eq0)) { row[x] = c ^ twos; continue; } /* no random word needed */
-            int n = q->n++;
-            q->m1[n] = eq1, q->m2[n] = eq0, q->flip[n] = twos;
-            q->site[n] = (uint32_t)y * (uint32_t)L + (uint32_t)x;
-            if (q->n == MSC_CHUNK) blocks += chunk_settle(q, s, p);
+    const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
+    uint64_t *row = s + (size_t)y * L;
+    const __m256i step = _mm256_setr_epi32(0, 2, 8, 10, 4, 6, 12, 14); /* 2 MSC_PERM */
+    for (int x = (y + colour) & 1; x < L; x += 16) {
+        __m256i m1[2], m2[2], res[2], cw[2], twos[2];
+        for (int h = 0; h < 2; h++) {
+            int xh = x + 8 * h;
+            __m256i c = row4(row, xh), r = row4(row, xh + 1);
+            __m256i l = _mm256_setr_epi64x((long long)row[xh == 0 ? L - 1 : xh - 1], (long long)row[xh + 1],
+                                           (long long)row[xh + 3], (long long)row[xh + 5]);
+            if (xh + 7 >= L) r = _mm256_setr_epi64x((long long)row[xh + 1], (long long)row[xh + 3], (long long)row[xh + 5], (long long)row[0]);
+            __m256i a1 = _mm256_xor_si256(c, l), a2 = _mm256_xor_si256(c, r);
+            __m256i a3 = _mm256_xor_si256(c, row4(up, xh)), a4 = _mm256_xor_si256(c, row4(dn, xh));
+            __m256i s1 = _mm256_xor_si256(a1, a2), c1 = _mm256_and_si256(a1, a2);
+            __m256i s2 = _mm256_xor_si256(a3, a4), c2 = _mm256_and_si256(a3, a4);
+            __m256i lo = _mm256_xor_si256(s1, s2);
+            twos[h] = _mm256_or_si256(_mm256_or_si256(c1, c2), _mm256_and_si256(s1, s2));
+            m1[h] = _mm256_andnot_si256(twos[h], lo);                       /* B = 1 */
+            m2[h] = _mm256_xor_si256(_mm256_or_si256(lo, twos[h]), _mm256_set1_epi64x(-1)); /* B = 0 */
+            res[h] = _mm256_setzero_si256(), cw[h] = c;
         }
+        uint32_t site = (uint32_t)y * (uint32_t)L + (uint32_t)x;
+        __m256i sv = _mm256_add_epi32(_mm256_set1_epi32((int)site), step);
+        blocks8(&sv, 0, MSC_HEAD, 1, p, m1, m2, res);
+        blocks += 8 * MSC_HEAD;
+        _Alignas(32) uint64_t nw[8], o1[8], o2[8];
+        for (int h = 0; h < 2; h++) {
+            _mm256_store_si256((__m256i *)(nw + 4 * h), _mm256_xor_si256(cw[h], _mm256_or_si256(twos[h], res[h])));
+            _mm256_store_si256((__m256i *)(o1 + 4 * h), m1[h]);
+            _mm256_store_si256((__m256i *)(o2 + 4 * h), m2[h]);
+        }
+        int k = q->n;
+        for (int i = 0; i < 8; i++) { /* stragglers join the queue (written always, kept if open) */
+            row[x + 2 * i] = nw[i];
+            q->m1[k] = o1[i], q->m2[k] = o2[i], q->site[k] = site + 2 * (uint32_t)i;
+            k += (o1[i] | o2[i]) != 0;
+        }
+        q->n = k;
+        if (k > MSC_Q - 8) blocks += queue_settle(q, s, p);
     }
-    if (q->n) blocks += chunk_settle(q, s, p);
     return blocks;
 }
 
@@ -333,17 +356,19 @@ static void msc_sweeps_avx2(ising_msc *w, double T, uint64_t sweeps)
     uint64_t P1, P2;
     msc_thresholds(&P1, &P2, T);
     for (int k = 0; k < 64; k++) p.d1[k] = 0 - ((P1 >> k) & 1), p.d2[k] = 0 - ((P2 >> k) & 1);
-    int L = w->L, rows = 2 * MSC_CHUNK / L > 1 ? 2 * MSC_CHUNK / L : 1; /* rows per chunk */
+    int L = w->L;
     uint64_t blocks = 0;
-    #pragma omp parallel if (w->L >= 64) reduction(+ : blocks) firstprivate(p)
+    #pragma omp parallel if (L >= 64) reduction(+ : blocks) firstprivate(p)
     {
-        msc_chunk *q = aligned_alloc(32, sizeof *q); /* this thread's chunk */
+        msc_queue *q = aligned_alloc(32, sizeof *q); /* this thread's stragglers */
+        if (q) q->n = 0;
         for (uint64_t k = 0; q && k < sweeps; k++) {
             p.c1 = (uint32_t)(w->sweep + k), p.c2 = (uint32_t)((w->sweep + k) >> 32) << 12;
             for (int colour = 0; colour < 2; colour++) {
-                #pragma omp for schedule(static)
-                for (int y = 0; y < L; y += rows) /* the implicit barrier separates the colours */
-                    blocks += msc_rows_avx2(w, y, y + rows < L ? y + rows : L, colour, &p, q);
+                #pragma omp for schedule(static) nowait
+                for (int y = 0; y < L; y++) blocks += msc_row_avx2(w, y, colour, &p, q);
+                blocks += queue_settle(q, w->s, &p);
+                #pragma omp barrier
             }
         }
         free(q);
@@ -365,13 +390,13 @@ int ising_msc_have_avx2(void)
 
 int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine)
 {
-    if (engine == ISING_MSC_AUTO) engine = ising_msc_have_avx2() ? ISING_MSC_AVX2 : ISING_MSC_PORTABLE;
+    if (engine == ISING_MSC_AUTO) engine = ising_msc_have_avx2() && w->L % 16 == 0 ? ISING_MSC_AVX2 : ISING_MSC_PORTABLE;
     if (engine == ISING_MSC_PORTABLE) {
         msc_sweeps_portable(w, T, sweeps);
         return 0;
     }
 #if defined(__AVX2__)
-    if (engine == ISING_MSC_AVX2) {
+    if (engine == ISING_MSC_AVX2 && w->L % 16 == 0) {
         msc_sweeps_avx2(w, T, sweeps);
         return 0;
     }
@@ -392,7 +417,7 @@ uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed)
     /* as the engine's head makes them: 8 counters x 3 blocks per call */
     __m256i a = _mm256_setzero_si256();
     for (uint64_t b = 0; b + 24 <= nblocks; b += 24) {
-        __m256i x[12], sv = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        __m256i x[16], sv = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
         for (int g = 0; g < 3; g++)
             x[4 * g] = sv, x[4 * g + 1] = _mm256_set1_epi32((int)(uint32_t)(b >> 32)),
             x[4 * g + 2] = _mm256_set1_epi32((int)(stream + (uint32_t)g)), x[4 * g + 3] = _mm256_setzero_si256();
