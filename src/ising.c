@@ -360,9 +360,9 @@ static void msc_sweeps_avx2(ising_msc *w, double T, uint64_t sweeps)
     uint64_t blocks = 0;
     #pragma omp parallel if (L >= 64) reduction(+ : blocks) firstprivate(p)
     {
-        msc_queue *q = aligned_alloc(32, sizeof *q); /* this thread's stragglers */
-        if (q) q->n = 0;
-        for (uint64_t k = 0; q && k < sweeps; k++) {
+        msc_queue qs, *q = &qs; /* this thread's stragglers */
+        q->n = 0;
+        for (uint64_t k = 0; k < sweeps; k++) {
             p.c1 = (uint32_t)(w->sweep + k), p.c2 = (uint32_t)((w->sweep + k) >> 32) << 12;
             for (int colour = 0; colour < 2; colour++) {
                 #pragma omp for schedule(static) nowait
@@ -371,7 +371,6 @@ static void msc_sweeps_avx2(ising_msc *w, double T, uint64_t sweeps)
                 #pragma omp barrier
             }
         }
-        free(q);
     }
     w->sweep += sweeps;
     w->blocks += blocks;

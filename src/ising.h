@@ -74,10 +74,13 @@ void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps);
 /* The engines give the same chain bit for bit (the same Philox words decide
  * the same digits); they differ in speed and in the blocks they make.
  * PORTABLE: plain C, 4 blocks per site made ahead, later ones one by one.
- * AVX2 (compiled in where the compiler targets AVX2, e.g. x86-64-v3): 8-lane
- * Philox, 4 sites per operation, a block made only while its site is open. */
+ * AVX2 (compiled in where the compiler targets AVX2, e.g. -march=native on
+ * x86-64-v3; needs L % 16 == 0): the 8-lane Philox of rng.h, 8 sites per step,
+ * blocks 0-3 for every site, later ones 16 stragglers at a time.
+ * AUTO (ising_msc_sweeps): AVX2 where it can run, else PORTABLE. */
 typedef enum { ISING_MSC_AUTO, ISING_MSC_PORTABLE, ISING_MSC_AVX2 } ising_msc_engine;
-/* 0, or -1 when `engine` is not compiled in (nothing done). */
+/* 0, or -1 when `engine` cannot run (not compiled in, or L % 16 != 0 for AVX2;
+ * nothing done). */
 int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine);
 /* 1 when the AVX2 engine is compiled in. */
 int ising_msc_have_avx2(void);
