@@ -204,11 +204,12 @@ static void spread(const double *x, int n, double *med, double *lo, double *hi)
 
 enum { BI_NMAC = BI_NL * (BI_NC * 3 + 4) + BI_NW * 2 + 16 };
 
-/* Appends macro `name` (a copy kept in names[*k]) to t. */
+/* Appends macro `name` (a copy kept in names[*k]) to t: `digits` after the
+ * point, or -digits significant digits when negative. */
 static void mac(texmac *t, char (*names)[48], int *k, const char *name, const char *tag, int digits, double v)
 {
     snprintf(names[*k], sizeof names[*k], "PerfIsing%s%s", name, tag);
-    t[*k] = (texmac)TEXMAC_F(names[*k], digits, v);
+    t[*k] = digits < 0 ? (texmac)TEXMAC_N(names[*k], -digits, v) : (texmac)TEXMAC_F(names[*k], digits, v);
     (*k)++;
 }
 
@@ -239,14 +240,14 @@ static int bi_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
             double bound = c >= BI_AVX1 ? ph[th > 1][0] * 128.0 / m.bits[i] : NAN;
             fprintf(f.f, "%d\t%.6f\t%s\t%d\t%.5f\t%.5f\t%.5f\t%.4f\t%.4f\n", bi_L[i], ISING_TC, bi_cname[c], th, md[c],
                     lo, hi, c >= BI_AVX1 ? m.bits[i] : NAN, bound);
-            mac(t, names, &k, bi_cname[c], bi_tag[i], 2, md[c]);
+            mac(t, names, &k, bi_cname[c], bi_tag[i], -3, md[c]);
             char nl[16], nh[16];
             snprintf(nl, sizeof nl, "%sLo", bi_cname[c]), snprintf(nh, sizeof nh, "%sHi", bi_cname[c]);
-            mac(t, names, &k, nl, bi_tag[i], 2, lo), mac(t, names, &k, nh, bi_tag[i], 2, hi);
+            mac(t, names, &k, nl, bi_tag[i], -3, lo), mac(t, names, &k, nh, bi_tag[i], -3, hi);
         }
         double boundTwo = ph[1][0] * 128.0 / m.bits[i];
         mac(t, names, &k, "Bits", bi_tag[i], 2, m.bits[i]);
-        mac(t, names, &k, "BoundTwo", bi_tag[i], 1, boundTwo);
+        mac(t, names, &k, "BoundTwo", bi_tag[i], -3, boundTwo);
         mac(t, names, &k, "FracTwo", bi_tag[i], 0, 100.0 * md[BI_AVX2] / boundTwo);
         mac(t, names, &k, "Speedup", bi_tag[i], 1, md[BI_AVX2] / md[BI_PORT2]);
         double fast = fmax(md[BI_AVX1], md[BI_AVX2]);
