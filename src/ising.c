@@ -314,10 +314,10 @@ static uint64_t msc_row_avx2(ising_msc *w, int y, int colour, const msc_par *p, 
         __m256i m1[2], m2[2], res[2], cw[2], twos[2];
         for (int h = 0; h < 2; h++) {
             int xh = x + 8 * h;
-            __m256i c = row4(row, xh), r = row4(row, xh + 1);
+            __m256i c = row4(row, xh), r = _mm256_setr_epi64x((long long)row[xh + 1], (long long)row[xh + 3],
+                                                              (long long)row[xh + 5], (long long)row[xh + 7 < L ? xh + 7 : 0]);
             __m256i l = _mm256_setr_epi64x((long long)row[xh == 0 ? L - 1 : xh - 1], (long long)row[xh + 1],
                                            (long long)row[xh + 3], (long long)row[xh + 5]);
-            if (xh + 7 >= L) r = _mm256_setr_epi64x((long long)row[xh + 1], (long long)row[xh + 3], (long long)row[xh + 5], (long long)row[0]);
             __m256i a1 = _mm256_xor_si256(c, l), a2 = _mm256_xor_si256(c, r);
             __m256i a3 = _mm256_xor_si256(c, row4(up, xh)), a4 = _mm256_xor_si256(c, row4(dn, xh));
             __m256i s1 = _mm256_xor_si256(a1, a2), c1 = _mm256_and_si256(a1, a2);
