@@ -301,6 +301,13 @@ static uint64_t queue_settle(msc_queue *q, uint64_t *s, const msc_par *p)
 /* Four words r[x], r[x + 2], r[x + 4], r[x + 6] of a row (x + 6 < L). */
 static inline __m256i row4(const uint64_t *r, int x) { return _mm256_setr_epi64x((long long)r[x], (long long)r[x + 2], (long long)r[x + 4], (long long)r[x + 6]); }
 
+/* The four words r[0], r[2], r[4], r[6], from two loads of r[0..7]. */
+static inline __m256i evens(const uint64_t *r)
+{
+    __m256i a = _mm256_loadu_si256((const __m256i *)r), b = _mm256_loadu_si256((const __m256i *)(r + 4));
+    return _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(a, b), 0xD8); /* r0 r4 r2 r6 -> r0 r2 r4 r6 */
+}
+
 /* Row y of one colour, 8 sites at a time; stragglers join q (settled when full).
  * Returns the blocks made. */
 static uint64_t msc_row_avx2(ising_msc *w, int y, int colour, const msc_par *p, msc_queue *q)
@@ -314,12 +321,22 @@ static uint64_t msc_row_avx2(ising_msc *w, int y, int colour, const msc_par *p, 
         __m256i m1[2], m2[2], res[2], cw[2], twos[2];
         for (int h = 0; h < 2; h++) {
             int xh = x + 8 * h;
-            __m256i c = row4(row, xh), r = _mm256_setr_epi64x((long long)row[xh + 1], (long long)row[xh + 3],
-                                                              (long long)row[xh + 5], (long long)row[xh + 7 < L ? xh + 7 : 0]);
-            __m256i l = _mm256_setr_epi64x((long long)row[xh == 0 ? L - 1 : xh - 1], (long long)row[xh + 1],
-                                           (long long)row[xh + 3], (long long)row[xh + 5]);
+            __m256i c, l, r, u, d;
+            if (xh > 0 && xh + 7 < L) { /* inside the row: whole-vector loads, deinterleaved */
+                __m256i a = _mm256_loadu_si256((const __m256i *)(row + xh)), b = _mm256_loadu_si256((const __m256i *)(row + xh + 4));
+                c = _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(a, b), 0xD8); /* r0 r4 r2 r6 -> r0 r2 r4 r6 */
+                r = _mm256_permute4x64_epi64(_mm256_unpackhi_epi64(a, b), 0xD8); /* r1 r3 r5 r7 */
+                l = evens(row + xh - 1);
+                u = evens(up + xh), d = evens(dn + xh);
+            } else { /* at the row's ends, the torus wraps */
+                c = row4(row, xh), u = row4(up, xh), d = row4(dn, xh);
+                r = _mm256_setr_epi64x((long long)row[xh + 1], (long long)row[xh + 3], (long long)row[xh + 5],
+                                       (long long)row[xh + 7 < L ? xh + 7 : 0]);
+                l = _mm256_setr_epi64x((long long)row[xh == 0 ? L - 1 : xh - 1], (long long)row[xh + 1],
+                                       (long long)row[xh + 3], (long long)row[xh + 5]);
+            }
             __m256i a1 = _mm256_xor_si256(c, l), a2 = _mm256_xor_si256(c, r);
-            __m256i a3 = _mm256_xor_si256(c, row4(up, xh)), a4 = _mm256_xor_si256(c, row4(dn, xh));
+            __m256i a3 = _mm256_xor_si256(c, u), a4 = _mm256_xor_si256(c, d);
             __m256i s1 = _mm256_xor_si256(a1, a2), c1 = _mm256_and_si256(a1, a2);
             __m256i s2 = _mm256_xor_si256(a3, a4), c2 = _mm256_and_si256(a3, a4);
             __m256i lo = _mm256_xor_si256(s1, s2);
