@@ -39,7 +39,8 @@ typedef struct {
     double load, cores, threads2, avx;
     double rate[BI_NL][BI_NC][BI_REPS];
     double bits[BI_NL];                /* RNG bits per flip, AVX2 engine */
-    double philox[2][BI_REPS];         /* Philox blocks per ns on 1 and threads2 threads */
+    double nb;                         /* Philox blocks per timing */
+    double philox[BI_NL][2][BI_REPS];  /* Philox blocks per ns on 1 and threads2 threads, beside lattice i */
     double copy[2][BI_REPS];           /* memcpy bytes (read + written) per ns */
     double wrate[BI_NW], wsize[BI_NW]; /* Wolff clusters per s, mean cluster size */
 } bi_meas;
@@ -92,8 +93,23 @@ static void cfg_clear(bi_cfg *c)
     else ising_msc_clear(&c->w);
 }
 
-/* Lattice L: every configuration BI_REPS times, alternating; bits per flip
- * from the AVX2 engine's block count. */
+static volatile uint64_t bi_sink; /* the Philox blocks are used */
+
+/* The Philox kernel alone on th threads, each its own stream: blocks per ns. */
+static double time_philox(uint64_t nb, int th)
+{
+    uint64_t sink = 0;
+    double t0 = omp_get_wtime();
+    #pragma omp parallel num_threads(th) reduction(^ : sink)
+    sink ^= ising_philox_bench(nb, 2 + (uint32_t)omp_get_thread_num(), 7);
+    double dt = omp_get_wtime() - t0;
+    bi_sink ^= sink;
+    return (double)nb * th / dt * 1e-9;
+}
+
+/* Lattice L: every configuration BI_REPS times, alternating with the Philox
+ * kernel alone on 1 and threads2 threads (the RNG limit in the same minutes);
+ * bits per flip from the AVX2 engine's block count. */
 static int time_lattice(bi_meas *m, int i, double tmin, uint64_t seed)
 {
     int L = bi_L[i], avx = ising_msc_have_avx2() && L % 16 == 0;
@@ -110,6 +126,8 @@ static int time_lattice(bi_meas *m, int i, double tmin, uint64_t seed)
             double dt = cfg_run(&c[k], c[k].n, seed), f = (k == BI_PLAIN ? 1.0 : 64.0) * L * L * c[k].n;
             m->rate[i][k][r] = f / dt * 1e-9;
             if (k == BI_AVX1) n1 += c[k].n;
+            if (k == BI_NC - 1)
+                for (int t = 0; t < 2; t++) m->philox[i][t][r] = time_philox((uint64_t)m->nb, t ? (int)m->threads2 : 1);
         }
     m->bits[i] = avx ? 128.0 * (double)(c[BI_AVX1].w.blocks - b0) / (64.0 * L * L * (double)n1) : NAN;
     for (int k = 0; k < BI_NC; k++)
@@ -117,30 +135,22 @@ static int time_lattice(bi_meas *m, int i, double tmin, uint64_t seed)
     return 0;
 }
 
-/* The limits: the Philox kernel alone (blocks per ns, each thread its own
- * stream) and a memcpy of 64 MiB (bytes read + written per ns), on 1 and
- * threads2 threads, alternating, BI_REPS times. */
+/* The Philox timings' length (about half of tmin each), and a memcpy of
+ * 64 MiB (bytes read + written per ns) on 1 and threads2 threads, BI_REPS
+ * times. */
 static int time_limits(bi_meas *m, double tmin)
 {
     size_t bytes = (size_t)64 << 20;
     char *a = malloc(bytes), *b = malloc(bytes);
     if (!a || !b) { free(a); free(b); return -1; }
     memset(a, 1, bytes), memset(b, 2, bytes);
-    uint64_t nb = 24 << 10, sink = 0;
-    for (;;) { /* about half of tmin per timing */
-        double t0 = omp_get_wtime();
-        sink ^= ising_philox_bench(nb, 1, 7);
-        if (omp_get_wtime() - t0 >= tmin / 2) break;
-        nb *= 2;
-    }
+    uint64_t nb = 24 << 10;
+    while ((double)nb / time_philox(nb, 1) * 1e-9 < tmin / 2) nb *= 2;
+    m->nb = (double)nb;
     for (int r = 0; r < BI_REPS; r++)
         for (int t = 0; t < 2; t++) {
             int th = t ? (int)m->threads2 : 1;
             double t0 = omp_get_wtime();
-            #pragma omp parallel num_threads(th) reduction(^ : sink)
-            sink ^= ising_philox_bench(nb, 2 + (uint32_t)omp_get_thread_num(), 7);
-            m->philox[t][r] = (double)nb * th / (omp_get_wtime() - t0) * 1e-9;
-            t0 = omp_get_wtime();
             #pragma omp parallel num_threads(th)
             {
                 size_t part = bytes / (size_t)th, off = part * (size_t)omp_get_thread_num();
@@ -148,8 +158,6 @@ static int time_limits(bi_meas *m, double tmin)
             }
             m->copy[t][r] = 2.0 * (double)bytes / (omp_get_wtime() - t0) * 1e-9;
         }
-    volatile uint64_t keep = sink; /* the blocks are used */
-    (void)keep;
     m->avx = ising_msc_have_avx2();
     free(a), free(b);
     return 0;
@@ -202,7 +210,7 @@ static void spread(const double *x, int n, double *med, double *lo, double *hi)
     *med = stats_median(v, n);
 }
 
-enum { BI_NMAC = BI_NL * (BI_NC * 3 + 4) + BI_NW * 2 + 16 };
+enum { BI_NMAC = BI_NL * (BI_NC * 3 + 6) + BI_NW * 2 + 17 };
 
 /* Appends macro `name` (a copy kept in names[*k]) to t: `digits` after the
  * point, or -digits significant digits when negative. */
@@ -221,32 +229,36 @@ static int bi_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     cellio_get_f64s(&in[0], (double *)&m, sizeof m / sizeof(double));
     binio_file f;
     if (run_tsv_open(&f, set, "bench_ising",
-                     "L\tT\tconfig\tthreads\tmedian_flips_per_ns\tmin\tmax\trng_bits_per_flip\trng_bound_flips_per_ns") != 0)
+                     "L\tT\tconfig\tthreads\tmedian_flips_per_ns\tmin\tmax\trng_bits_per_flip\tphilox_blocks_per_ns\t"
+                     "rng_bound_flips_per_ns") != 0)
         return -1;
     fprintf(f.f, "# load average (1 min) at start: %.2f on %d cores; %d alternating repetitions\n", m.load,
             (int)m.cores, BI_REPS);
     static texmac t[BI_NMAC];
     static char names[BI_NMAC][48];
     int k = 0;
-    double ph[2][3], cp[2][3], best = 0, minratio = 1e300, goal = 6.0;
+    double ph[BI_NL][2][3], cp[2][3], best = 0, minratio = 1e300, goal = 6.0;
     int ngoal = 0;
-    for (int q = 0; q < 2; q++) spread(m.philox[q], BI_REPS, &ph[q][0], &ph[q][1], &ph[q][2]);
+    for (int i = 0; i < BI_NL; i++)
+        for (int q = 0; q < 2; q++) spread(m.philox[i][q], BI_REPS, &ph[i][q][0], &ph[i][q][1], &ph[i][q][2]);
     for (int q = 0; q < 2; q++) spread(m.copy[q], BI_REPS, &cp[q][0], &cp[q][1], &cp[q][2]);
     for (int i = 0; i < BI_NL; i++) {
         double md[BI_NC], lo, hi;
         for (int c = 0; c < BI_NC; c++) {
             int th = c == BI_PORT2 || c == BI_AVX2 ? (int)m.threads2 : 1;
             spread(m.rate[i][c], BI_REPS, &md[c], &lo, &hi);
-            double bound = c >= BI_AVX1 ? ph[th > 1][0] * 128.0 / m.bits[i] : NAN;
-            fprintf(f.f, "%d\t%.6f\t%s\t%d\t%.5f\t%.5f\t%.5f\t%.4f\t%.4f\n", bi_L[i], ISING_TC, bi_cname[c], th, md[c],
-                    lo, hi, c >= BI_AVX1 ? m.bits[i] : NAN, bound);
+            double phx = c >= BI_AVX1 ? ph[i][th > 1][0] : NAN, bound = phx * 128.0 / m.bits[i];
+            fprintf(f.f, "%d\t%.6f\t%s\t%d\t%.5f\t%.5f\t%.5f\t%.4f\t%.4f\t%.4f\n", bi_L[i], ISING_TC, bi_cname[c], th,
+                    md[c], lo, hi, c >= BI_AVX1 ? m.bits[i] : NAN, phx, bound);
             mac(t, names, &k, bi_cname[c], bi_tag[i], -3, md[c]);
             char nl[16], nh[16];
             snprintf(nl, sizeof nl, "%sLo", bi_cname[c]), snprintf(nh, sizeof nh, "%sHi", bi_cname[c]);
             mac(t, names, &k, nl, bi_tag[i], -3, lo), mac(t, names, &k, nh, bi_tag[i], -3, hi);
         }
-        double boundTwo = ph[1][0] * 128.0 / m.bits[i];
+        double boundOne = ph[i][0][0] * 128.0 / m.bits[i], boundTwo = ph[i][1][0] * 128.0 / m.bits[i];
         mac(t, names, &k, "Bits", bi_tag[i], 2, m.bits[i]);
+        mac(t, names, &k, "BoundOne", bi_tag[i], -3, boundOne);
+        mac(t, names, &k, "FracOne", bi_tag[i], 0, 100.0 * md[BI_AVX1] / boundOne);
         mac(t, names, &k, "BoundTwo", bi_tag[i], -3, boundTwo);
         mac(t, names, &k, "FracTwo", bi_tag[i], 0, 100.0 * md[BI_AVX2] / boundTwo);
         mac(t, names, &k, "Speedup", bi_tag[i], 1, md[BI_AVX2] / md[BI_PORT2]);
@@ -263,22 +275,24 @@ static int bi_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         t[k] = (texmac)TEXMAC_N(names[k], 3, m.wsize[i]), k++;
         fprintf(f.f, "# wolff L=%d T=Tc clusters_per_s=%.4g mean_cluster=%.4g\n", bi_WL[i], m.wrate[i], m.wsize[i]);
     }
-    fprintf(f.f, "# philox blocks/ns median [min, max]: 1 thread %.4f [%.4f, %.4f], %d threads %.4f [%.4f, %.4f]\n",
-            ph[0][0], ph[0][1], ph[0][2], (int)m.threads2, ph[1][0], ph[1][1], ph[1][2]);
+    for (int i = 0; i < BI_NL; i++)
+        fprintf(f.f, "# L=%d: philox blocks/ns median [min, max]: 1 thread %.4f [%.4f, %.4f], %d threads %.4f [%.4f, %.4f]\n",
+                bi_L[i], ph[i][0][0], ph[i][0][1], ph[i][0][2], (int)m.threads2, ph[i][1][0], ph[i][1][1], ph[i][1][2]);
     fprintf(f.f, "# memcpy bytes/ns (read + written): 1 thread %.3f, %d threads %.3f; lattice bytes per flip %.4f\n",
             cp[0][0], (int)m.threads2, cp[1][0], BI_BYTES_PER_FLIP);
-    const texmac tail[16] = {
+    const texmac tail[17] = {
         TEXMAC_F("PerfIsingBest", 2, best),          TEXMAC_F("PerfIsingMinRatio", 1, minratio),
         TEXMAC_I("PerfIsingThreads", m.threads2),    TEXMAC_F("PerfIsingLoad", 2, m.load),
         TEXMAC_I("PerfIsingCores", m.cores),         TEXMAC_I("PerfIsingReps", BI_REPS),
         TEXMAC_F("PerfIsingGoal", 0, goal),          TEXMAC_I("PerfIsingGoalCount", ngoal),
-        TEXMAC_F("PerfIsingPhiloxOne", 3, ph[0][0]), TEXMAC_F("PerfIsingPhiloxTwo", 3, ph[1][0]),
-        TEXMAC_F("PerfIsingPhiloxTwoLo", 3, ph[1][1]), TEXMAC_F("PerfIsingPhiloxTwoHi", 3, ph[1][2]),
+        TEXMAC_F("PerfIsingPhiloxOne", 3, ph[3][0][0]), TEXMAC_F("PerfIsingPhiloxTwo", 3, ph[3][1][0]),
+        TEXMAC_F("PerfIsingPhiloxTwoLo", 3, ph[3][1][1]), TEXMAC_F("PerfIsingPhiloxTwoHi", 3, ph[3][1][2]),
         TEXMAC_F("PerfIsingCopyTwo", 1, cp[1][0]),   TEXMAC_F("PerfIsingMemBytes", 3, BI_BYTES_PER_FLIP),
         TEXMAC_F("PerfIsingMemBound", 0, cp[1][0] / BI_BYTES_PER_FLIP), TEXMAC_I("PerfIsingAvx", m.avx),
+        TEXMAC_I("PerfIsingSizes", BI_NL),
     };
     memcpy(t + k, tail, sizeof tail);
-    k += 16;
+    k += 17;
     if (run_close(set, &f) != 0) return -1;
     return run_macros(set, t, (size_t)k);
 }
