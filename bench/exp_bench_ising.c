@@ -144,7 +144,7 @@ static int time_limits(bi_meas *m, double tmin)
     char *a = malloc(bytes), *b = malloc(bytes);
     if (!a || !b) { free(a); free(b); return -1; }
     memset(a, 1, bytes), memset(b, 2, bytes);
-    uint64_t nb = 24 << 10;
+    uint64_t nb = 32 << 10;
     while ((double)nb / time_philox(nb, 1) * 1e-9 < tmin / 2) nb *= 2;
     m->nb = (double)nb;
     for (int r = 0; r < BI_REPS; r++)

@@ -84,9 +84,10 @@ typedef enum { ISING_MSC_AUTO, ISING_MSC_PORTABLE, ISING_MSC_AVX2 } ising_msc_en
 int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine);
 /* 1 when the AVX2 engine is compiled in. */
 int ising_msc_have_avx2(void);
-/* The RNG's own rate, for the benchmark: makes `nblocks`
- * blocks (rounded down to a multiple of 24) with the engine's kernel, 3 x 8
- * lanes per call, and returns their XOR (so the work cannot be skipped). */
+/* The RNG's own rate, for the benchmark: makes `nblocks` blocks (rounded
+ * down to a multiple of 32 with AVX2) with the engine's kernel, 4 x 8 lanes
+ * per call as the engine makes most of its blocks, and returns their XOR (so
+ * the work cannot be skipped). */
 uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed);
 /* Per-replica energy E_r and magnetization M_r (whole lattice). */
 void ising_msc_measure(const ising_msc *w, int E[64], int M[64]);
