@@ -127,20 +127,25 @@ Test(ising_avx2, philox8_matches_scalar)
     rng_philox4x32x8(o, z, k0);
     cr_assert(o[0][5] == 0x6627e8d5u && o[1][5] == 0xe169c58du && o[2][5] == 0xbc57ac4cu && o[3][5] == 0x9b00dbd8u);
 #if defined(__AVX2__)
-    /* the interleaved kernel as the engine calls it: 3 groups at once */
-    __m256i x[12];
-    uint32_t in[12][8], got[12][8], key[2] = {0xDEADBEEFu, 0x12345678u};
-    for (int g = 0; g < 12; g++) {
-        for (int i = 0; i < 8; i++) in[g][i] = rng_u32(&r);
-        x[g] = _mm256_loadu_si256((const __m256i *)in[g]);
-    }
-    rng_philox4x32_avx2(x, 3, key[0], key[1]);
-    for (int g = 0; g < 12; g++) _mm256_storeu_si256((__m256i *)got[g], x[g]);
-    for (int g = 0; g < 3; g++)
-        for (int i = 0; i < 8; i++) {
-            uint32_t c[4] = {in[4 * g][i], in[4 * g + 1][i], in[4 * g + 2][i], in[4 * g + 3][i]}, ref[4];
-            rng_philox4x32(ref, c, key);
-            for (int j = 0; j < 4; j++) cr_assert(got[4 * g + j][i] == ref[j], "group %d lane %d word %d", g, i, j);
+    /* the interleaved kernel as the engine calls it: 2 and 4 groups at once (and 3) */
+    for (int G = 2; G <= 4; G++) {
+        __m256i x[16];
+        uint32_t in[16][8], got[16][8], key[2] = {rng_u32(&r), rng_u32(&r)};
+        for (int g = 0; g < 4 * G; g++) {
+            for (int i = 0; i < 8; i++) in[g][i] = rng_u32(&r);
+            x[g] = _mm256_loadu_si256((const __m256i *)in[g]);
         }
+        if (G == 2) rng_philox4x32_avx2(x, 2, key[0], key[1]);
+        else if (G == 3) rng_philox4x32_avx2(x, 3, key[0], key[1]);
+        else rng_philox4x32_avx2(x, 4, key[0], key[1]);
+        for (int g = 0; g < 4 * G; g++) _mm256_storeu_si256((__m256i *)got[g], x[g]);
+        for (int g = 0; g < G; g++)
+            for (int i = 0; i < 8; i++) {
+                uint32_t c[4] = {in[4 * g][i], in[4 * g + 1][i], in[4 * g + 2][i], in[4 * g + 3][i]}, ref[4];
+                rng_philox4x32(ref, c, key);
+                for (int j = 0; j < 4; j++)
+                    cr_assert(got[4 * g + j][i] == ref[j], "G=%d group %d lane %d word %d", G, g, i, j);
+            }
+    }
 #endif
 }
