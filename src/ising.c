@@ -2,6 +2,7 @@
  * the Morningstar-Melko step, samplers, statistics and sample files. */
 #include "ising.h"
 #include "binio.h"
+#include "rng.h"
 
 #include <errno.h>
 #include <math.h>
@@ -36,7 +37,7 @@ int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell)
     w->s = malloc((size_t)L * L * sizeof *w->s);
     if (!w->s) return -1;
     for (size_t i = 0; i < (size_t)L * L; i++) w->s[i] = ~0ull;
-    w->L = L; w->seed = seed; w->cell = cell; w->sweep = 0;
+    w->L = L; w->seed = seed; w->cell = cell; w->sweep = 0; w->blocks = 0;
     return 0;
 }
 
@@ -123,10 +124,10 @@ static inline uint64_t bernoulli_mask2(site_rng *g, uint64_t P1, uint64_t m1, ui
  * is broken where the XOR of the two words is 1.  With B broken bonds of 4,
  * flipping costs dE = 8 - 4B: B >= 2 always flips, B = 1 flips with
  * probability p = e^{-4/T}, B = 0 with p^2. */
-static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
+static uint64_t msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
 {
     int L = w->L;
-    uint64_t *s = w->s;
+    uint64_t *s = w->s, blocks = 0; /* Philox blocks made (the RNG count of the appendix) */
     #pragma omp for schedule(static)
     for (int y = 0; y < L; y++) {
         const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
@@ -138,6 +139,7 @@ static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
             int nx = (L - x0 + 1) / 2 < BATCH ? (L - x0 + 1) / 2 : BATCH;
             for (int i = 0; i < BATCH; i++) site[i] = (uint32_t)(y * L + x0 + 2 * (i < nx ? i : 0));
             philox_batch(pre, site, c1v, c2v, w->cell, key);
+            blocks += PRE * BATCH;
             for (int i = 0; i < nx; i++) {
                 int x = x0 + 2 * i;
                 uint64_t c = row[x];
@@ -148,24 +150,308 @@ static void msc_half(ising_msc *w, uint64_t P, uint64_t P2, int colour)
                 uint64_t eq1 = lo & ~twos, eq0 = ~(lo | twos);
                 site_rng g = {{site[i], c1v, c2v + PRE, w->cell}, {key[0], key[1]}, {0}, 4, pre + i, 0};
                 row[x] = c ^ (twos | bernoulli_mask2(&g, P, eq1, P2, eq0));
+                blocks += g.ctr[2] - (c2v + PRE);
             }
         }
     }
+    return blocks;
+}
+
+/* The acceptance thresholds P1 = p 2^64 and P2 = p^2 2^64 of temperature T. */
+static void msc_thresholds(uint64_t *P1, uint64_t *P2, double T)
+{
+    double p = exp(-4.0 / T), p2 = exp(-8.0 / T);
+    *P1 = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64), *P2 = p2 >= 1 ? ~0ull : (uint64_t)ldexp(p2, 64);
+}
+
+static void msc_sweeps_portable(ising_msc *w, double T, uint64_t sweeps)
+{
+    uint64_t P, P2, blocks = 0;
+    msc_thresholds(&P, &P2, T);
+    #pragma omp parallel if (w->L >= 64) reduction(+ : blocks) /* small lattices: threads cost more than they give */
+    for (uint64_t k = 0; k < sweeps; k++) {
+        blocks += msc_half(w, P, P2, 0);
+        blocks += msc_half(w, P, P2, 1); /* the implicit barriers of omp for separate the colours */
+        #pragma omp single
+        w->sweep++;
+    }
+    w->blocks += blocks;
+}
+/* end: msc */
+
+/* --- the AVX2 engine --------------------------------------------------------------
+ * The same chain, bit for bit: site i's acceptance mask compares the digits of
+ * P1, P2 with the same Philox words as msc_half (u64 word 2b is words 0, 1 of
+ * block b at counter (site, sweep_lo, sweep_hi << 12 | b, cell), word 2b + 1
+ * words 2, 3; digit 63 - j from word j).  What changes is the order of the
+ * work.  Eight sites of one colour and one row (x, x + 2, ..., x + 14) are
+ * classified 4 per AVX2 operation; blocks 0 .. MSC_HEAD - 1, which nearly
+ * every site needs, are made for all 8 by one interleaved call of the 8-lane
+ * Philox and settle digits 63 .. 64 - 2 MSC_HEAD, 4 sites per operation, in
+ * registers; the new words go back with the lanes decided so far.  The few
+ * sites with lanes still open join a per-thread queue of stragglers, which
+ * makes block b = MSC_HEAD, MSC_HEAD + 1, ... 16 sites at a time for the
+ * stragglers still open and flips the lanes it decides.  Making a block that
+ * no lane needs changes nothing but the time.  Needs L % 16 == 0 (else the
+ * portable engine runs). */
+#if defined(__AVX2__)
+
+enum { MSC_HEAD = 4, MSC_Q = 256, MSC_PAD = 16 };
+
+/* Stragglers: sites of one colour whose acceptance masks are still open.  m1,
+ * m2 hold only the open lanes; the lanes decided so far are already in s. */
+typedef struct {
+    _Alignas(32) uint64_t m1[MSC_Q + MSC_PAD]; /* open lanes with B = 1 (threshold P1) */
+    _Alignas(32) uint64_t m2[MSC_Q + MSC_PAD]; /* open lanes with B = 0 (threshold P2) */
+    _Alignas(32) uint64_t res[MSC_Q + MSC_PAD];  /* lanes decided to flip since queued */
+    _Alignas(32) uint32_t site[MSC_Q + MSC_PAD];
+    int n;
+} msc_queue;
+
+/* What a half-sweep needs to know: counter words, key, and the digits of the
+ * thresholds as masks (d1[k] all ones where bit k of P1 is 1). */
+typedef struct {
+    uint32_t c1, c2, cell, k0, k1;
+    uint64_t d1[64], d2[64];
+} msc_par;
+
+/* listing: msc-avx2 */
+
+/* Digit k of the comparison for 4 sites, from their random words R: a lane
+ * accepts where R's digit is 0 and the threshold's 1, and stays open (in m1 or
+ * m2) while they are equal. */
+static inline void digit4(__m256i *m1, __m256i *m2, __m256i *res, __m256i R, const msc_par *p, int k)
+{
+    __m256i t = _mm256_or_si256(_mm256_and_si256(*m1, _mm256_set1_epi64x((long long)p->d1[k])),
+                                _mm256_and_si256(*m2, _mm256_set1_epi64x((long long)p->d2[k])));
+    __m256i keep = _mm256_xor_si256(t, R); /* 1 where decided */
+    *res = _mm256_or_si256(*res, _mm256_andnot_si256(R, t));
+    *m1 = _mm256_andnot_si256(keep, *m1), *m2 = _mm256_andnot_si256(keep, *m2);
+}
+
+/* Philox lane j holds site perm[j] of 8, so that unpacking the output gives
+ * sites 0-3 (lo) and 4-7 (hi) in order: u64 word 2b = (x0 << 32) | x1. */
+#define MSC_PERM _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7)
+
+/* Blocks b0 .. b0 + G - 1 for 8 S sites (G, S constants, G S <= 4; one
+ * interleaved Philox call), sites sv[j] (Philox lane order), 2 digits per
+ * block into m1[h], m2[h], res[h] (sites 4h .. 4h + 3). */
+static inline __attribute__((always_inline)) void blocks8(const __m256i *sv, int b0, int G, int S, const msc_par *p,
+                                                            __m256i *m1, __m256i *m2, __m256i *res)
+{
+    __m256i x[16];
+    for (int j = 0; j < S; j++)
+        for (int b = 0; b < G; b++) {
+            __m256i *y = x + 4 * (j * G + b);
+            y[0] = sv[j], y[1] = _mm256_set1_epi32((int)p->c1);
+            y[2] = _mm256_set1_epi32((int)(p->c2 + (uint32_t)(b0 + b))), y[3] = _mm256_set1_epi32((int)p->cell);
+        }
+    rng_philox4x32_avx2(x, G * S, p->k0, p->k1);
+    for (int h = 0; h < 2 * S; h++)
+        for (int b = 0; b < G; b++) {
+            const __m256i *y = x + 4 * ((h >> 1) * G + b);
+            int k = 63 - 2 * (b0 + b);
+            __m256i R0 = h & 1 ? _mm256_unpackhi_epi32(y[1], y[0]) : _mm256_unpacklo_epi32(y[1], y[0]);
+            __m256i R1 = h & 1 ? _mm256_unpackhi_epi32(y[3], y[2]) : _mm256_unpacklo_epi32(y[3], y[2]);
+            digit4(m1 + h, m2 + h, res + h, R0, p, k);
+            digit4(m1 + h, m2 + h, res + h, R1, p, k - 1);
+        }
+}
+
+/* Settles the queue: block b = MSC_HEAD, ... for the stragglers still open,
+ * decided lanes flipped in s, the open ones kept at the head.  Returns the
+ * blocks made for its sites. */
+static uint64_t queue_settle(msc_queue *q, uint64_t *s, const msc_par *p)
+{
+    uint64_t blocks = 0;
+    int n = q->n;
+    for (int b = MSC_HEAD; n > 0 && b < 32; b++) {
+        for (int i = n; i < n + MSC_PAD; i++) q->m1[i] = q->m2[i] = q->res[i] = 0, q->site[i] = 0; /* pads */
+        blocks += (uint64_t)n;
+        for (int i = 0; i < n; i += 16) {
+            __m256i sv[2], m1[4], m2[4], res[4];
+            for (int j = 0; j < 2; j++)
+                sv[j] = _mm256_permutevar8x32_epi32(_mm256_load_si256((const __m256i *)(q->site + i + 8 * j)), MSC_PERM);
+            for (int h = 0; h < 4; h++) {
+                m1[h] = _mm256_load_si256((const __m256i *)(q->m1 + i + 4 * h));
+                m2[h] = _mm256_load_si256((const __m256i *)(q->m2 + i + 4 * h));
+                res[h] = _mm256_setzero_si256();
+            }
+            blocks8(sv, b, 1, 2, p, m1, m2, res);
+            for (int h = 0; h < 4; h++) {
+                _mm256_store_si256((__m256i *)(q->m1 + i + 4 * h), m1[h]);
+                _mm256_store_si256((__m256i *)(q->m2 + i + 4 * h), m2[h]);
+                _mm256_store_si256((__m256i *)(q->res + i + 4 * h), res[h]);
+            }
+        }
+        int m = 0;
+        for (int i = 0; i < n; i++) { /* flip what this block decided; keep the open sites */
+            uint64_t a = q->m1[i], c = q->m2[i];
+            uint32_t st = q->site[i];
+            s[st] ^= q->res[i];
+            q->m1[m] = a, q->m2[m] = c, q->site[m] = st;
+            m += (a | c) != 0;
+        }
+        n = m;
+    }
+    q->n = 0; /* open after 64 digits: U equals the threshold, reject */
+    return blocks;
+}
+
+/* Four words r[x], r[x + 2], r[x + 4], r[x + 6] of a row (x + 6 < L). */
+static inline __m256i row4(const uint64_t *r, int x) { return _mm256_setr_epi64x((long long)r[x], (long long)r[x + 2], (long long)r[x + 4], (long long)r[x + 6]); }
+
+/* The four words r[0], r[2], r[4], r[6], from two loads of r[0..7]. */
+static inline __m256i evens(const uint64_t *r)
+{
+    __m256i a = _mm256_loadu_si256((const __m256i *)r), b = _mm256_loadu_si256((const __m256i *)(r + 4));
+    return _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(a, b), 0xD8); /* r0 r4 r2 r6 -> r0 r2 r4 r6 */
+}
+
+/* Row y of one colour, 8 sites at a time; stragglers join q (settled when full).
+ * Returns the blocks made. */
+static uint64_t msc_row_avx2(ising_msc *w, int y, int colour, const msc_par *p, msc_queue *q)
+{
+    int L = w->L;
+    uint64_t *s = w->s, blocks = 0;
+    const uint64_t *up = s + (size_t)((y + L - 1) % L) * L, *dn = s + (size_t)((y + 1) % L) * L;
+    uint64_t *row = s + (size_t)y * L;
+    const __m256i step = _mm256_setr_epi32(0, 2, 8, 10, 4, 6, 12, 14); /* 2 MSC_PERM */
+    for (int x = (y + colour) & 1; x < L; x += 16) {
+        __m256i m1[2], m2[2], res[2], cw[2], twos[2];
+        for (int h = 0; h < 2; h++) {
+            int xh = x + 8 * h;
+            __m256i c, l, r, u, d;
+            if (xh > 0 && xh + 7 < L) { /* inside the row: whole-vector loads, deinterleaved */
+                __m256i a = _mm256_loadu_si256((const __m256i *)(row + xh)), b = _mm256_loadu_si256((const __m256i *)(row + xh + 4));
+                c = _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(a, b), 0xD8); /* r0 r4 r2 r6 -> r0 r2 r4 r6 */
+                r = _mm256_permute4x64_epi64(_mm256_unpackhi_epi64(a, b), 0xD8); /* r1 r3 r5 r7 */
+                l = evens(row + xh - 1);
+                u = evens(up + xh), d = evens(dn + xh);
+            } else { /* at the row's ends, the torus wraps */
+                c = row4(row, xh), u = row4(up, xh), d = row4(dn, xh);
+                r = _mm256_setr_epi64x((long long)row[xh + 1], (long long)row[xh + 3], (long long)row[xh + 5],
+                                       (long long)row[xh + 7 < L ? xh + 7 : 0]);
+                l = _mm256_setr_epi64x((long long)row[xh == 0 ? L - 1 : xh - 1], (long long)row[xh + 1],
+                                       (long long)row[xh + 3], (long long)row[xh + 5]);
+            }
+            __m256i a1 = _mm256_xor_si256(c, l), a2 = _mm256_xor_si256(c, r);
+            __m256i a3 = _mm256_xor_si256(c, u), a4 = _mm256_xor_si256(c, d);
+            __m256i s1 = _mm256_xor_si256(a1, a2), c1 = _mm256_and_si256(a1, a2);
+            __m256i s2 = _mm256_xor_si256(a3, a4), c2 = _mm256_and_si256(a3, a4);
+            __m256i lo = _mm256_xor_si256(s1, s2);
+            twos[h] = _mm256_or_si256(_mm256_or_si256(c1, c2), _mm256_and_si256(s1, s2));
+            m1[h] = _mm256_andnot_si256(twos[h], lo);                       /* B = 1 */
+            m2[h] = _mm256_xor_si256(_mm256_or_si256(lo, twos[h]), _mm256_set1_epi64x(-1)); /* B = 0 */
+            res[h] = _mm256_setzero_si256(), cw[h] = c;
+        }
+        uint32_t site = (uint32_t)y * (uint32_t)L + (uint32_t)x;
+        __m256i sv = _mm256_add_epi32(_mm256_set1_epi32((int)site), step);
+        blocks8(&sv, 0, MSC_HEAD, 1, p, m1, m2, res);
+        blocks += 8 * MSC_HEAD;
+        _Alignas(32) uint64_t nw[8], o1[8], o2[8];
+        for (int h = 0; h < 2; h++) {
+            _mm256_store_si256((__m256i *)(nw + 4 * h), _mm256_xor_si256(cw[h], _mm256_or_si256(twos[h], res[h])));
+            _mm256_store_si256((__m256i *)(o1 + 4 * h), m1[h]);
+            _mm256_store_si256((__m256i *)(o2 + 4 * h), m2[h]);
+        }
+        int k = q->n;
+        for (int i = 0; i < 8; i++) { /* stragglers join the queue (written always, kept if open) */
+            row[x + 2 * i] = nw[i];
+            q->m1[k] = o1[i], q->m2[k] = o2[i], q->site[k] = site + 2 * (uint32_t)i;
+            k += (o1[i] | o2[i]) != 0;
+        }
+        q->n = k;
+        if (k > MSC_Q - 8) blocks += queue_settle(q, s, p);
+    }
+    return blocks;
+}
+
+static void msc_sweeps_avx2(ising_msc *w, double T, uint64_t sweeps)
+{
+    msc_par p = {.cell = w->cell, .k0 = (uint32_t)w->seed, .k1 = (uint32_t)(w->seed >> 32)};
+    uint64_t P1, P2;
+    msc_thresholds(&P1, &P2, T);
+    for (int k = 0; k < 64; k++) p.d1[k] = 0 - ((P1 >> k) & 1), p.d2[k] = 0 - ((P2 >> k) & 1);
+    int L = w->L;
+    uint64_t blocks = 0;
+    #pragma omp parallel if (L >= 64) reduction(+ : blocks) firstprivate(p)
+    {
+        msc_queue qs, *q = &qs; /* this thread's stragglers */
+        q->n = 0;
+        for (uint64_t k = 0; k < sweeps; k++) {
+            p.c1 = (uint32_t)(w->sweep + k), p.c2 = (uint32_t)((w->sweep + k) >> 32) << 12;
+            for (int colour = 0; colour < 2; colour++) {
+                #pragma omp for schedule(static) nowait
+                for (int y = 0; y < L; y++) blocks += msc_row_avx2(w, y, colour, &p, q);
+                blocks += queue_settle(q, w->s, &p);
+                #pragma omp barrier
+            }
+        }
+    }
+    w->sweep += sweeps;
+    w->blocks += blocks;
+}
+/* end: msc-avx2 */
+#endif
+
+int ising_msc_have_avx2(void)
+{
+#if defined(__AVX2__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine)
+{
+    if (engine == ISING_MSC_AUTO) engine = ising_msc_have_avx2() && w->L % 16 == 0 ? ISING_MSC_AVX2 : ISING_MSC_PORTABLE;
+    if (engine == ISING_MSC_PORTABLE) {
+        msc_sweeps_portable(w, T, sweeps);
+        return 0;
+    }
+#if defined(__AVX2__)
+    if (engine == ISING_MSC_AVX2 && w->L % 16 == 0) {
+        msc_sweeps_avx2(w, T, sweeps);
+        return 0;
+    }
+#endif
+    return -1;
 }
 
 void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps)
 {
-    double p = exp(-4.0 / T), p2 = exp(-8.0 / T);
-    uint64_t P = p >= 1 ? ~0ull : (uint64_t)ldexp(p, 64), P2 = p2 >= 1 ? ~0ull : (uint64_t)ldexp(p2, 64);
-    #pragma omp parallel if (w->L >= 64) /* small lattices: threads cost more than they give */
-    for (uint64_t k = 0; k < sweeps; k++) {
-        msc_half(w, P, P2, 0);
-        msc_half(w, P, P2, 1); /* the implicit barriers of omp for separate the colours */
-        #pragma omp single
-        w->sweep++;
-    }
+    ising_msc_sweeps_with(w, T, sweeps, ISING_MSC_AUTO);
 }
-/* end: msc */
+
+uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed)
+{
+    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+    uint64_t acc = 0;
+#if defined(__AVX2__)
+    /* as the engine's head makes them: 8 counters x 4 blocks per call */
+    __m256i a = _mm256_setzero_si256();
+    for (uint64_t b = 0; b + 32 <= nblocks; b += 32) {
+        __m256i x[16], sv = _mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)b), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        for (int g = 0; g < 4; g++)
+            x[4 * g] = sv, x[4 * g + 1] = _mm256_set1_epi32((int)(uint32_t)(b >> 32)),
+            x[4 * g + 2] = _mm256_set1_epi32((int)(stream + (uint32_t)g)), x[4 * g + 3] = _mm256_setzero_si256();
+        rng_philox4x32_avx2(x, 4, k0, k1);
+        for (int j = 0; j < 16; j++) a = _mm256_xor_si256(a, x[j]);
+    }
+    _Alignas(32) uint64_t v[4];
+    _mm256_store_si256((__m256i *)v, a);
+    acc = v[0] ^ v[1] ^ v[2] ^ v[3];
+#else
+    for (uint64_t b = 0; b < nblocks; b++) {
+        uint32_t c[4] = {(uint32_t)b, (uint32_t)(b >> 32), stream, 0}, key[2] = {k0, k1}, o[4];
+        philox(o, c, key);
+        acc ^= ((uint64_t)o[0] << 32 | o[1]) ^ ((uint64_t)o[2] << 32 | o[3]);
+    }
+#endif
+    return acc;
+}
 
 /* Adds word v into the bit-sliced counters plane[0..np) (lane-wise +1). */
 static inline void slice_add(uint64_t *plane, int np, uint64_t v)

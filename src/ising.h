@@ -63,12 +63,32 @@ typedef struct {
     uint64_t seed;
     uint32_t cell;
     uint64_t sweep;    /* sweeps done: the counter random numbers are keyed by */
+    uint64_t blocks;   /* Philox blocks made so far (the engine's RNG cost) */
 } ising_msc;
 
 int ising_msc_init(ising_msc *w, int L, uint64_t seed, uint32_t cell); /* all up */
 void ising_msc_clear(ising_msc *w);
-/* `sweeps` checkerboard sweeps at temperature T (OpenMP over sites). */
+/* `sweeps` checkerboard sweeps at temperature T (OpenMP over sites), with
+ * the fastest engine compiled in. */
 void ising_msc_sweeps(ising_msc *w, double T, uint64_t sweeps);
+/* The engines give the same chain bit for bit (the same Philox words decide
+ * the same digits); they differ in speed and in the blocks they make.
+ * PORTABLE: plain C, 4 blocks per site made ahead, later ones one by one.
+ * AVX2 (compiled in where the compiler targets AVX2, e.g. -march=native on
+ * x86-64-v3; needs L % 16 == 0): the 8-lane Philox of rng.h, 8 sites per step,
+ * blocks 0-3 for every site, later ones 16 stragglers at a time.
+ * AUTO (ising_msc_sweeps): AVX2 where it can run, else PORTABLE. */
+typedef enum { ISING_MSC_AUTO, ISING_MSC_PORTABLE, ISING_MSC_AVX2 } ising_msc_engine;
+/* 0, or -1 when `engine` cannot run (not compiled in, or L % 16 != 0 for AVX2;
+ * nothing done). */
+int ising_msc_sweeps_with(ising_msc *w, double T, uint64_t sweeps, ising_msc_engine engine);
+/* 1 when the AVX2 engine is compiled in. */
+int ising_msc_have_avx2(void);
+/* The RNG's own rate, for the benchmark: makes `nblocks` blocks (rounded
+ * down to a multiple of 32 with AVX2) with the engine's kernel, 4 x 8 lanes
+ * per call as the engine makes most of its blocks, and returns their XOR (so
+ * the work cannot be skipped). */
+uint64_t ising_philox_bench(uint64_t nblocks, uint32_t stream, uint64_t seed);
 /* Per-replica energy E_r and magnetization M_r (whole lattice). */
 void ising_msc_measure(const ising_msc *w, int E[64], int M[64]);
 /* Replica r's spins as +-1 into out[L*L]. */

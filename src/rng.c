@@ -130,3 +130,19 @@ int rng_bernoulli(rng_stream *r, double p)
 {
     return rng_uniform(r) < p;
 }
+
+void rng_philox4x32x8(uint32_t out[4][8], const uint32_t ctr[4][8], const uint32_t key[2])
+{
+#if defined(__AVX2__)
+    __m256i x[4];
+    for (int j = 0; j < 4; j++) x[j] = _mm256_loadu_si256((const __m256i *)ctr[j]);
+    rng_philox4x32_avx2(x, 1, key[0], key[1]);
+    for (int j = 0; j < 4; j++) _mm256_storeu_si256((__m256i *)out[j], x[j]);
+#else
+    for (int i = 0; i < 8; i++) {
+        uint32_t c[4] = {ctr[0][i], ctr[1][i], ctr[2][i], ctr[3][i]}, o[4];
+        rng_philox4x32(o, c, key);
+        for (int j = 0; j < 4; j++) out[j][i] = o[j];
+    }
+#endif
+}
