@@ -130,3 +130,127 @@ int rng_bernoulli(rng_stream *r, double p)
 {
     return rng_uniform(r) < p;
 }
+
+/* --- bulk words: Philox blocks side by side ---------------------------------- */
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#if defined(__AVX512F__)
+enum { RNG_LANES = 16 };
+typedef __m512i rng_vec;
+#define RV_SET1(x) _mm512_set1_epi32((int)(x))
+#define RV_XOR _mm512_xor_si512
+#define RV_ADD _mm512_add_epi32
+#define RV_MUL _mm512_mul_epu32
+#define RV_SRL _mm512_srli_epi64
+#define RV_SLL _mm512_slli_epi64
+#define RV_ODD(a, b) _mm512_mask_blend_epi32((__mmask16)0xAAAA, a, b) /* even lanes of a, odd of b */
+#define RV_IDX _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define RV_LO32 _mm512_unpacklo_epi32
+#define RV_HI32 _mm512_unpackhi_epi32
+#define RV_LO64 _mm512_unpacklo_epi64
+#define RV_HI64 _mm512_unpackhi_epi64
+#define RV_STORE _mm512_storeu_si512
+#elif defined(__AVX2__)
+enum { RNG_LANES = 8 };
+typedef __m256i rng_vec;
+#define RV_SET1(x) _mm256_set1_epi32((int)(x))
+#define RV_XOR _mm256_xor_si256
+#define RV_ADD _mm256_add_epi32
+#define RV_MUL _mm256_mul_epu32
+#define RV_SRL _mm256_srli_epi64
+#define RV_SLL _mm256_slli_epi64
+#define RV_ODD(a, b) _mm256_blend_epi32(a, b, 0xAA)
+#define RV_IDX _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0)
+#define RV_LO32 _mm256_unpacklo_epi32
+#define RV_HI32 _mm256_unpackhi_epi32
+#define RV_LO64 _mm256_unpacklo_epi64
+#define RV_HI64 _mm256_unpackhi_epi64
+#define RV_STORE(p, v) _mm256_storeu_si256((__m256i *)(p), v)
+#else
+enum { RNG_LANES = 4 };
+#endif
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+/* hi and lo words of the 32 x 32-bit products m * a, lane by lane */
+static inline void rv_mulhilo(rng_vec a, rng_vec m, rng_vec *hi, rng_vec *lo)
+{
+    rng_vec pe = RV_MUL(a, m), po = RV_MUL(RV_SRL(a, 32), m);
+    *hi = RV_ODD(RV_SRL(pe, 32), po);
+    *lo = RV_ODD(pe, RV_SLL(po, 32));
+}
+#endif
+
+/* out[0 .. 4 RNG_LANES) = the blocks at counters (blk + j, ctr2, ctr3),
+ * j = 0 .. RNG_LANES - 1, in block order (as RNG_LANES refills). */
+static void philox_blocks(uint32_t *out, uint64_t blk, const uint32_t ctr[4], const uint32_t key[2])
+{
+#if defined(__AVX512F__) || defined(__AVX2__)
+    uint32_t lo = (uint32_t)blk;
+    if ((uint32_t)(lo + RNG_LANES - 1) >= lo) { /* no carry into the high word inside the group */
+        rng_vec c0 = RV_ADD(RV_SET1(lo), RV_IDX), c1 = RV_SET1(blk >> 32), c2 = RV_SET1(ctr[2]),
+                c3 = RV_SET1(ctr[3]), m0 = RV_SET1(PHILOX_M0), m1 = RV_SET1(PHILOX_M1);
+        uint32_t k0 = key[0], k1 = key[1];
+        for (int round = 0; round < 10; round++) {
+            rng_vec hi0, lo0, hi1, lo1;
+            rv_mulhilo(c0, m0, &hi0, &lo0);
+            rv_mulhilo(c2, m1, &hi1, &lo1);
+            c0 = RV_XOR(RV_XOR(hi1, c1), RV_SET1(k0));
+            c2 = RV_XOR(RV_XOR(hi0, c3), RV_SET1(k1));
+            c1 = lo1;
+            c3 = lo0;
+            k0 += PHILOX_W0;
+            k1 += PHILOX_W1;
+        }
+        /* transpose: 128-bit lane L of u[q] is block 4 L + q */
+        rng_vec t0 = RV_LO32(c0, c1), t1 = RV_HI32(c0, c1), t2 = RV_LO32(c2, c3), t3 = RV_HI32(c2, c3);
+        rng_vec u[4] = {RV_LO64(t0, t2), RV_HI64(t0, t2), RV_LO64(t1, t3), RV_HI64(t1, t3)};
+        uint32_t w[4][RNG_LANES];
+        for (int q = 0; q < 4; q++) RV_STORE((void *)w[q], u[q]);
+        for (int L = 0; L < RNG_LANES / 4; L++)
+            for (int q = 0; q < 4; q++)
+                for (int t = 0; t < 4; t++) out[16 * L + 4 * q + t] = w[q][4 * L + t];
+        return;
+    }
+#endif
+    for (int j = 0; j < RNG_LANES; j++) {
+        uint64_t b = blk + (uint64_t)j;
+        uint32_t c[4] = {(uint32_t)b, (uint32_t)(b >> 32), ctr[2], ctr[3]};
+        rng_philox4x32(out + 4 * j, c, key);
+    }
+}
+
+static void advance(rng_stream *r, uint64_t blocks)
+{
+    uint64_t b = ((uint64_t)r->ctr[1] << 32 | r->ctr[0]) + blocks;
+    r->ctr[0] = (uint32_t)b;
+    r->ctr[1] = (uint32_t)(b >> 32);
+}
+
+void rng_u32_fill(rng_stream *r, uint32_t *out, size_t n)
+{
+    size_t i = 0;
+    while (i < n && r->used < 4) out[i++] = r->buf[r->used++];
+    while (i < n) {
+        uint64_t blk = (uint64_t)r->ctr[1] << 32 | r->ctr[0];
+        if (n - i >= 4 * RNG_LANES) {
+            philox_blocks(out + i, blk, r->ctr, r->key);
+            advance(r, RNG_LANES);
+            i += 4 * RNG_LANES;
+            continue;
+        }
+        uint32_t tmp[4 * RNG_LANES];
+        philox_blocks(tmp, blk, r->ctr, r->key);
+        size_t whole = (n - i) / 4;
+        for (size_t t = 0; t < 4 * whole; t++) out[i++] = tmp[t];
+        advance(r, whole);
+        if (i < n) { /* a partly used block stays in buf, as after a refill */
+            for (int t = 0; t < 4; t++) r->buf[t] = tmp[4 * whole + (size_t)t];
+            advance(r, 1);
+            r->used = 0;
+            while (i < n) out[i++] = r->buf[r->used++];
+        }
+    }
+}
