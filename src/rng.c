@@ -152,7 +152,6 @@ typedef __m512i rng_vec;
 #define RV_HI32 _mm512_unpackhi_epi32
 #define RV_LO64 _mm512_unpacklo_epi64
 #define RV_HI64 _mm512_unpackhi_epi64
-#define RV_STORE _mm512_storeu_si512
 #elif defined(__AVX2__)
 enum { RNG_LANES = 8 };
 typedef __m256i rng_vec;
@@ -168,7 +167,6 @@ typedef __m256i rng_vec;
 #define RV_HI32 _mm256_unpackhi_epi32
 #define RV_LO64 _mm256_unpacklo_epi64
 #define RV_HI64 _mm256_unpackhi_epi64
-#define RV_STORE(p, v) _mm256_storeu_si256((__m256i *)(p), v)
 #else
 enum { RNG_LANES = 4 };
 #endif
@@ -177,9 +175,15 @@ enum { RNG_LANES = 4 };
 /* hi and lo words of the 32 x 32-bit products m * a, lane by lane */
 static inline void rv_mulhilo(rng_vec a, rng_vec m, rng_vec *hi, rng_vec *lo)
 {
+#if defined(__AVX512F__) /* word swaps in merge-masked shuffles: fewer uops, off the multiplier's port */
+    __m512i pe = _mm512_mul_epu32(a, m), po = _mm512_mul_epu32(_mm512_shuffle_epi32(a, _MM_PERM_CDAB), m);
+    *hi = _mm512_mask_shuffle_epi32(po, (__mmask16)0x5555, pe, _MM_PERM_CDAB);
+    *lo = _mm512_mask_shuffle_epi32(pe, (__mmask16)0xAAAA, po, _MM_PERM_CDAB);
+#else
     rng_vec pe = RV_MUL(a, m), po = RV_MUL(RV_SRL(a, 32), m);
     *hi = RV_ODD(RV_SRL(pe, 32), po);
     *lo = RV_ODD(pe, RV_SLL(po, 32));
+#endif
 }
 #endif
 
@@ -206,12 +210,20 @@ static void philox_blocks(uint32_t *out, uint64_t blk, const uint32_t ctr[4], co
         }
         /* transpose: 128-bit lane L of u[q] is block 4 L + q */
         rng_vec t0 = RV_LO32(c0, c1), t1 = RV_HI32(c0, c1), t2 = RV_LO32(c2, c3), t3 = RV_HI32(c2, c3);
-        rng_vec u[4] = {RV_LO64(t0, t2), RV_HI64(t0, t2), RV_LO64(t1, t3), RV_HI64(t1, t3)};
-        uint32_t w[4][RNG_LANES];
-        for (int q = 0; q < 4; q++) RV_STORE((void *)w[q], u[q]);
-        for (int L = 0; L < RNG_LANES / 4; L++)
-            for (int q = 0; q < 4; q++)
-                for (int t = 0; t < 4; t++) out[16 * L + 4 * q + t] = w[q][4 * L + t];
+        rng_vec u0 = RV_LO64(t0, t2), u1 = RV_HI64(t0, t2), u2 = RV_LO64(t1, t3), u3 = RV_HI64(t1, t3);
+#if defined(__AVX512F__) /* then a 4 x 4 transpose of 128-bit lanes */
+        __m512i a = _mm512_shuffle_i32x4(u0, u1, 0x44), b = _mm512_shuffle_i32x4(u2, u3, 0x44),
+                c = _mm512_shuffle_i32x4(u0, u1, 0xEE), d = _mm512_shuffle_i32x4(u2, u3, 0xEE);
+        _mm512_storeu_si512((void *)out, _mm512_shuffle_i32x4(a, b, 0x88));
+        _mm512_storeu_si512((void *)(out + 16), _mm512_shuffle_i32x4(a, b, 0xDD));
+        _mm512_storeu_si512((void *)(out + 32), _mm512_shuffle_i32x4(c, d, 0x88));
+        _mm512_storeu_si512((void *)(out + 48), _mm512_shuffle_i32x4(c, d, 0xDD));
+#else /* then a 2 x 2 transpose of 128-bit lanes */
+        _mm256_storeu_si256((__m256i *)out, _mm256_permute2x128_si256(u0, u1, 0x20));
+        _mm256_storeu_si256((__m256i *)(out + 8), _mm256_permute2x128_si256(u2, u3, 0x20));
+        _mm256_storeu_si256((__m256i *)(out + 16), _mm256_permute2x128_si256(u0, u1, 0x31));
+        _mm256_storeu_si256((__m256i *)(out + 24), _mm256_permute2x128_si256(u2, u3, 0x31));
+#endif
         return;
     }
 #endif
