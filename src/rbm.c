@@ -5,6 +5,9 @@
 #include "binio.h"
 
 #include <cblas.h>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
@@ -113,10 +116,71 @@ RBM_WIDE static void add_bias_logistic(float *out, const float *bias, size_t n, 
 // blocks side by side, one counter per SIMD lane (AVX2: 8, AVX-512: 16).
 enum { RBM_CHUNK = 1024 };
 
+#if defined(__AVX512F__)
+/* logisticf on 16 lanes: the same float operations in the same order (max
+ * and min with the bound first are the ternaries' clamps, NaN included). */
+static inline __m512 logistic16(__m512 z)
+{
+    const __m512 h = _mm512_set1_ps(0.5f), c = _mm512_set1_ps(7.90531110763549805f);
+    __m512 x = _mm512_mul_ps(h, z);
+    x = _mm512_max_ps(_mm512_set1_ps(-7.90531110763549805f), x);
+    x = _mm512_min_ps(c, x);
+    __m512 x2 = _mm512_mul_ps(x, x);
+#define RBM_HORNER(acc, k) acc = _mm512_add_ps(_mm512_set1_ps(k), _mm512_mul_ps(x2, acc))
+    __m512 p = _mm512_set1_ps(-2.76076847742355e-16f);
+    RBM_HORNER(p, 2.00018790482477e-13f);
+    RBM_HORNER(p, -8.60467152213735e-11f);
+    RBM_HORNER(p, 5.12229709037114e-08f);
+    RBM_HORNER(p, 1.48572235717979e-05f);
+    RBM_HORNER(p, 6.37261928875436e-04f);
+    RBM_HORNER(p, 4.89352455891786e-03f);
+    __m512 q = _mm512_set1_ps(1.19825839466702e-06f);
+    RBM_HORNER(q, 1.18534705686654e-04f);
+    RBM_HORNER(q, 2.26843463243900e-03f);
+    RBM_HORNER(q, 4.89352518554385e-03f);
+#undef RBM_HORNER
+    return _mm512_add_ps(h, _mm512_mul_ps(h, _mm512_div_ps(_mm512_mul_ps(x, p), q)));
+}
+#endif
+
+/* One contiguous run of n elements: q = logistic(a + bj); p = q (p not
+ * NULL), x = (u >> 8) 2^-24 < q (x not NULL).  p or x may equal a. */
+RBM_WIDE static inline void seg_logistic_sample(float *p, float *x, const float *a, const float *bj,
+                                                const uint32_t *u, size_t n)
+{
+#if defined(__AVX512F__)
+    const __m512 one = _mm512_set1_ps(1.0f), ulp = _mm512_set1_ps(0x1.0p-24f);
+    for (size_t t = 0; t < n; t += 16) {
+        __mmask16 m = n - t >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - t)) - 1);
+        __m512 q = logistic16(_mm512_add_ps(_mm512_maskz_loadu_ps(m, a + t), _mm512_maskz_loadu_ps(m, bj + t)));
+        if (x) {
+            __m512 uf = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(_mm512_maskz_loadu_epi32(m, u + t), 8)), ulp);
+            _mm512_mask_storeu_ps(x + t, m, _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(uf, q, _CMP_LT_OQ), one));
+        }
+        if (p) _mm512_mask_storeu_ps(p + t, m, q);
+    }
+#else
+    if (!x) {
+        #pragma omp simd
+        for (size_t t = 0; t < n; t++) p[t] = logisticf(a[t] + bj[t]);
+    } else if (!p) {
+        #pragma omp simd
+        for (size_t t = 0; t < n; t++) x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < logisticf(a[t] + bj[t]) ? 1.0f : 0.0f;
+    } else {
+        #pragma omp simd
+        for (size_t t = 0; t < n; t++) {
+            float q = logisticf(a[t] + bj[t]);
+            p[t] = q;
+            x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < q ? 1.0f : 0.0f;
+        }
+    }
+#endif
+}
+
 /* Row-major rows x w: p = logistic(a + bias) (p may be NULL, or equal a),
  * and x = Bernoulli(p) from r when x is not NULL (x may equal a; uniforms
  * in element order).  One pass: bias, logistic and sample fused. */
-RBM_WIDE static void logistic_sample(float *p, float *x, const float *a, const float *bias, size_t rows, int w,
+static void logistic_sample(float *p, float *x, const float *a, const float *bias, size_t rows, int w,
                             rng_stream *r)
 {
     uint32_t u[RBM_CHUNK];
@@ -126,23 +190,7 @@ RBM_WIDE static void logistic_sample(float *p, float *x, const float *a, const f
         if (x) rng_u32_fill(r, u, len);
         for (size_t k = 0, col = e0 % (size_t)w; k < len; col = 0) {
             size_t seg = (size_t)w - col < len - k ? (size_t)w - col : len - k, e = e0 + k;
-            const float *bj = bias + col;
-            const uint32_t *uk = u + k;
-            if (!x) {
-                #pragma omp simd
-                for (size_t t = 0; t < seg; t++) p[e + t] = logisticf(a[e + t] + bj[t]);
-            } else if (!p) {
-                #pragma omp simd
-                for (size_t t = 0; t < seg; t++)
-                    x[e + t] = (float)(uk[t] >> 8) * 0x1.0p-24f < logisticf(a[e + t] + bj[t]) ? 1.0f : 0.0f;
-            } else {
-                #pragma omp simd
-                for (size_t t = 0; t < seg; t++) {
-                    float q = logisticf(a[e + t] + bj[t]);
-                    p[e + t] = q;
-                    x[e + t] = (float)(uk[t] >> 8) * 0x1.0p-24f < q ? 1.0f : 0.0f;
-                }
-            }
+            seg_logistic_sample(p ? p + e : NULL, x ? x + e : NULL, a + e, bias + col, u + k, seg);
             k += seg;
         }
     }
