@@ -1,73 +1,110 @@
 #!/usr/bin/python3
-"""Peer for bench-rbm: CD-k training throughput of the same binary RBM in PyTorch (CPU, float32).
+"""Peer for bench-rbm: the same binary RBM in PyTorch (CPU, float32, torch.no_grad).
 
-usage: torch_rbm.py THREADS MIN_SECONDS SEED CFG...   CFG = nv,nh,batch,k
+usage: torch_rbm.py THREADS MIN_SECONDS SEED CFG...
+  CFG = t:nv,nh,batch,k,persistent   training throughput (samples/s)
+  CFG = s:nv,nh,chains,steps         model sampling (Gibbs steps x chains per second)
 THREADS = N: one model, N intra-op threads; THREADS = Np: N independent
-models in N processes at once (one thread each), aggregate samples/s.
-Same algorithm as rbm_train in src/rbm.c (augmentation off): per minibatch
-ph0 = sigmoid(v0 W^T + c), k Gibbs steps with Bernoulli samples, gradient
-<h v>_0 - <h v>_k from hidden probabilities, momentum 0.5 SGD with weight
-decay terms zero.  Data: 2000 random bit vectors, shuffled each epoch.
-Prints one line per CFG: samples/s (one warm-up epoch, then epochs until
-MIN_SECONDS have passed)."""
+models in N processes at once (one thread each), aggregate rate.
+
+Training is the algorithm of rbm_train in src/rbm.c (augmentation off): per
+minibatch ph0 = sigmoid(v0 W^T + c), k Gibbs steps with Bernoulli samples
+from the data (CD-k) or from persistent chains (PCD-k, chains started at
+data rows), gradient <h v>_0 - <h v>_k from hidden probabilities, momentum
+0.5 SGD.  Data: 2000 random bit vectors, shuffled each epoch.  One warm-up
+epoch, then epochs until MIN_SECONDS have passed.
+
+Sampling is rbm_deep_step of an RBM: h ~ P(h | v), then v ~ P(v | h), for
+all chains at once, from uniform random states; one warm-up run of `steps`
+steps, then runs until MIN_SECONDS have passed.
+
+Prints one line per CFG: the rate."""
 import multiprocessing as mp
 import sys
 import time
 
 import torch
 
+N_DATA = 2000
 
-def rate(cfg, min_s, seed, barrier=None, out=None):
-    if True:
-        nv, nh, batch, k = (int(x) for x in cfg.split(","))
-        n = 2000
-        data = (torch.rand(n, nv) < 0.5).float()
-        W = torch.randn(nh, nv) * (0.1 / (nv * nh) ** 0.5)
-        b, c = torch.zeros(nv), torch.zeros(nh)
-        vW, vb, vc = torch.zeros_like(W), torch.zeros_like(b), torch.zeros_like(c)
-        lr, mom = 0.01, 0.5
 
-        def epoch():
-            perm = torch.randperm(n)
-            for i in range(0, n - batch + 1, batch):
-                v0 = data[perm[i:i + batch]]
-                ph0 = torch.sigmoid(v0 @ W.t() + c)
+def train_rate(nv, nh, batch, k, persistent, min_s, barrier):
+    data = (torch.rand(N_DATA, nv) < 0.5).float()
+    W = torch.randn(nh, nv) * (0.1 / (nv * nh) ** 0.5)
+    b, c = torch.zeros(nv), torch.zeros(nh)
+    vW, vb, vc = torch.zeros_like(W), torch.zeros_like(b), torch.zeros_like(c)
+    lr, mom = 0.01, 0.5
+    vneg = data[:batch].clone()
+
+    def epoch():
+        nonlocal vneg
+        perm = torch.randperm(N_DATA)
+        for i in range(0, N_DATA - batch + 1, batch):
+            v0 = data[perm[i:i + batch]]
+            ph0 = torch.sigmoid(v0 @ W.t() + c)
+            if persistent:
+                h = torch.bernoulli(torch.sigmoid(vneg @ W.t() + c))
+            else:
                 h = torch.bernoulli(ph0)
-                for s in range(k):
-                    vk = torch.bernoulli(torch.sigmoid(h @ W + b))
-                    phk = torch.sigmoid(vk @ W.t() + c)
-                    if s + 1 < k:
-                        h = torch.bernoulli(phk)
-                gW = (ph0.t() @ v0 - phk.t() @ vk) / batch
-                gb = (v0 - vk).mean(0)
-                gc = (ph0 - phk).mean(0)
-                vW.mul_(mom).add_(gW, alpha=lr)
-                vb.mul_(mom).add_(gb, alpha=lr)
-                vc.mul_(mom).add_(gc, alpha=lr)
-                W.add_(vW)
-                b.add_(vb)
-                c.add_(vc)
+            for s in range(k):
+                vneg = torch.bernoulli(torch.sigmoid(h @ W + b))
+                phk = torch.sigmoid(vneg @ W.t() + c)
+                if s + 1 < k:
+                    h = torch.bernoulli(phk)
+            gW = (ph0.t() @ v0 - phk.t() @ vneg) / batch
+            gb = (v0 - vneg).mean(0)
+            gc = (ph0 - phk).mean(0)
+            vW.mul_(mom).add_(gW, alpha=lr)
+            vb.mul_(mom).add_(gb, alpha=lr)
+            vc.mul_(mom).add_(gc, alpha=lr)
+            W.add_(vW)
+            b.add_(vb)
+            c.add_(vc)
 
-        with torch.no_grad():
-            epoch()
-            if barrier is not None:
-                barrier.wait()
-            m, t0 = 0, time.perf_counter()
-            while True:
-                epoch()
-                m += (n // batch) * batch
-                el = time.perf_counter() - t0
-                if el >= min_s:
-                    break
-        if out is not None:
-            out.put(m / el)
-        return m / el
+    return timed(epoch, (N_DATA // batch) * batch, min_s, barrier)
+
+
+def sample_rate(nv, nh, chains, steps, min_s, barrier):
+    W = torch.randn(nh, nv) * (0.1 / (nv * nh) ** 0.5)
+    b, c = torch.zeros(nv), torch.zeros(nh)
+
+    def run():
+        v = (torch.rand(chains, nv) < 0.5).float()
+        for _ in range(steps):
+            h = torch.bernoulli(torch.sigmoid(v @ W.t() + c))
+            v = torch.bernoulli(torch.sigmoid(h @ W + b))
+
+    return timed(run, chains * steps, min_s, barrier)
+
+
+def timed(unit, work, min_s, barrier):
+    with torch.no_grad():
+        unit()  # warm-up
+        if barrier is not None:
+            barrier.wait()
+        m, t0 = 0, time.perf_counter()
+        while True:
+            unit()
+            m += work
+            el = time.perf_counter() - t0
+            if el >= min_s:
+                return m / el
+
+
+def rate(cfg, min_s, barrier=None):
+    kind, _, nums = cfg.partition(":")
+    a = [int(x) for x in nums.split(",")]
+    if kind == "t" and len(a) == 5:
+        return train_rate(*a, min_s, barrier)
+    if kind == "s" and len(a) == 4:
+        return sample_rate(*a, min_s, barrier)
+    sys.exit("torch_rbm.py: bad CFG %r (t:nv,nh,batch,k,persistent or s:nv,nh,chains,steps)" % cfg)
 
 
 def one(cfg, min_s, seed, barrier, out):
     torch.set_num_threads(1)
     torch.manual_seed(seed)
-    rate(cfg, min_s, seed, barrier, out)
+    out.put(rate(cfg, min_s, barrier))
 
 
 def main():
@@ -87,7 +124,7 @@ def main():
         else:
             torch.set_num_threads(int(arg))
             torch.manual_seed(seed)
-            print("%.6g" % rate(cfg, min_s, seed), flush=True)
+            print("%.6g" % rate(cfg, min_s), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@
 #include "binio.h"
 
 #include <cblas.h>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
@@ -62,46 +65,173 @@ int rbm_model_init_copy(rbm_model *dst, const rbm_model *src)
 
 /* --- conditionals ------------------------------------------------------------- */
 
+/* logistic(z) = (1 + tanh(z/2))/2 with the rational tanh of nn_logisticf
+ * (src/nn.c: Eigen's fast tanh, clamped at +-7.905311), the same float
+ * operations in the same order, inline so that the loops below vectorize.
+ * The model files and every trained model depend on these exact roundings;
+ * the engine keeps its own copy so that a change in nn leaves them alone. */
+static inline float logisticf(float z)
+{
+    const float c = 7.90531110763549805f;
+    float x = 0.5f * z;
+    x = x < -c ? -c : x;
+    x = x > c ? c : x;
+    float x2 = x * x;
+    float p = -2.76076847742355e-16f;
+    p = 2.00018790482477e-13f + x2 * p;
+    p = -8.60467152213735e-11f + x2 * p;
+    p = 5.12229709037114e-08f + x2 * p;
+    p = 1.48572235717979e-05f + x2 * p;
+    p = 6.37261928875436e-04f + x2 * p;
+    p = 4.89352455891786e-03f + x2 * p;
+    float q = 1.19825839466702e-06f;
+    q = 1.18534705686654e-04f + x2 * q;
+    q = 2.26843463243900e-03f + x2 * q;
+    q = 4.89352518554385e-03f + x2 * q;
+    return 0.5f + 0.5f * (x * p / q);
+}
+
+/* 512-bit vectors where the machine has them (GCC otherwise prefers 256):
+ * the same operations per element, so the same results. */
+#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+#define RBM_WIDE __attribute__((target("prefer-vector-width=512")))
+#else
+#define RBM_WIDE
+#endif
+
 /* out[r, :] = logistic(out[r, :] + bias) */
-static void add_bias_logistic(float *out, const float *bias, size_t n, int w)
+RBM_WIDE static void add_bias_logistic(float *out, const float *bias, size_t n, int w)
 {
     for (size_t r = 0; r < n; r++) {
         float *o = out + r * w;
-        for (int j = 0; j < w; j++) o[j] = nn_logisticf(o[j] + bias[j]);
+        #pragma omp simd
+        for (int j = 0; j < w; j++) o[j] = logisticf(o[j] + bias[j]);
     }
 }
 
-/* out = x W^T (x: n x nv, out: n x nh) with bias, logistic */
-static void up_prob(float *out, const float *W, const float *bias, int nv, int nh, const float *x,
-                    size_t n)
+/* listing: bulkrng */
+// Bernoulli samples in bulk.  The uniforms are the words rng_u32 would hand
+// out, in the same order (so every result is the one of the scalar loop
+// x[i] = rng_uniformf(r) < p[i]), but rng_u32_fill computes the Philox
+// blocks side by side, one counter per SIMD lane (AVX2: 8, AVX-512: 16).
+enum { RBM_CHUNK = 1024 };
+
+#if defined(__AVX512F__)
+/* logisticf on 16 lanes: the same float operations in the same order (max
+ * and min with the bound first are the ternaries' clamps, NaN included). */
+static inline __m512 logistic16(__m512 z)
+{
+    const __m512 h = _mm512_set1_ps(0.5f), c = _mm512_set1_ps(7.90531110763549805f);
+    __m512 x = _mm512_mul_ps(h, z);
+    x = _mm512_max_ps(_mm512_set1_ps(-7.90531110763549805f), x);
+    x = _mm512_min_ps(c, x);
+    __m512 x2 = _mm512_mul_ps(x, x);
+#define RBM_HORNER(acc, k) acc = _mm512_add_ps(_mm512_set1_ps(k), _mm512_mul_ps(x2, acc))
+    __m512 p = _mm512_set1_ps(-2.76076847742355e-16f);
+    RBM_HORNER(p, 2.00018790482477e-13f);
+    RBM_HORNER(p, -8.60467152213735e-11f);
+    RBM_HORNER(p, 5.12229709037114e-08f);
+    RBM_HORNER(p, 1.48572235717979e-05f);
+    RBM_HORNER(p, 6.37261928875436e-04f);
+    RBM_HORNER(p, 4.89352455891786e-03f);
+    __m512 q = _mm512_set1_ps(1.19825839466702e-06f);
+    RBM_HORNER(q, 1.18534705686654e-04f);
+    RBM_HORNER(q, 2.26843463243900e-03f);
+    RBM_HORNER(q, 4.89352518554385e-03f);
+#undef RBM_HORNER
+    return _mm512_add_ps(h, _mm512_mul_ps(h, _mm512_div_ps(_mm512_mul_ps(x, p), q)));
+}
+#endif
+
+/* One contiguous run of n elements: q = logistic(a + bj); p = q (p not
+ * NULL), x = (u >> 8) 2^-24 < q (x not NULL).  p or x may equal a. */
+RBM_WIDE static inline void seg_logistic_sample(float *p, float *x, const float *a, const float *bj,
+                                                const uint32_t *u, size_t n)
+{
+#if defined(__AVX512F__)
+    const __m512 one = _mm512_set1_ps(1.0f), ulp = _mm512_set1_ps(0x1.0p-24f);
+    for (size_t t = 0; t < n; t += 16) {
+        __mmask16 m = n - t >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - t)) - 1);
+        __m512 q = logistic16(_mm512_add_ps(_mm512_maskz_loadu_ps(m, a + t), _mm512_maskz_loadu_ps(m, bj + t)));
+        if (x) {
+            __m512 uf = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(_mm512_maskz_loadu_epi32(m, u + t), 8)), ulp);
+            _mm512_mask_storeu_ps(x + t, m, _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(uf, q, _CMP_LT_OQ), one));
+        }
+        if (p) _mm512_mask_storeu_ps(p + t, m, q);
+    }
+#else
+    if (!x) {
+        #pragma omp simd
+        for (size_t t = 0; t < n; t++) p[t] = logisticf(a[t] + bj[t]);
+    } else if (!p) {
+        #pragma omp simd
+        for (size_t t = 0; t < n; t++) x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < logisticf(a[t] + bj[t]) ? 1.0f : 0.0f;
+    } else {
+        #pragma omp simd
+        for (size_t t = 0; t < n; t++) {
+            float q = logisticf(a[t] + bj[t]);
+            p[t] = q;
+            x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < q ? 1.0f : 0.0f;
+        }
+    }
+#endif
+}
+
+/* Row-major rows x w: p = logistic(a + bias) (p may be NULL, or equal a),
+ * and x = Bernoulli(p) from r when x is not NULL (x may equal a; uniforms
+ * in element order).  One pass: bias, logistic and sample fused. */
+static void logistic_sample(float *p, float *x, const float *a, const float *bias, size_t rows, int w,
+                            rng_stream *r)
+{
+    uint32_t u[RBM_CHUNK];
+    size_t total = rows * (size_t)w;
+    for (size_t e0 = 0; e0 < total; e0 += RBM_CHUNK) {
+        size_t len = total - e0 < RBM_CHUNK ? total - e0 : RBM_CHUNK;
+        if (x) rng_u32_fill(r, u, len);
+        for (size_t k = 0, col = e0 % (size_t)w; k < len; col = 0) {
+            size_t seg = (size_t)w - col < len - k ? (size_t)w - col : len - k, e = e0 + k;
+            seg_logistic_sample(p ? p + e : NULL, x ? x + e : NULL, a + e, bias + col, u + k, seg);
+            k += seg;
+        }
+    }
+}
+/* end: bulkrng */
+
+/* out = x W^T (x: n x nv, out: n x nh), the hidden pre-activations */
+static void up_act(float *out, const float *W, int nv, int nh, const float *x, size_t n)
 {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, nh, nv, 1.0f, x, nv, W, nv, 0.0f,
                 out, nh);
-    add_bias_logistic(out, bias, n, nh);
 }
 
-/* out = h W (h: n x nh, out: n x nv) with bias, logistic */
-static void down_prob(float *out, const float *W, const float *bias, int nv, int nh,
-                      const float *h, size_t n)
+/* out = h W (h: n x nh, out: n x nv), the visible pre-activations */
+static void down_act(float *out, const float *W, int nv, int nh, const float *h, size_t n)
 {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, nv, nh, 1.0f, h, nh, W, nv,
                 0.0f, out, nv);
-    add_bias_logistic(out, bias, n, nv);
 }
 
 void rbm_hidden_prob(float *ph, const rbm_model *m, const float *v, size_t n)
 {
-    up_prob(ph, m->W, m->c, m->nv, m->nh, v, n);
+    up_act(ph, m->W, m->nv, m->nh, v, n);
+    add_bias_logistic(ph, m->c, n, m->nh);
 }
 
 void rbm_visible_prob(float *pv, const rbm_model *m, const float *h, size_t n)
 {
-    down_prob(pv, m->W, m->b, m->nv, m->nh, h, n);
+    down_act(pv, m->W, m->nv, m->nh, h, n);
+    add_bias_logistic(pv, m->b, n, m->nv);
 }
 
-void rbm_bernoulli(float *x, const float *p, size_t n, rng_stream *r)
+RBM_WIDE void rbm_bernoulli(float *x, const float *p, size_t n, rng_stream *r)
 {
-    for (size_t i = 0; i < n; i++) x[i] = rng_uniformf(r) < p[i] ? 1.0f : 0.0f;
+    uint32_t u[RBM_CHUNK];
+    for (size_t e0 = 0; e0 < n; e0 += RBM_CHUNK) {
+        size_t len = n - e0 < RBM_CHUNK ? n - e0 : RBM_CHUNK;
+        rng_u32_fill(r, u, len);
+        #pragma omp simd
+        for (size_t t = 0; t < len; t++) x[e0 + t] = (float)(u[t] >> 8) * 0x1.0p-24f < p[e0 + t] ? 1.0f : 0.0f;
+    }
 }
 
 static double softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
@@ -161,23 +291,23 @@ static void cd_ws_clear(cd_ws *w)
 /* listing: cdk */
 // CD-k / PCD-k gradient of the mean log-likelihood on a batch v0 (B rows):
 // g = <h v>_data - <h v>_k with hidden probabilities in both terms.  The
-// negative chain starts at v0 (CD) or continues from w->vneg (PCD).
+// negative chain starts at v0 (CD) or continues from w->vneg (PCD).  Each
+// conditional is one sgemm, then one fused pass: bias, logistic, sample.
 static void cd_grad(rbm_model *g, const rbm_model *m, const float *v0, int B, int k, int persistent,
                     cd_ws *w, rng_stream *r)
 {
     int nv = m->nv, nh = m->nh;
-    rbm_hidden_prob(w->ph0, m, v0, (size_t)B);
+    up_act(w->ph0, m->W, nv, nh, v0, (size_t)B);
+    logistic_sample(w->ph0, persistent ? NULL : w->h, w->ph0, m->c, (size_t)B, nh, r);
     if (persistent) {
-        rbm_hidden_prob(w->phk, m, w->vneg, (size_t)B);
-        rbm_bernoulli(w->h, w->phk, (size_t)B * nh, r);
-    } else {
-        rbm_bernoulli(w->h, w->ph0, (size_t)B * nh, r);
+        up_act(w->phk, m->W, nv, nh, w->vneg, (size_t)B);
+        logistic_sample(w->phk, w->h, w->phk, m->c, (size_t)B, nh, r);
     }
     for (int s = 0; s < k; s++) {
-        rbm_visible_prob(w->pv, m, w->h, (size_t)B);
-        rbm_bernoulli(w->vneg, w->pv, (size_t)B * nv, r);
-        rbm_hidden_prob(w->phk, m, w->vneg, (size_t)B);
-        if (s + 1 < k) rbm_bernoulli(w->h, w->phk, (size_t)B * nh, r);
+        down_act(w->pv, m->W, nv, nh, w->h, (size_t)B);
+        logistic_sample(NULL, w->vneg, w->pv, m->b, (size_t)B, nv, r);
+        up_act(w->phk, m->W, nv, nh, w->vneg, (size_t)B);
+        logistic_sample(w->phk, s + 1 < k ? w->h : NULL, w->phk, m->c, (size_t)B, nh, r);
     }
     float a = 1.0f / (float)B;
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, nh, nv, B, a, w->ph0, nh, v0, nv, 0.0f,
@@ -186,9 +316,14 @@ static void cd_grad(rbm_model *g, const rbm_model *m, const float *v0, int B, in
                 1.0f, g->W, nv);
     memset(g->b, 0, (size_t)nv * sizeof(float));
     memset(g->c, 0, (size_t)nh * sizeof(float));
+    float *gb = g->b, *gc = g->c;
     for (int r0 = 0; r0 < B; r0++) {
-        for (int i = 0; i < nv; i++) g->b[i] += a * (v0[(size_t)r0 * nv + i] - w->vneg[(size_t)r0 * nv + i]);
-        for (int j = 0; j < nh; j++) g->c[j] += a * (w->ph0[(size_t)r0 * nh + j] - w->phk[(size_t)r0 * nh + j]);
+        const float *x0 = v0 + (size_t)r0 * nv, *xk = w->vneg + (size_t)r0 * nv;
+        const float *p0 = w->ph0 + (size_t)r0 * nh, *pk = w->phk + (size_t)r0 * nh;
+        #pragma omp simd
+        for (int i = 0; i < nv; i++) gb[i] += a * (x0[i] - xk[i]);
+        #pragma omp simd
+        for (int j = 0; j < nh; j++) gc[j] += a * (p0[j] - pk[j]);
     }
 }
 /* end: cdk */
@@ -224,6 +359,7 @@ static void ascend(float *x, float *vel, const float *g, size_t n, double lr, do
                    double l2)
 {
     float flr = (float)lr, fmu = (float)mu, fl1 = (float)l1, fl2 = (float)l2;
+    #pragma omp simd
     for (size_t i = 0; i < n; i++) {
         float s = (x[i] > 0) - (x[i] < 0);
         vel[i] = fmu * vel[i] + flr * (g[i] - fl2 * x[i] - fl1 * s);
@@ -509,7 +645,9 @@ float *rbm_deep_bias(const rbm_deep *d, int l)
 static int greedy(const rbm_deep *d) { return d->kind == RBM_KIND_RBM || d->kind == RBM_KIND_DBN; }
 
 /* listing: cond */
-void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x, size_t n)
+// p = the pre-activations of unit layer l given its neighbours (see
+// rbm_deep_cond); returns the bias that the conditional adds.
+static const float *cond_act(float *p, const rbm_deep *d, int l, int from, float *const *x, size_t n)
 {
     int w = d->sizes[l];
     int below = l > 0 && (d->kind == RBM_KIND_DBM || from < 0);
@@ -527,37 +665,38 @@ void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, w, m->nh, 1.0f, x[l + 1], m->nh,
                     m->W, m->nv, beta, p, w);
     }
-    add_bias_logistic(p, bias, n, w);
+    return bias;
+}
+
+void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x, size_t n)
+{
+    const float *bias = cond_act(p, d, l, from, x, n);
+    add_bias_logistic(p, bias, n, d->sizes[l]);
+}
+
+/* x[l] = a sample of unit layer l given its neighbours, computed in place
+ * (the conditional never reads x[l] itself). */
+static void sample_layer(const rbm_deep *d, int l, int from, float *const *x, size_t chains, rng_stream *r)
+{
+    const float *bias = cond_act(x[l], d, l, from, x, chains);
+    logistic_sample(NULL, x[l], x[l], bias, chains, d->sizes[l], r);
 }
 
 // One sampling step.  RBM/DBN: block Gibbs in the top RBM, then the down
 // pass; DBM: odd layers given even ones, then even given odd (each layer's
 // conditional given both neighbours: block Gibbs of the joint Boltzmann
-// distribution); DRBN: a full up pass, then a full down pass.
+// distribution); DRBN: a full up pass, then a full down pass.  All chains
+// go through one sgemm per conditional.
 void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream *r)
 {
-    int nl = d->nl, mx = 0;
-    for (int l = 0; l <= nl; l++) mx = d->sizes[l] > mx ? d->sizes[l] : mx;
-    float *p = malloc(chains * (size_t)mx * sizeof *p);
-    if (!p) return;
+    int nl = d->nl;
     if (d->kind == RBM_KIND_DBM) {
         for (int par = 1; par >= 0; par--)
-            for (int l = par; l <= nl; l += 2) {
-                rbm_deep_cond(p, d, l, 0, x, chains);
-                rbm_bernoulli(x[l], p, chains * d->sizes[l], r);
-            }
+            for (int l = par; l <= nl; l += 2) sample_layer(d, l, 0, x, chains, r);
     } else {
-        int lo = greedy(d) ? nl : 1;
-        for (int l = lo; l <= nl; l++) {
-            rbm_deep_cond(p, d, l, -1, x, chains);
-            rbm_bernoulli(x[l], p, chains * d->sizes[l], r);
-        }
-        for (int l = nl - 1; l >= 0; l--) {
-            rbm_deep_cond(p, d, l, +1, x, chains);
-            rbm_bernoulli(x[l], p, chains * d->sizes[l], r);
-        }
+        for (int l = greedy(d) ? nl : 1; l <= nl; l++) sample_layer(d, l, -1, x, chains, r);
+        for (int l = nl - 1; l >= 0; l--) sample_layer(d, l, +1, x, chains, r);
     }
-    free(p);
 }
 /* end: cond */
 
@@ -587,8 +726,13 @@ int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uin
     }
     rng_stream r;
     rng_init(&r, seed, cell, 0x5a3);
-    for (int l = 0; l <= d->nl; l++)
-        for (size_t i = 0; i < chains * d->sizes[l]; i++) x[l][i] = (float)(rng_u32(&r) & 1);
+    for (int l = 0; l <= d->nl; l++) /* uniform random bits, as (rng_u32 & 1) in element order */
+        for (size_t e0 = 0, n = chains * d->sizes[l]; e0 < n; e0 += RBM_CHUNK) {
+            uint32_t u[RBM_CHUNK];
+            size_t len = n - e0 < RBM_CHUNK ? n - e0 : RBM_CHUNK;
+            rng_u32_fill(&r, u, len);
+            for (size_t t = 0; t < len; t++) x[l][e0 + t] = (float)(u[t] & 1);
+        }
     for (int s = 0; s < steps; s++) rbm_deep_step(d, x, chains, &r);
     memcpy(out, x[0], chains * d->sizes[0] * sizeof *out);
     free_states(x, d);

@@ -146,3 +146,139 @@ void rng_philox4x32x8(uint32_t out[4][8], const uint32_t ctr[4][8], const uint32
     }
 #endif
 }
+
+/* --- bulk words: Philox blocks side by side ---------------------------------- */
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#if defined(__AVX512F__)
+enum { RNG_LANES = 16 };
+typedef __m512i rng_vec;
+#define RV_SET1(x) _mm512_set1_epi32((int)(x))
+#define RV_XOR _mm512_xor_si512
+#define RV_ADD _mm512_add_epi32
+#define RV_MUL _mm512_mul_epu32
+#define RV_SRL _mm512_srli_epi64
+#define RV_SLL _mm512_slli_epi64
+#define RV_ODD(a, b) _mm512_mask_blend_epi32((__mmask16)0xAAAA, a, b) /* even lanes of a, odd of b */
+#define RV_IDX _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define RV_LO32 _mm512_unpacklo_epi32
+#define RV_HI32 _mm512_unpackhi_epi32
+#define RV_LO64 _mm512_unpacklo_epi64
+#define RV_HI64 _mm512_unpackhi_epi64
+#elif defined(__AVX2__)
+enum { RNG_LANES = 8 };
+typedef __m256i rng_vec;
+#define RV_SET1(x) _mm256_set1_epi32((int)(x))
+#define RV_XOR _mm256_xor_si256
+#define RV_ADD _mm256_add_epi32
+#define RV_MUL _mm256_mul_epu32
+#define RV_SRL _mm256_srli_epi64
+#define RV_SLL _mm256_slli_epi64
+#define RV_ODD(a, b) _mm256_blend_epi32(a, b, 0xAA)
+#define RV_IDX _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0)
+#define RV_LO32 _mm256_unpacklo_epi32
+#define RV_HI32 _mm256_unpackhi_epi32
+#define RV_LO64 _mm256_unpacklo_epi64
+#define RV_HI64 _mm256_unpackhi_epi64
+#else
+enum { RNG_LANES = 4 };
+#endif
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+/* hi and lo words of the 32 x 32-bit products m * a, lane by lane */
+static inline void rv_mulhilo(rng_vec a, rng_vec m, rng_vec *hi, rng_vec *lo)
+{
+#if defined(__AVX512F__) /* word swaps in merge-masked shuffles: fewer uops, off the multiplier's port */
+    __m512i pe = _mm512_mul_epu32(a, m), po = _mm512_mul_epu32(_mm512_shuffle_epi32(a, _MM_PERM_CDAB), m);
+    *hi = _mm512_mask_shuffle_epi32(po, (__mmask16)0x5555, pe, _MM_PERM_CDAB);
+    *lo = _mm512_mask_shuffle_epi32(pe, (__mmask16)0xAAAA, po, _MM_PERM_CDAB);
+#else
+    rng_vec pe = RV_MUL(a, m), po = RV_MUL(RV_SRL(a, 32), m);
+    *hi = RV_ODD(RV_SRL(pe, 32), po);
+    *lo = RV_ODD(pe, RV_SLL(po, 32));
+#endif
+}
+#endif
+
+/* out[0 .. 4 RNG_LANES) = the blocks at counters (blk + j, ctr2, ctr3),
+ * j = 0 .. RNG_LANES - 1, in block order (as RNG_LANES refills). */
+static void philox_blocks(uint32_t *out, uint64_t blk, const uint32_t ctr[4], const uint32_t key[2])
+{
+#if defined(__AVX512F__) || defined(__AVX2__)
+    uint32_t lo = (uint32_t)blk;
+    if ((uint32_t)(lo + RNG_LANES - 1) >= lo) { /* no carry into the high word inside the group */
+        rng_vec c0 = RV_ADD(RV_SET1(lo), RV_IDX), c1 = RV_SET1(blk >> 32), c2 = RV_SET1(ctr[2]),
+                c3 = RV_SET1(ctr[3]), m0 = RV_SET1(PHILOX_M0), m1 = RV_SET1(PHILOX_M1);
+        uint32_t k0 = key[0], k1 = key[1];
+        for (int round = 0; round < 10; round++) {
+            rng_vec hi0, lo0, hi1, lo1;
+            rv_mulhilo(c0, m0, &hi0, &lo0);
+            rv_mulhilo(c2, m1, &hi1, &lo1);
+            c0 = RV_XOR(RV_XOR(hi1, c1), RV_SET1(k0));
+            c2 = RV_XOR(RV_XOR(hi0, c3), RV_SET1(k1));
+            c1 = lo1;
+            c3 = lo0;
+            k0 += PHILOX_W0;
+            k1 += PHILOX_W1;
+        }
+        /* transpose: 128-bit lane L of u[q] is block 4 L + q */
+        rng_vec t0 = RV_LO32(c0, c1), t1 = RV_HI32(c0, c1), t2 = RV_LO32(c2, c3), t3 = RV_HI32(c2, c3);
+        rng_vec u0 = RV_LO64(t0, t2), u1 = RV_HI64(t0, t2), u2 = RV_LO64(t1, t3), u3 = RV_HI64(t1, t3);
+#if defined(__AVX512F__) /* then a 4 x 4 transpose of 128-bit lanes */
+        __m512i a = _mm512_shuffle_i32x4(u0, u1, 0x44), b = _mm512_shuffle_i32x4(u2, u3, 0x44),
+                c = _mm512_shuffle_i32x4(u0, u1, 0xEE), d = _mm512_shuffle_i32x4(u2, u3, 0xEE);
+        _mm512_storeu_si512((void *)out, _mm512_shuffle_i32x4(a, b, 0x88));
+        _mm512_storeu_si512((void *)(out + 16), _mm512_shuffle_i32x4(a, b, 0xDD));
+        _mm512_storeu_si512((void *)(out + 32), _mm512_shuffle_i32x4(c, d, 0x88));
+        _mm512_storeu_si512((void *)(out + 48), _mm512_shuffle_i32x4(c, d, 0xDD));
+#else /* then a 2 x 2 transpose of 128-bit lanes */
+        _mm256_storeu_si256((__m256i *)out, _mm256_permute2x128_si256(u0, u1, 0x20));
+        _mm256_storeu_si256((__m256i *)(out + 8), _mm256_permute2x128_si256(u2, u3, 0x20));
+        _mm256_storeu_si256((__m256i *)(out + 16), _mm256_permute2x128_si256(u0, u1, 0x31));
+        _mm256_storeu_si256((__m256i *)(out + 24), _mm256_permute2x128_si256(u2, u3, 0x31));
+#endif
+        return;
+    }
+#endif
+    for (int j = 0; j < RNG_LANES; j++) {
+        uint64_t b = blk + (uint64_t)j;
+        uint32_t c[4] = {(uint32_t)b, (uint32_t)(b >> 32), ctr[2], ctr[3]};
+        rng_philox4x32(out + 4 * j, c, key);
+    }
+}
+
+static void advance(rng_stream *r, uint64_t blocks)
+{
+    uint64_t b = ((uint64_t)r->ctr[1] << 32 | r->ctr[0]) + blocks;
+    r->ctr[0] = (uint32_t)b;
+    r->ctr[1] = (uint32_t)(b >> 32);
+}
+
+void rng_u32_fill(rng_stream *r, uint32_t *out, size_t n)
+{
+    size_t i = 0;
+    while (i < n && r->used < 4) out[i++] = r->buf[r->used++];
+    while (i < n) {
+        uint64_t blk = (uint64_t)r->ctr[1] << 32 | r->ctr[0];
+        if (n - i >= 4 * RNG_LANES) {
+            philox_blocks(out + i, blk, r->ctr, r->key);
+            advance(r, RNG_LANES);
+            i += 4 * RNG_LANES;
+            continue;
+        }
+        uint32_t tmp[4 * RNG_LANES];
+        philox_blocks(tmp, blk, r->ctr, r->key);
+        size_t whole = (n - i) / 4;
+        for (size_t t = 0; t < 4 * whole; t++) out[i++] = tmp[t];
+        advance(r, whole);
+        if (i < n) { /* a partly used block stays in buf, as after a refill */
+            for (int t = 0; t < 4; t++) r->buf[t] = tmp[4 * whole + (size_t)t];
+            advance(r, 1);
+            r->used = 0;
+            while (i < n) out[i++] = r->buf[r->used++];
+        }
+    }
+}

@@ -82,5 +82,10 @@ static inline __attribute__((always_inline)) void rng_philox4x32_avx2(__m256i *x
     }
 }
 #endif
+/* The next n words of r, exactly as n calls of rng_u32 would return them,
+ * leaving r in the same state; whole Philox blocks are computed 16 (AVX-512)
+ * or 8 (AVX2) side by side, one counter per SIMD lane, when compiled for
+ * those, else one at a time.  Tested bitwise against rng_u32. */
+void rng_u32_fill(rng_stream *r, uint32_t *out, size_t n);
 
 #endif
