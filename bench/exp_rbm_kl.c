@@ -49,8 +49,9 @@
 #define KL_CAP 300
 /* The exact-gradient reference: Adam (KL_XLR, betas 0.9, 0.999) on the
  * exact KL gradient from the rep-0 trained model; the KL every KL_XCHK
- * steps; plateau when one interval lowers it by less than KL_XPLAT of
- * itself; cap KL_XCAP_Q / KL_XCAP_F steps. */
+ * steps; an interval that raises it halves the step size; plateau when one
+ * interval lowers it by less than KL_XPLAT of itself (and does not raise
+ * it); cap KL_XCAP_Q / KL_XCAP_F steps. */
 #define KL_XLR 0.01
 #define KL_XCHK 10
 #define KL_XPLAT 0.005
@@ -77,7 +78,7 @@ typedef struct {
 static kl_grid kl_grid_of(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    kl_grid g = {full ? kl_wf : kl_wq, full ? 7 : 3, full ? 5 : 2, full ? 5000 : 4000, full ? KL_XCAP_F : KL_XCAP_Q};
+    kl_grid g = {full ? kl_wf : kl_wq, full ? 7 : 3, full ? 5 : 2, 4000, full ? KL_XCAP_F : KL_XCAP_Q};
     return g;
 }
 
@@ -253,11 +254,13 @@ static int kl_pos_phase(rbm_model *g, const rbm_model *m, const double *p, const
 /* listing: klgradexact */
 // The capacity reference: Adam ascent on the exact gradient of -KL(p || q)
 // = E_p[d ln q] (rbm_grad_exact for the model term, E_p for the data term)
-// from the trained model, with the KL every KL_XCHK steps, until one
-// interval lowers it by less than KL_XPLAT of itself or the cap.
+// from the trained model, with the KL every KL_XCHK steps (an interval that
+// raises it halves the step), until one interval lowers it by less than
+// KL_XPLAT of itself or the cap.
 static int kl_refine(kl_curve *cv, rbm_model *m, const double *p, double *lq, int cap)
 {
     int nh = m->nh, np = nh * KL_NV + KL_NV + nh, rc = 0;
+    double lr = KL_XLR;
     float *V = malloc(sizeof(float) * KL_NS * KL_NV), zero[KL_NV] = {0};
     double *mo = calloc((size_t)2 * np, sizeof(double));
     rbm_model g;
@@ -265,7 +268,7 @@ static int kl_refine(kl_curve *cv, rbm_model *m, const double *p, double *lq, in
     for (int k = 0; k < KL_NS; k++)
         for (int i = 0; i < KL_NV; i++) V[(size_t)k * KL_NV + i] = (float)((k >> i) & 1);
     memset(cv, 0, sizeof *cv);
-    rc = kl_point(cv, 0, KL_XLR, p, m, lq);
+    rc = kl_point(cv, 0, lr, p, m, lq);
     for (int s = 1; s <= cap && !rc && !cv->conv; s++) {
         rc = rbm_grad_exact(&g, m, zero, 1) || kl_pos_phase(&g, m, p, V);
         float *P[3] = {m->W, m->b, m->c}, *G[3] = {g.W, g.b, g.c};
@@ -274,12 +277,13 @@ static int kl_refine(kl_curve *cv, rbm_model *m, const double *p, double *lq, in
         for (int a = 0, o = 0; a < 3 && !rc; a++)
             for (int i = 0; i < n[a]; i++, o++) {
                 mo[o] = 0.9 * mo[o] + 0.1 * G[a][i], mo[np + o] = 0.999 * mo[np + o] + 0.001 * G[a][i] * G[a][i];
-                P[a][i] += (float)(KL_XLR * (mo[o] / c1) / (sqrt(mo[np + o] / c2) + 1e-8));
+                P[a][i] += (float)(lr * (mo[o] / c1) / (sqrt(mo[np + o] / c2) + 1e-8));
             }
         if (!rc && s % KL_XCHK == 0) {
-            rc = kl_point(cv, s, KL_XLR, p, m, lq);
-            double prev = cv->kl[cv->n - 2], now = cv->kl[cv->n - 1];
-            cv->conv = !rc && prev - now < KL_XPLAT * now;
+            rc = kl_point(cv, s, lr, p, m, lq);
+            double drop = cv->kl[cv->n - 2] - cv->kl[cv->n - 1];
+            cv->conv = !rc && drop >= 0 && drop < KL_XPLAT * cv->kl[cv->n - 1];
+            if (drop < 0) lr /= 2;
         }
     }
     free(V), free(mo), rbm_model_clear(&g);
@@ -550,7 +554,7 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     const int nw = g.nw;
     char bimodal[1024];
     kl_bimodal_text(bimodal, sizeof bimodal, &s, g.reps);
-    enum { NFIX = 36, NT6 = 6 };
+    enum { NFIX = 37, NT6 = 6 };
     texmac m[NFIX + NT6 * KL_NT] = {
         TEXMAC_I("IsingRbmKlCap", KL_CAP),         TEXMAC_I("IsingRbmKlSamples", g.nsamp),
         TEXMAC_I("IsingRbmKlReps", g.reps),        TEXMAC_I("IsingRbmKlK", KL_K),
@@ -570,7 +574,7 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         TEXMAC_N("IsingRbmKlCtWorst", 3, s.ctmax), TEXMAC_I("IsingRbmKlCtConvN", s.ctconv),
         TEXMAC_N("IsingRbmKlCaseRaw", 3, s.case_raw), TEXMAC_N("IsingRbmKlCaseSym", 3, s.case_sym),
         TEXMAC_N("IsingRbmKlCaseExact", 3, s.case_x), TEXMAC_S("IsingRbmKlBimodal", bimodal),
-        TEXMAC_N("IsingRbmKlCorrLow", 2, s.corr[0]),
+        TEXMAC_N("IsingRbmKlCorrLow", 2, s.corr[0]), TEXMAC_N("IsingRbmKlLrDiv", 3, KL_LRDIV),
     };
     const char *tn[KL_NT] = {"Low", "Crit", "High"};
     char names[NT6 * KL_NT][40];
