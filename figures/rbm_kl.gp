@@ -16,7 +16,7 @@ do for [i = 1:3] {
     t = i == 1 ? 1.8 : i == 2 ? 2.269185 : 3.0
     set title (i == 1 ? '$T = 1.8$' : i == 2 ? '$T = T_c$' : '$T = 3$')
     set ylabel (i == 1 ? 'exact KL$(p_T \,\|\, q)$ (nats)' : '')
-    if (i == 1) { set key top right spacing 1.2 samplen 2 } else { unset key }
+    if (i == 3) { set key bottom left Left reverse spacing 1.2 samplen 2 } else { unset key }
     plot f using (sel(t) ? column('nh') : 1/0):'kl':'kl_se' with yerrorlines lt 2 dt 1 pt 5 title 'PCD, raw', \
          f using (sel(t) ? column('nh') : 1/0):'kl_sym':'kl_sym_se' with yerrorlines lt 2 dt 2 pt 4 title 'PCD, symmetrized', \
          f using (sel(t) ? column('nh') : 1/0):'kl_exact' with linespoints lt 1 dt 1 pt 7 title 'exact gradient, raw', \
