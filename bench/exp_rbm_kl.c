@@ -413,7 +413,7 @@ typedef struct {
     double worst, worst_ratio, ctmax;
     double klm[KL_NT][7], klsm[KL_NT][7], klx[KL_NT][7], klu[KL_NT];
     double raw[KL_NT][2], sym[KL_NT][2], qpos[KL_NT][2]; /* min, max over the models at each T */
-    double corr[KL_NT];                                  /* r(raw - sym, |q(M>0) - 1/2|) at each T */
+    double corr[KL_NT];                                  /* r(raw - sym, the gap the sign imbalance predicts) */
     double case_raw, case_sym, case_x;                   /* T = 3, nh = 32 */
 } kl_sum;
 
@@ -458,8 +458,12 @@ static void kl_cell_rows(const kl_grid *g, cellio_in *in, int t, int wi, FILE **
         s->raw[t][0] = fmin(s->raw[t][0], o[R_KLV]), s->raw[t][1] = fmax(s->raw[t][1], o[R_KLV]);
         s->sym[t][0] = fmin(s->sym[t][0], o[R_KLS]), s->sym[t][1] = fmax(s->sym[t][1], o[R_KLS]);
         s->qpos[t][0] = fmin(s->qpos[t][0], o[R_QPOS]), s->qpos[t][1] = fmax(s->qpos[t][1], o[R_QPOS]);
-        gap[*ng] = o[R_KLV] - o[R_KLS], dq[(*ng)++] = fabs(o[R_QPOS] - 0.5);
-        fprintf(f[0], "%.6f\t%d\t%d\t%.12f\t%.12f\t%.3e\t%.3e\t%.8f\t%.8f\t%.6f\t%.6f\t%.6f\t%.3e\t%.8f\t%.6f\t%g\t%d\n",
+        /* a model that is the symmetric shape with weight w = q(M>0) on one
+         * ordered state and 1 - w on the other has raw - symmetrized KL
+         * -ln[4 w (1 - w)] / 2 (the M = 0 states neglected) */
+        double w = fmin(fmax(o[R_QPOS], 1e-300), 1 - 1e-16);
+        gap[*ng] = o[R_KLV] - o[R_KLS], dq[(*ng)++] = -0.5 * log(4 * w * (1 - w));
+        fprintf(f[0], "%.6f\t%d\t%d\t%.12f\t%.12f\t%.3e\t%.3e\t%.8f\t%.8f\t%.6f\t%.6f\t%.6f\t%.3e\t%.8f\t%.12g\t%g\t%d\n",
                 kl_T[t], g->ws[wi], rep, o[R_LNZV], o[R_LNZH], d, o[R_TOL], o[R_KLV], o[R_KLH], o[R_EMODEL],
                 o[R_EEXACT], o[R_KLU], o[R_KLH] - o[R_KLV], o[R_KLS], o[R_QPOS], o[R_EPOCHS], (int)o[R_CONV]);
         kl_curve_rows(f[2], 0, kl_T[t], g->ws[wi], rep, &cv);
@@ -529,16 +533,17 @@ static void kl_bimodal_text(char *buf, size_t n, const kl_sum *s, int reps)
     char a[6][32];
     const double v[6] = {s->qpos[0][0], s->qpos[0][1], s->raw[0][0], s->raw[0][1], s->sym[0][0], s->sym[0][1]};
     for (int q = 0; q < 6; q++) texmac_format_num(a[q], sizeof a[q], 3, v[q]);
-    int split = s->qpos[0][1] - s->qpos[0][0] > 0.2;
+    int split = s->qpos[0][1] - s->qpos[0][0] > 0.2, most = s->corr[0] >= 0.9;
     if (reps < 2)
         snprintf(buf, n, "one repetition per width cannot show a split across repetitions");
     else if (split)
         snprintf(buf, n,
                  "the models split by the magnetization sign they favour: $q(M>0)$ runs from $%s$ to $%s$, the raw "
                  "KL from $%s$ to $%s$ nats, the symmetrized KL only from $%s$ to $%s$; the raw-minus-symmetrized "
-                 "gap follows $|q(M>0)-\\tfrac12|$ with correlation $%.2f$, so the spread of the raw KL is mostly "
-                 "which of the two ordered states a model favours",
-                 a[0], a[1], a[2], a[3], a[4], a[5], s->corr[0]);
+                 "gap correlates at $r=%.2f$ with $-\\tfrac12\\ln[4w(1-w)]$, $w=q(M>0)$, the gap of a model that "
+                 "only misweights the two ordered states, so the spread of the raw KL is %s the weight a model "
+                 "gives each ordered state",
+                 a[0], a[1], a[2], a[3], a[4], a[5], s->corr[0], most ? "mostly" : "in part");
     else
         snprintf(buf, n,
                  "no model favours one magnetization sign by much: $q(M>0)$ stays between $%s$ and $%s$, the raw "
