@@ -267,45 +267,102 @@ Test(vdch6, mm2_unbalanced_design_is_refused, .init = setup, .fini = teardown)
 
 /* --- BP-KL: rbm-kl ----------------------------------------------------------------------------- */
 
-/* 3 temperatures x widths 2, 8, 32 x 1 repetition; KL falls with the width;
- * the route differences are frac * tol (nh = 32: no hidden route). */
-static void kl_write(double dfrac, double dklfrac, double klmin, int hidden)
+/* A synthetic rbm-kl run: 3 temperatures x widths 2, 8, 32 x reps; the KL
+ * at width w is kl0 / (1 + w) (kl0 = 1, or flat where fall[t] is 0) plus
+ * +-spread by repetition; route differences frac * tol (nh = 32: no hidden
+ * route); the plateau flags, the exact-gradient reference and the control
+ * as set. */
+typedef struct {
+    double dfrac, dklfrac, klmin, spread, ctkl;
+    int hidden, reps, unconv, xunconv, ctunconv, fall[3];
+} kl_syn;
+
+static kl_syn kl_ideal(void)
 {
-    FILE *f = open_data("rbm_kl.tsv");
-    fprintf(f, "T\tnh\trep\tlnz_v\tlnz_h\tdlnz\ttol\tkl\tkl_h\te_model\te_exact\tkl_uniform\tdkl\n");
+    kl_syn k = {0.5, 0.5, 0.3, 0.01, 0.01, 1, 3, 0, 0, 0, {1, 1, 1}};
+    return k;
+}
+
+static void kl_write(const kl_syn *k)
+{
+    FILE *f = open_data("rbm_kl.tsv"), *x = open_data("rbm_kl_exact.tsv"), *c = open_data("rbm_kl_control.tsv");
+    fprintf(f, "T\tnh\trep\tlnz_v\tlnz_h\tdlnz\ttol\tkl\tkl_h\te_model\te_exact\tkl_uniform\tdkl\tkl_sym\tq_mpos\tepochs\tconverged\n");
+    fprintf(x, "T\tnh\tsteps\tkl_start\tkl\tkl_sym\tq_mpos\tconverged\n");
+    fprintf(c, "rep\tnh_teacher\tnh_student\tkl\tkl_sym\tepochs\tconverged\tkl_max\n");
     const double T[3] = {1.8, 2.269185, 3.0};
     const int nh[3] = {2, 8, 32};
+    int row = 0;
     for (int t = 0; t < 3; t++)
         for (int w = 0; w < 3; w++) {
-            double tol = 1e-9, kl = w == 2 && t == 1 ? klmin : 1.0 / (1 + w), d = hidden && nh[w] <= 20 ? dfrac * tol : NAN;
-            fprintf(f, "%.6f\t%d\t0\t20.0\t%s\t%.3e\t%.3e\t%.8f\t%.8f\t-1.5\t-1.6\t6.6\t%.3e\n", T[t], nh[w],
-                    isnan(d) ? "nan" : "20.0", d, tol, kl, kl, isnan(d) ? NAN : dklfrac * tol);
+            double base = k->fall[t] ? 1.0 / (1 + w) : 0.5;
+            for (int rep = 0; rep < k->reps; rep++, row++) {
+                double tol = 1e-9, kl = w == 2 && t == 1 && rep == 0 ? k->klmin : base + k->spread * (rep % 2 ? 1 : -1);
+                double d = k->hidden && nh[w] <= 20 ? k->dfrac * tol : NAN;
+                fprintf(f, "%.6f\t%d\t%d\t20.0\t%s\t%.3e\t%.3e\t%.8f\t%.8f\t-1.5\t-1.6\t6.6\t%.3e\t%.8f\t0.5\t120\t%d\n",
+                        T[t], nh[w], rep, isnan(d) ? "nan" : "20.0", d, tol, kl, kl, isnan(d) ? NAN : k->dklfrac * tol,
+                        0.9 * kl, row >= k->unconv);
+            }
+            fprintf(x, "%.6f\t%d\t40\t1.0\t%.8f\t%.8f\t0.5\t%d\n", T[t], nh[w], 0.8 * base, 0.7 * base,
+                    t * 3 + w >= k->xunconv);
         }
-    fclose(f);
+    for (int rep = 0; rep < k->reps; rep++)
+        fprintf(c, "%d\t4\t8\t%.8f\t%.8f\t200\t%d\t0.05\n", rep, k->ctkl, k->ctkl, rep >= k->ctunconv);
+    fclose(f), fclose(x), fclose(c);
 }
 
 Test(vdch6, bpkl_every_outcome, .init = setup, .fini = teardown)
 {
     vd_result r;
-    kl_write(0.5, 0.5, 0.3, 1);
-    EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL ideal: routes within half the bound");
-    cr_assert(strstr(r.measured, "6/6 checks") && strstr(r.measured, "falls in 6 of 6 width steps"),
-              "BP-KL ideal: the KL-vs-width evidence is reported (%s)", r.measured);
+    kl_syn k = kl_ideal();
+    kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL ideal: routes agree, control passes, all converged, KL falls");
+    cr_assert(strstr(r.measured, "6/6 checks") == NULL && strstr(r.measured, "18/18 checks"),
+              "BP-KL ideal: the route checks are counted over the repetitions (%s)", r.measured);
+    cr_assert(strstr(r.measured, "3/3 T falls") && strstr(r.measured, "at the plateau 27/27 trained models, 9/9"),
+              "BP-KL ideal: the evidence is reported (%s)", r.measured);
 
-    kl_write(2, 0.5, 0.3, 1);
+    /* the precondition (exactness of the two ln Z routes) */
+    k = kl_ideal(), k.dfrac = 2, kl_write(&k);
     EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL routes disagree: |dlnZ| twice the bound");
-
-    kl_write(0.5, 3, 0.3, 1);
+    k = kl_ideal(), k.dklfrac = 3, kl_write(&k);
     EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL the two KL values disagree: 3 x the bound");
-
-    kl_write(0.5, 0.5, -1e-6, 1);
+    k = kl_ideal(), k.klmin = -1e-6, kl_write(&k);
     EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL a negative KL (-1e-6, bound 1e-9)");
-
-    kl_write(0.5, 0.5, 0.3, 0);
+    k = kl_ideal(), k.hidden = 0, kl_write(&k);
     EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL null: no cell where both routes exist");
-
-    kl_write(1.0, 1.0, 0.3, 1);
+    k = kl_ideal(), k.dfrac = k.dklfrac = 1.0, kl_write(&k);
     EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL borderline: |dlnZ| exactly the bound");
-    kl_write(1.01, 0.5, 0.3, 1);
+    k = kl_ideal(), k.dfrac = 1.01, kl_write(&k);
     EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL borderline: |dlnZ| 1% above the bound");
+
+    /* convergence: one unconverged model, or reference, makes the rule inconclusive */
+    k = kl_ideal(), k.unconv = 1, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_INCONCLUSIVE, "BP-KL one trained model short of its plateau");
+    cr_assert(strstr(r.measured, "26/27 trained"), "BP-KL unconverged: counted (%s)", r.measured);
+    k = kl_ideal(), k.xunconv = 1, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_INCONCLUSIVE, "BP-KL one exact-gradient reference short of its plateau");
+    k = kl_ideal(), k.unconv = 1, k.fall[0] = k.fall[1] = k.fall[2] = 0, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_INCONCLUSIVE, "BP-KL flat KL but an unconverged model: not a negative verdict");
+    k = kl_ideal(), k.reps = 1, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_INCONCLUSIVE, "BP-KL one repetition: no standard error");
+
+    /* the positive control */
+    k = kl_ideal(), k.ctkl = 0.06, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_INCONCLUSIVE, "BP-KL control student above its bound (0.06 > 0.05)");
+    k = kl_ideal(), k.ctkl = 0.049, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL control student just below its bound");
+    k = kl_ideal(), k.ctunconv = 1, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_INCONCLUSIVE, "BP-KL control student unconverged");
+
+    /* the rule on width */
+    k = kl_ideal(), k.fall[0] = k.fall[1] = k.fall[2] = 0, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL KL flat in width at every T");
+    k = kl_ideal(), k.fall[1] = k.fall[2] = 0, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_PARTLY, "BP-KL KL falls at one T of three");
+    /* 2 repetitions at base -+ spread: se = spread per width, so the fall
+     * 1 - 1/3 counts when 2 sqrt(2) spread is below it (spread < 0.236) */
+    k = kl_ideal(), k.reps = 2, k.spread = 0.3, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_NOT_REPRODUCED, "BP-KL falls within 2 SE of the repetitions: not counted");
+    k = kl_ideal(), k.reps = 2, k.spread = 0.1, kl_write(&k);
+    EXPECT(&r, vd_rbm_kl, CLAIMS_REPRODUCED, "BP-KL the same fall beyond 2 SE: counted");
 }
