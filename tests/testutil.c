@@ -109,7 +109,7 @@ int testutil_same_file(const char *a, const char *b)
     return same;
 }
 
-void testutil_check_shards(const char *experiment, int nshards)
+void testutil_check_shards_verdict(const char *experiment, int nshards, const char *id)
 {
     const exp_entry *e = experiments_find(experiment);
     cr_assert(e != NULL, "no experiment %s", experiment);
@@ -152,9 +152,15 @@ void testutil_check_shards(const char *experiment, int nshards)
         files++;
     }
     cr_assert(files > 0);
+    if (id) testutil_expect_verdict(whole, id);
     testutil_cleanup(whole);
     testutil_cleanup(merged);
     for (int k = 0; k < nshards; k++) testutil_cleanup(shard[k]);
+}
+
+void testutil_check_shards(const char *experiment, int nshards)
+{
+    testutil_check_shards_verdict(experiment, nshards, NULL);
 }
 
 void testutil_decide(vd_result *r, vd_fn fn, const char *dir, const claims_printed *pr, size_t npr, const char *what)

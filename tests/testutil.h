@@ -33,6 +33,10 @@ void testutil_check_experiment(const char *experiment, const char *data, const c
  * byte-identical between the two apart from '# date' lines, and that both
  * publish the same verdicts. */
 void testutil_check_shards(const char *experiment, int nshards);
+/* The same, and the whole run gives claim id its registered verdict: for
+ * experiments too costly to run twice more (the whole run has 2 threads and
+ * each shard 1, so it also checks the thread count changes nothing). */
+void testutil_check_shards_verdict(const char *experiment, int nshards, const char *id);
 
 /* 1 when the two files are equal apart from lines starting with '# date'. */
 int testutil_same_file(const char *a, const char *b);
