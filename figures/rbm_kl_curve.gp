@@ -17,7 +17,8 @@ do for [i = 1:4] {
     lt = i == 4 ? 9 : 2
     set title (i == 1 ? '$T = 1.8$' : i == 2 ? '$T = T_c$' : i == 3 ? '$T = 3$' : 'control: teacher RBM')
     set ylabel (i % 2 == 1 ? 'exact KL (nats)' : '')
-    if (i == 1) { set key top right samplen 2 } else { unset key }
+    # the key in the control panel's empty top, clear of every curve
+    if (i == 4) { set key top right samplen 2 } else { unset key }
     plot f using (sel(m, t) ? column('x') : 1/0):'kl' with lines lt lt lw 1 title 'raw', \
          f using (sel(m, t) ? column('x') : 1/0):'kl_sym' with lines lt lt lw 1 dt 2 title 'symmetrized'
 }
