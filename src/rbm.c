@@ -2,6 +2,7 @@
 #include "rbm.h"
 
 #include "nn.h"
+#include "nn_fast.h" /* the logistic, inline so the sampling loops vectorize; model files depend on its roundings */
 #include "binio.h"
 
 #include <cblas.h>
@@ -65,32 +66,6 @@ int rbm_model_init_copy(rbm_model *dst, const rbm_model *src)
 
 /* --- conditionals ------------------------------------------------------------- */
 
-/* logistic(z) = (1 + tanh(z/2))/2 with the rational tanh of nn_logisticf
- * (src/nn.c: Eigen's fast tanh, clamped at +-7.905311), the same float
- * operations in the same order, inline so that the loops below vectorize.
- * The model files and every trained model depend on these exact roundings;
- * the engine keeps its own copy so that a change in nn leaves them alone. */
-static inline float logisticf(float z)
-{
-    const float c = 7.90531110763549805f;
-    float x = 0.5f * z;
-    x = x < -c ? -c : x;
-    x = x > c ? c : x;
-    float x2 = x * x;
-    float p = -2.76076847742355e-16f;
-    p = 2.00018790482477e-13f + x2 * p;
-    p = -8.60467152213735e-11f + x2 * p;
-    p = 5.12229709037114e-08f + x2 * p;
-    p = 1.48572235717979e-05f + x2 * p;
-    p = 6.37261928875436e-04f + x2 * p;
-    p = 4.89352455891786e-03f + x2 * p;
-    float q = 1.19825839466702e-06f;
-    q = 1.18534705686654e-04f + x2 * q;
-    q = 2.26843463243900e-03f + x2 * q;
-    q = 4.89352518554385e-03f + x2 * q;
-    return 0.5f + 0.5f * (x * p / q);
-}
-
 /* 512-bit vectors where the machine has them (GCC otherwise prefers 256):
  * the same operations per element, so the same results. */
 #if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
@@ -105,7 +80,7 @@ RBM_WIDE static void add_bias_logistic(float *out, const float *bias, size_t n, 
     for (size_t r = 0; r < n; r++) {
         float *o = out + r * w;
         #pragma omp simd
-        for (int j = 0; j < w; j++) o[j] = logisticf(o[j] + bias[j]);
+        for (int j = 0; j < w; j++) o[j] = nn_logisticf_fast(o[j] + bias[j]);
     }
 }
 
@@ -162,14 +137,14 @@ RBM_WIDE static inline void seg_logistic_sample(float *p, float *x, const float 
 #else
     if (!x) {
         #pragma omp simd
-        for (size_t t = 0; t < n; t++) p[t] = logisticf(a[t] + bj[t]);
+        for (size_t t = 0; t < n; t++) p[t] = nn_logisticf_fast(a[t] + bj[t]);
     } else if (!p) {
         #pragma omp simd
-        for (size_t t = 0; t < n; t++) x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < logisticf(a[t] + bj[t]) ? 1.0f : 0.0f;
+        for (size_t t = 0; t < n; t++) x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < nn_logisticf_fast(a[t] + bj[t]) ? 1.0f : 0.0f;
     } else {
         #pragma omp simd
         for (size_t t = 0; t < n; t++) {
-            float q = logisticf(a[t] + bj[t]);
+            float q = nn_logisticf_fast(a[t] + bj[t]);
             p[t] = q;
             x[t] = (float)(u[t] >> 8) * 0x1.0p-24f < q ? 1.0f : 0.0f;
         }
