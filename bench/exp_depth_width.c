@@ -1,74 +1,99 @@
-/* Chapter 4, experiment `depth-width`: RT-6 (RT Fig. 2), the depth-width map.
- * Dense nets of depth k and width w learn the product of n = 20 inputs
- * x_i ~ U[0, 2]; RT report that the low-error region lies above the curve
- * w = n^((k-1)/k) 2^(n^(1/k)).
+/* Chapter 4, experiment `depth-width`: RT-6 (RT Fig. 2), the depth-width map
+ * (issue 20 design, src/claims_prereg.def).  Dense nets of depth k and width
+ * w learn the product of n = 20 inputs x_i ~ U[0, 2]; RT report that the
+ * low-error region lies above the curve w = n^((k-1)/k) 2^(n^(1/k)).
  *
- * One cell per trained net: unit u = ((act * nk + depth) * nw + width) * reps
- * + rep, trained with RNG key (seed, u, 1) on data keyed (seed, 0xFFFF0, 0)
- * (training) and (seed, 0xFFFF1, 0) (test), which every cell regenerates.
- * Cells run heaviest first: cell c trains unit ncells - 1 - c (the deep and
- * wide nets sit at the end of the unit order).  Reduce writes every net's
- * error and the cell means; the verdict (vd_rt6, below) is decided from
- * those files by the pre-registered rule (src/claims_prereg.def), which the
- * reduce also evaluates at alternative thresholds for the chapter. */
+ * Units (one cell each): first the positive controls (a tanh net of depth
+ * 4, width 48 learning prod x_i at small n, then sum ln x_i at n = 20), then
+ * the grid act x depth x width; each with `reps` repetitions.  A unit
+ * trains with RNG keys (seed, u, 1) (weights) and (seed, u, 2 + l) (the
+ * fresh batches of learning rate l); its validation and test sets are keyed
+ * by the target, (seed, 0xFFF00 + 4 * target + {0, 1}, 0), so every unit of
+ * a target sees the same ones.  Cells run heaviest first (cell c trains
+ * unit ncells - 1 - c).  The rule and the verdict are in ch4_rt6.c. */
+#include "ch4_rt6.h"
 #include "ch4_util.h"
-#include "claims.h"
 #include "experiments.h"
 #include "nn.h"
 #include "rng.h"
-#include "stats.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RT6_N 20
-#define RT6_NACT 2
-
-static const nn_act rt6_acts[RT6_NACT] = {NN_TANH, NN_RELU};
+#define RT6_NLR 4
+#define RT6_NCK 5 /* checkpoints: B/2, B, 2B, 3B, 4B */
+static const double rt6_lrs[RT6_NLR] = {0.3, 1.0, 3.0, 10.0};
+static const nn_act rt6_acts[2] = {NN_TANH, NN_RELU};
+enum { CTL_DEPTH = 4, CTL_WIDTH = 48, BATCH = 100, NTEST = 8000, NVAL = 2000 };
 
 typedef struct {
-    int nk, nw, ks[20], ws[20], reps, epochs;
-    size_t ntrain, ntest;
+    int nk, nw, ks[12], ws[12], reps, nctl, ctl_n[8], B;
 } rt6_grid;
 
 static rt6_grid grid(const exp_ctx *ctx)
 {
-    static const int kq[] = {1, 2, 3, 4, 6, 10, 20}, wq[] = {5, 20, 40, 60, 100};
+    static const int kq[] = {1, 2, 4}, wq[] = {8, 48, 100}, cq[] = {2, 4, 8, 16};
+    static const int kf[] = {1, 2, 3, 4, 6, 8, 12, 20}, wf[] = {10, 20, 40, 60, 100}, cf[] = {2, 4, 8, 12, 16, 20};
     int full = ctx->scale == EXP_FULL;
-    rt6_grid g = {full ? 20 : 7, full ? 20 : 5, {0}, {0}, 2, full ? 30 : 20, full ? 10000 : 4000, 4000};
-    for (int i = 0; i < g.nk; i++) g.ks[i] = full ? i + 1 : kq[i];
-    for (int i = 0; i < g.nw; i++) g.ws[i] = full ? 5 * (i + 1) : wq[i];
+    rt6_grid g = {full ? 8 : 3, full ? 5 : 3, {0}, {0}, 5, full ? 6 : 4, {0}, full ? 1000 : 500};
+    for (int i = 0; i < g.nk; i++) g.ks[i] = full ? kf[i] : kq[i];
+    for (int i = 0; i < g.nw; i++) g.ws[i] = full ? wf[i] : wq[i];
+    for (int i = 0; i < g.nctl; i++) g.ctl_n[i] = full ? cf[i] : cq[i];
     return g;
 }
 
 static int rt6_ncells(const exp_ctx *ctx)
 {
     rt6_grid g = grid(ctx);
-    return RT6_NACT * g.nk * g.nw * g.reps;
+    return (g.nctl + 1 + 2 * g.nk * g.nw) * g.reps;
 }
 
-/* The curve of RT Fig. 2. */
-static double rt6_curve(int k)
+/* What unit u trains: kind 0 grid / 1 prod control / 2 sumlog control. */
+typedef struct {
+    int kind, n, act, depth, width, rep, target;
+} rt6_unit;
+
+static rt6_unit unit_of(const rt6_grid *g, int u)
 {
-    return pow(RT6_N, (k - 1.0) / k) * pow(2.0, pow(RT6_N, 1.0 / k));
+    rt6_unit t = {0, RT6_N, 0, CTL_DEPTH, CTL_WIDTH, u % g->reps, 0};
+    int i = u / g->reps;
+    if (i < g->nctl) t.kind = 1, t.n = g->ctl_n[i], t.target = i;
+    else if (i == g->nctl) t.kind = 2, t.target = g->nctl;
+    else {
+        i -= g->nctl + 1;
+        t.act = i / (g->nk * g->nw), t.depth = g->ks[i / g->nw % g->nk], t.width = g->ws[i % g->nw];
+        t.target = g->nctl + 1; /* prod at n = 20, like the control of that n */
+        for (int c = 0; c < g->nctl; c++)
+            if (g->ctl_n[c] == RT6_N) t.target = c;
+    }
+    return t;
 }
 
-static void rt6_data(float *X, float *Y, size_t m, uint64_t seed, uint32_t cell)
+/* m samples of the target: y = prod x_i, or sum ln x_i (sumlog). */
+static void rt6_data(float *X, float *Y, int m, int n, int sumlog, rng_stream *r)
 {
-    rng_stream r;
-    rng_init(&r, seed, cell, 0);
-    for (size_t i = 0; i < m; i++) {
-        double y = 1.0;
-        for (int j = 0; j < RT6_N; j++) {
-            float x = 2.0f * rng_uniformf(&r);
-            X[i * RT6_N + j] = x;
-            y *= x;
+    for (int i = 0; i < m; i++) {
+        double y = sumlog ? 0.0 : 1.0;
+        for (int j = 0; j < n; j++) {
+            float x = 2.0f * rng_uniformf(r);
+            X[i * n + j] = x;
+            y = sumlog ? y + log(x > 0 ? x : 1e-30f) : y * x;
         }
         Y[i] = (float)y;
     }
 }
+
+/* An evaluation set: inputs, g(target) with g(y) = asinh(y / s), s the
+ * median of the validation targets (logarithmic above s, linear near 0 and
+ * defined for negative predictions), or the identity for sumlog; and the
+ * sum of squared deviations of g. */
+typedef struct {
+    float *X, *gy;
+    int m, n, sumlog;
+    double off, ssd;
+} rt6_eval;
 
 static int cmp_float(const void *a, const void *b)
 {
@@ -76,271 +101,133 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* listing: rt6-cell */
-/* Test MAE of a trained net divided by the test MAE of the best constant
- * (the training median): 1 means "learned nothing". */
-static double rt6_cell(int depth, int width, nn_act act, const float *X, const float *Y, size_t ntrain,
-                       const float *Xt, const float *Yt, size_t ntest, float median, int epochs,
-                       uint64_t seed, uint32_t cell)
+static double rt6_g(const rt6_eval *e, double y) { return e->sumlog ? y : asinh(y / e->off); }
+
+static int eval_init(rt6_eval *e, int m, int n, int sumlog, double off, uint64_t seed, uint32_t key)
 {
-    int sizes[22];
-    nn_act acts[21];
-    sizes[0] = RT6_N;
-    for (int l = 0; l < depth; l++) { sizes[l + 1] = width; acts[l] = act; }
-    sizes[depth + 1] = 1;
-    acts[depth] = NN_IDENTITY;
-    nn_net net;
-    nn_opt opt;
-    if (nn_net_init(&net, depth + 1, sizes, acts, 100) != 0) return NAN;
+    e->X = malloc(sizeof *e->X * (size_t)m * n), e->gy = malloc(sizeof *e->gy * (size_t)m);
+    e->m = m, e->n = n, e->sumlog = sumlog;
+    if (!e->X || !e->gy) return -1;
     rng_stream r;
-    rng_init(&r, seed, cell, 1);
-    nn_init_weights(&net, act == NN_RELU ? NN_INIT_HE : NN_INIT_GLOROT, 0.0, &r);
-    nn_opt_init(&opt, NN_ADADELTA, net.nparams); /* PyTorch defaults: lr 1, rho 0.9, eps 1e-6 */
-    for (int e = 0; e < epochs; e++) nn_train_epoch(&net, &opt, NN_LOSS_MAE, X, Y, ntrain, 100, &r);
-    double mae = nn_eval_loss(&net, NN_LOSS_MAE, Xt, Yt, ntest), base = 0.0;
-    for (size_t i = 0; i < ntest; i++) base += fabs(Yt[i] - median);
-    nn_opt_clear(&opt);
-    nn_net_clear(&net);
-    return mae / (base / (double)ntest);
+    rng_init(&r, seed, key, 0);
+    rt6_data(e->X, e->gy, m, n, sumlog, &r);
+    if (off < 0) { /* the validation set fixes the offset s: its median */
+        float *s = malloc(sizeof *s * (size_t)m);
+        if (!s) return -1;
+        memcpy(s, e->gy, sizeof *s * (size_t)m);
+        qsort(s, (size_t)m, sizeof *s, cmp_float);
+        off = s[m / 2];
+        free(s);
+    }
+    e->off = off;
+    double mean = 0;
+    for (int i = 0; i < m; i++) e->gy[i] = (float)rt6_g(e, e->gy[i]), mean += e->gy[i];
+    mean /= m, e->ssd = 0;
+    for (int i = 0; i < m; i++) e->ssd += (e->gy[i] - mean) * (e->gy[i] - mean);
+    return 0;
+}
+
+static void eval_clear(rt6_eval *e) { free(e->X), free(e->gy); }
+
+/* listing: rt6-metric */
+/* r = sum (g(pred) - g(y))^2 / sum (g(y) - mean g)^2: 1 for the best
+ * constant, 0 exact; *se its standard error (from the squared errors). */
+static double rt6_metric(double *se, nn_net *net, const rt6_eval *e)
+{
+    double s = 0, s2 = 0;
+    for (int i0 = 0; i0 < e->m; i0 += net->cap) {
+        int b = e->m - i0 < net->cap ? e->m - i0 : net->cap;
+        const float *p = nn_forward(net, e->X + (size_t)i0 * e->n, b);
+        for (int i = 0; i < b; i++) {
+            double d = rt6_g(e, p[i]) - e->gy[i0 + i];
+            s += d * d, s2 += d * d * d * d;
+        }
+    }
+    double m = s / e->m;
+    if (se) *se = sqrt(fmax(s2 / e->m - m * m, 0) / (e->m - 1)) * e->m / e->ssd;
+    return s / e->ssd;
+}
+/* end: rt6-metric */
+
+/* steps optimizer steps of AdaDelta on the MAE, on fresh batches from r. */
+static void train(nn_net *net, nn_opt *opt, int steps, const rt6_unit *t, float *X, float *Y, float *grad, rng_stream *r)
+{
+    for (int s = 0; s < steps; s++) {
+        rt6_data(X, Y, BATCH, t->n, t->kind == 2, r);
+        const float *p = nn_forward(net, X, BATCH);
+        nn_loss_eval(grad, NN_LOSS_MAE, p, Y, BATCH, 1);
+        nn_backward_params(net, grad);
+        nn_opt_step(opt, net->params, net->grads);
+    }
+}
+
+/* listing: rt6-cell */
+/* One unit: the learning-rate sweep (B/2 steps each, chosen on the
+ * validation set), then the winner continued to 4B with the test r at the
+ * checkpoints.  out: chosen lr, validation r per lr, r at the checkpoints,
+ * SE at B and 4B. */
+static int rt6_train_unit(double *out, const rt6_unit *t, int B, uint64_t seed, uint32_t u)
+{
+    int sizes[22], rc = -1, best = 0;
+    nn_act acts[21];
+    nn_act act = t->kind ? NN_TANH : rt6_acts[t->act];
+    sizes[0] = t->n, sizes[t->depth + 1] = 1, acts[t->depth] = NN_IDENTITY;
+    for (int l = 0; l < t->depth; l++) sizes[l + 1] = t->width, acts[l] = act;
+    nn_net net[RT6_NLR];
+    nn_opt opt[RT6_NLR];
+    rng_stream rs[RT6_NLR];
+    rt6_eval val, test;
+    float *X = malloc(sizeof *X * BATCH * t->n), *Y = malloc(sizeof *Y * BATCH), *grad = malloc(sizeof *grad * BATCH);
+    memset(net, 0, sizeof net), memset(opt, 0, sizeof opt), memset(&val, 0, sizeof val), memset(&test, 0, sizeof test);
+    uint32_t dk = 0xFFF00u + 4u * (uint32_t)t->target;
+    if (!X || !Y || !grad || eval_init(&val, NVAL, t->n, t->kind == 2, -1, seed, dk) != 0 ||
+        eval_init(&test, NTEST, t->n, t->kind == 2, val.off, seed, dk + 1) != 0)
+        goto done;
+    for (int l = 0; l < RT6_NLR; l++) {
+        rng_stream w;
+        rng_init(&w, seed, u, 1); /* the same initial weights for every rate */
+        rng_init(&rs[l], seed, u, 2 + (uint64_t)l);
+        if (nn_net_init(&net[l], t->depth + 1, sizes, acts, 500) != 0 || nn_opt_init(&opt[l], NN_ADADELTA, net[l].nparams) != 0)
+            goto done;
+        nn_init_weights(&net[l], act == NN_RELU ? NN_INIT_HE : NN_INIT_GLOROT, 0.0, &w);
+        opt[l].lr = rt6_lrs[l];
+        train(&net[l], &opt[l], B / 2, t, X, Y, grad, &rs[l]);
+        out[1 + l] = rt6_metric(NULL, &net[l], &val);
+        if (out[1 + l] < out[1 + best]) best = l;
+    }
+    out[0] = best;
+    static const int at[RT6_NCK] = {1, 2, 4, 6, 8}; /* in units of B/2 */
+    for (int c = 0; c < RT6_NCK; c++) {
+        if (c) train(&net[best], &opt[best], (at[c] - at[c - 1]) * (B / 2), t, X, Y, grad, &rs[best]);
+        double se;
+        out[1 + RT6_NLR + c] = rt6_metric(&se, &net[best], &test);
+        if (c == 1) out[1 + RT6_NLR + RT6_NCK] = se;
+        if (c == RT6_NCK - 1) out[2 + RT6_NLR + RT6_NCK] = se;
+    }
+    rc = 0;
+done:
+    for (int l = 0; l < RT6_NLR; l++) nn_opt_clear(&opt[l]), nn_net_clear(&net[l]);
+    eval_clear(&val), eval_clear(&test), free(X), free(Y), free(grad);
+    return rc;
 }
 /* end: rt6-cell */
+#define RT6_NOUT (3 + RT6_NLR + RT6_NCK)
 
 static int dw_cell(const exp_ctx *ctx, int c, cellio_out *out)
 {
     rt6_grid g = grid(ctx);
     int u = rt6_ncells(ctx) - 1 - c; /* heaviest first */
-    int a = u / (g.nk * g.nw * g.reps), ki = u / (g.nw * g.reps) % g.nk, wi = u / g.reps % g.nw;
-    float *X = malloc(g.ntrain * RT6_N * sizeof *X), *Y = malloc(g.ntrain * sizeof *Y);
-    float *Xt = malloc(g.ntest * RT6_N * sizeof *Xt), *Yt = malloc(g.ntest * sizeof *Yt);
-    float *sorted = malloc(g.ntrain * sizeof *sorted);
-    if (!X || !Y || !Xt || !Yt || !sorted) {
-        free(X), free(Y), free(Xt), free(Yt), free(sorted);
+    rt6_unit t = unit_of(&g, u);
+    double v[RT6_NOUT];
+    if (rt6_train_unit(v, &t, g.B, ctx->seed, (uint32_t)u) != 0) {
         fprintf(stderr, "deepcheap: depth-width: out of memory\n");
         return -1;
     }
-    rt6_data(X, Y, g.ntrain, ctx->seed, 0xFFFF0);
-    rt6_data(Xt, Yt, g.ntest, ctx->seed, 0xFFFF1);
-    memcpy(sorted, Y, g.ntrain * sizeof *sorted);
-    qsort(sorted, g.ntrain, sizeof *sorted, cmp_float);
-    float median = sorted[g.ntrain / 2];
-    double rel = rt6_cell(g.ks[ki], g.ws[wi], rt6_acts[a], X, Y, g.ntrain, Xt, Yt, g.ntest, median, g.epochs, ctx->seed,
-                          (uint32_t)u);
-    cellio_put_f64(out, rel);
-    cellio_put_f64(out, median);
-    free(X), free(Y), free(Xt), free(Yt), free(sorted);
+    for (int i = 0; i < RT6_NOUT; i++) cellio_put_f64(out, v[i]);
     return 0;
 }
 
-/* --- the rule (shared by the verdict and the reduce's sensitivity table) ------------------ */
-/* The thresholds of the pre-registered rule (src/claims_prereg.def, RT-6). */
-typedef struct {
-    double low;    /* a cell has low error: mean relative error < low */
-    double exists; /* a low-error region exists: >= this fraction of the cells */
-    double inside; /* ... lying above the curve: >= this fraction of the low cells */
-    double learn;  /* a cell learned: mean relative error <= 1 - learn */
-    double alpha;  /* one-sided Mann-Whitney tests */
-    double delta;  /* equivalence margin: errors above the curve not smaller by delta */
-} rt6_rule;
-static const rt6_rule RT6_RULE = {0.5, 0.05, 0.90, 0.05, 0.01, 0.10};
-
-/* The tanh nets of rt6_nets.tsv: net j belongs to cell cell[j]. */
-typedef struct {
-    int nnet, ncell;
-    int *cell, *above; /* per net: its cell; per cell: above the curve */
-    double *rel;       /* per net */
-    int *depth, *width; /* per cell */
-} rt6_obs;
-
-/* What the rule looks at. */
-typedef struct {
-    int nlearn, nlow, nlow_above, na, nb, best_cell;
-    double p, p_eq, mean_above, mean_below, best;
-} rt6_stats;
-
-static void rt6_obs_clear(rt6_obs *o)
-{
-    free(o->cell), free(o->above), free(o->rel), free(o->depth), free(o->width);
-    memset(o, 0, sizeof *o);
-}
-
-/* Loads the nets of activation `act` (rows in cell order, reps together). 0 or -1. */
-static int rt6_obs_load(rt6_obs *o, vd_data *d, const char *act)
-{
-    memset(o, 0, sizeof *o);
-    const tsv_table *t = vd_table(d, "rt6_nets.tsv");
-    int c[5];
-    if (!t || ch4_cols(d, t, c, "act depth width rel above") != 0) return -1;
-    int n = t->nrows;
-    o->cell = calloc((size_t)n + 1, sizeof *o->cell), o->above = calloc((size_t)n + 1, sizeof *o->above);
-    o->rel = calloc((size_t)n + 1, sizeof *o->rel), o->depth = calloc((size_t)n + 1, sizeof *o->depth);
-    o->width = calloc((size_t)n + 1, sizeof *o->width);
-    if (!o->cell || !o->above || !o->rel || !o->depth || !o->width) return ch4_bad(d, "rt6: out of memory");
-    for (int i = 0; i < n; i++) {
-        if (!ch4_is(t, i, c[0], act)) continue;
-        int k = (int)tsv_num(t, i, c[1]), w = (int)tsv_num(t, i, c[2]);
-        if (!o->ncell || o->depth[o->ncell - 1] != k || o->width[o->ncell - 1] != w) {
-            o->depth[o->ncell] = k, o->width[o->ncell] = w, o->above[o->ncell] = (int)tsv_num(t, i, c[4]);
-            o->ncell++;
-        }
-        o->cell[o->nnet] = o->ncell - 1;
-        o->rel[o->nnet++] = tsv_num(t, i, c[3]);
-        if (isnan(o->rel[o->nnet - 1])) return ch4_bad(d, "rt6_nets.tsv: a net's error is not a number");
-    }
-    return o->nnet ? 0 : ch4_bad(d, "rt6_nets.tsv: no nets of that activation");
-}
-
-/* The counts of the rule from the nets' errors rel[] (the observed ones or a resample). */
-static void rt6_counts(rt6_stats *s, const rt6_obs *o, const double *rel, const rt6_rule *t)
-{
-    double *sum = calloc((size_t)o->ncell, sizeof *sum), ma = 0, mb = 0;
-    int *cnt = calloc((size_t)o->ncell, sizeof *cnt), ca = 0, cb = 0;
-    s->nlearn = s->nlow = s->nlow_above = s->na = s->nb = 0;
-    s->best = INFINITY, s->best_cell = -1;
-    for (int j = 0; j < o->nnet; j++) {
-        sum[o->cell[j]] += rel[j], cnt[o->cell[j]]++;
-        s->na += o->above[o->cell[j]], s->nb += !o->above[o->cell[j]];
-    }
-    for (int c = 0; c < o->ncell; c++) {
-        double m = sum[c] / cnt[c];
-        if (m < s->best) s->best = m, s->best_cell = c;
-        s->nlearn += m <= 1 - t->learn;
-        s->nlow += m < t->low, s->nlow_above += m < t->low && o->above[c];
-        if (o->above[c]) ma += m, ca++;
-        else mb += m, cb++;
-    }
-    s->mean_above = ca ? ma / ca : NAN, s->mean_below = cb ? mb / cb : NAN;
-    free(sum), free(cnt);
-}
-
-/* The two tests over the nets: p (above smaller) and p_eq (below smaller
- * than above + delta); exact, or by the normal approximation (bootstrap). */
-static void rt6_tests(rt6_stats *s, const rt6_obs *o, const double *rel, const rt6_rule *t, int exact)
-{
-    double *ab = calloc((size_t)o->nnet + 1, sizeof *ab), *bl = calloc((size_t)o->nnet + 1, sizeof *bl);
-    int na = 0, nb = 0;
-    for (int j = 0; j < o->nnet; j++) {
-        if (o->above[o->cell[j]]) ab[na++] = rel[j];
-        else bl[nb++] = rel[j];
-    }
-    double (*mw)(const double *, int, const double *, int) = exact ? stats_mann_whitney_p : stats_mann_whitney_p_normal;
-    s->p = mw(ab, na, bl, nb);
-    for (int j = 0; j < na; j++) ab[j] += t->delta; /* H0 of the equivalence test: below >= above + delta */
-    s->p_eq = mw(bl, nb, ab, na);
-    free(ab), free(bl);
-}
-
-static void rt6_stats_of(rt6_stats *s, const rt6_obs *o, const double *rel, const rt6_rule *t)
-{
-    rt6_counts(s, o, rel, t);
-    rt6_tests(s, o, rel, t, 1);
-}
-
-/* The pre-registered rule on those statistics. */
-static claims_verdict rt6_decide(const rt6_stats *s, int ncell, const rt6_rule *t)
-{
-    int exists = s->nlow >= t->exists * ncell && s->nlow > 0, inside = s->nlow > 0 && s->nlow_above >= t->inside * s->nlow;
-    if (s->nlearn == 0) return CLAIMS_INCONCLUSIVE;               /* nothing learned: nothing to place */
-    if (exists && inside && s->p < t->alpha) return CLAIMS_REPRODUCED;
-    if (s->p < t->alpha) return CLAIMS_PARTLY;                     /* smaller above, no region above */
-    if (exists && !inside) return CLAIMS_NOT_REPRODUCED;           /* the region lies elsewhere */
-    if (s->p_eq < t->alpha) return CLAIMS_NOT_REPRODUCED;          /* not smaller by delta: equivalence */
-    return CLAIMS_INCONCLUSIVE;                                    /* too little power */
-}
-
-/* The first rule (before issue 17), kept beside the new one: cell means as
- * the units, p < 0.01 over them; reproduced with a low-error region placed
- * above the curve, partly with some low cell, else not reproduced.  *p
- * receives its p. */
-static claims_verdict rt6_first_rule(const rt6_obs *o, double *p)
-{
-    double *ab = calloc((size_t)o->ncell + 1, sizeof *ab), *bl = calloc((size_t)o->ncell + 1, sizeof *bl);
-    double *sum = calloc((size_t)o->ncell + 1, sizeof *sum);
-    int *cnt = calloc((size_t)o->ncell + 1, sizeof *cnt), na = 0, nb = 0, nlow = 0, nlow_above = 0;
-    for (int j = 0; j < o->nnet; j++) sum[o->cell[j]] += o->rel[j], cnt[o->cell[j]]++;
-    for (int c = 0; c < o->ncell; c++) {
-        double m = sum[c] / cnt[c];
-        if (o->above[c]) ab[na++] = m;
-        else bl[nb++] = m;
-        nlow += m < 0.5, nlow_above += m < 0.5 && o->above[c];
-    }
-    *p = na && nb ? stats_mann_whitney_p(ab, na, bl, nb) : 1.0;
-    int exists = nlow >= 0.05 * o->ncell, inside = nlow > 0 && nlow_above >= 0.9 * nlow;
-    free(ab), free(bl), free(sum), free(cnt);
-    return exists && inside && *p < 0.01 ? CLAIMS_REPRODUCED : nlow > 0 && *p < 0.01 ? CLAIMS_PARTLY : CLAIMS_NOT_REPRODUCED;
-}
-
-#define RT6_BOOT 1000
-/* Bootstrap over the units: each cell's nets resampled with replacement
- * (fixed-key stream), the rule re-applied (its tests by the normal
- * approximation, for speed); the fraction of resamples whose
- * verdict differs from v, and the standard deviations of p and of the best
- * cell's mean (the error bars of the key values). */
-static double rt6_bootstrap(const rt6_obs *o, const rt6_rule *t, claims_verdict v, double *sd_p, double *sd_best,
-                            double *sd_learn)
-{
-    rng_stream g;
-    rng_init(&g, 0, 0x5254360u /* "RT6" */, 0);
-    double *rel = malloc(sizeof *rel * (size_t)o->nnet), sp = 0, sp2 = 0, sb = 0, sb2 = 0, sl = 0, sl2 = 0;
-    int *first = malloc(sizeof *first * (size_t)(o->ncell + 1)), flips = 0;
-    for (int j = o->nnet - 1; j >= 0; j--) first[o->cell[j]] = j;
-    first[o->ncell] = o->nnet;
-    for (int b = 0; b < RT6_BOOT; b++) {
-        for (int c = 0; c < o->ncell; c++) {
-            int n = first[c + 1] - first[c];
-            for (int j = 0; j < n; j++) rel[first[c] + j] = o->rel[first[c] + (int)rng_below(&g, (uint64_t)n)];
-        }
-        rt6_stats s;
-        rt6_counts(&s, o, rel, t);
-        rt6_tests(&s, o, rel, t, 0);
-        flips += rt6_decide(&s, o->ncell, t) != v;
-        sp += s.p, sp2 += s.p * s.p, sb += s.best, sb2 += s.best * s.best, sl += s.nlearn, sl2 += s.nlearn * s.nlearn;
-    }
-    *sd_learn = sqrt(fmax(sl2 / RT6_BOOT - (sl / RT6_BOOT) * (sl / RT6_BOOT), 0));
-    *sd_p = sqrt(fmax(sp2 / RT6_BOOT - (sp / RT6_BOOT) * (sp / RT6_BOOT), 0));
-    *sd_best = sqrt(fmax(sb2 / RT6_BOOT - (sb / RT6_BOOT) * (sb / RT6_BOOT), 0));
-    free(rel), free(first);
-    return (double)flips / RT6_BOOT;
-}
-
-/* --- verdict (bench/verdicts.h) ------------------------------------------------------- */
-/* RT-6, from rt6_nets.tsv (tanh nets; the unit is the trained net), by the
- * pre-registered rule (src/claims_prereg.def): no cell learned (mean
- * relative error <= 1 - learn): inconclusive.  A low-error region (cells
- * below `low`, >= `exists` of the grid, >= `inside` of it above the curve)
- * and errors smaller above the curve (one-sided Mann-Whitney over nets,
- * p < alpha): reproduced; smaller without such a region: partly; a region
- * mostly below the curve, or errors above shown not smaller by delta
- * (equivalence, p_eq < alpha): not reproduced; otherwise inconclusive. */
-int vd_rt6(vd_result *r, vd_data *d)
-{
-    rt6_obs o;
-    if (rt6_obs_load(&o, d, "tanh") != 0) {
-        rt6_obs_clear(&o);
-        return -1;
-    }
-    rt6_stats s;
-    rt6_stats_of(&s, &o, o.rel, &RT6_RULE);
-    r->verdict = rt6_decide(&s, o.ncell, &RT6_RULE);
-    double sd_p, sd_best, sd_learn, flip = rt6_bootstrap(&o, &RT6_RULE, r->verdict, &sd_p, &sd_best, &sd_learn);
-    vd_measured(r, "tanh: %d of %d cells below %.1f (%d above the curve); %d learned (<= %.2f), best %.3f; mean rel. error above %.3f vs below %.3f, MW p = %.2g over %d nets (equivalence, margin %.2f: p = %.2g); bootstrap flips %.0f%%",
-                s.nlow, o.ncell, RT6_RULE.low, s.nlow_above, s.nlearn, 1 - RT6_RULE.learn, s.best, s.mean_above, s.mean_below,
-                s.p, o.nnet, RT6_RULE.delta, s.p_eq, 100 * flip);
-    vd_paper(r, "qualitative (no numbers printed)");
-    double p1;
-    claims_verdict v1 = rt6_first_rule(&o, &p1);
-    vd_note(r, "%serror relative to the best constant (median); AdaDelta, MAE, sizes chosen here; bootstrap: %d resamples of the nets within cells; first rule (before issue 17): %s",
-            r->verdict == CLAIMS_INCONCLUSIVE && !s.nlearn ? "inconclusive: no tanh cell beats the constant predictor by the margin; "
-            : r->verdict == CLAIMS_INCONCLUSIVE ? "inconclusive: too little power (neither effect nor equivalence); " : "",
-            RT6_BOOT, claims_verdict_name(v1));
-    vd_value(r, "best_cell_rel", s.best, 4 * sd_best);
-    vd_value(r, "mw_p", s.p, 4 * sd_p);
-    vd_value(r, "cells_learned", s.nlearn, fmax(4 * sd_learn, 0.5)); /* a count: at least half a unit */
-    vd_value(r, "bootstrap_flip", flip, 4 * sqrt(fmax(flip * (1 - flip), 1.0 / RT6_BOOT) / RT6_BOOT));
-    rt6_obs_clear(&o);
-    return 0;
-}
-
-/* --- reduce: RT-6's data, its prose numbers and the sensitivity table ------------------------ */
+/* --- reduce ------------------------------------------------------------------------------ */
 /* Half-way to the neighbouring grid values: the cell edges the map draws. */
 static void edges(const int *v, int n, int i, double *lo, double *hi)
 {
@@ -348,180 +235,76 @@ static void edges(const int *v, int n, int i, double *lo, double *hi)
     *lo = 0.5 * (l + v[i]), *hi = 0.5 * (v[i] + h);
 }
 
-/* The grid file (mean, sd and range of the repetitions per (act, depth,
- * width), with the cell's edges for the map), and every net. */
-static void grid_rows(FILE *f, FILE *fn, const rt6_grid *g, const double *rel)
+/* Mean and sd of column j over the reps of the group starting at unit u0. */
+static void msd(const double *v, int u0, int reps, int j, double *m, double *sd)
 {
-    for (int a = 0; a < RT6_NACT; a++)
-        for (int ki = 0; ki < g->nk; ki++)
-            for (int wi = 0; wi < g->nw; wi++) {
-                double sum = 0, s2 = 0, lo = INFINITY, hi = -INFINITY, k0, k1, w0, w1;
-                int up = g->ws[wi] >= rt6_curve(g->ks[ki]);
-                for (int rep = 0; rep < g->reps; rep++) {
-                    double v = rel[((a * g->nk + ki) * g->nw + wi) * g->reps + rep];
-                    sum += v, s2 += v * v, lo = fmin(lo, v), hi = fmax(hi, v);
-                    fprintf(fn, "%s\t%d\t%d\t%d\t%.17g\t%d\n", nn_act_name(rt6_acts[a]), g->ks[ki], g->ws[wi], rep, v, up);
-                }
-                double m = sum / g->reps, sd = sqrt(fmax(s2 / g->reps - m * m, 0) * g->reps / (g->reps - 1));
-                edges(g->ks, g->nk, ki, &k0, &k1);
-                edges(g->ws, g->nw, wi, &w0, &w1);
-                fprintf(f, "%s\t%d\t%d\t%.5f\t%.5f\t%d\t%.5f\t%.5f\t%g\t%g\t%g\t%g\n", nn_act_name(rt6_acts[a]), g->ks[ki],
-                        g->ws[wi], m, sd, up, lo, hi, k0, k1, w0, w1);
-            }
+    double s = 0, s2 = 0;
+    for (int r = 0; r < reps; r++) s += v[(u0 + r) * RT6_NOUT + j], s2 += v[(u0 + r) * RT6_NOUT + j] * v[(u0 + r) * RT6_NOUT + j];
+    *m = s / reps, *sd = reps > 1 ? sqrt(fmax(s2 / reps - *m * *m, 0) * reps / (reps - 1)) : 0;
 }
 
-/* R, P, N, I (E, C never arise here). */
-static const char *rt6_letter(claims_verdict v)
-{
-    return v == CLAIMS_REPRODUCED ? "R" : v == CLAIMS_PARTLY ? "P" : v == CLAIMS_NOT_REPRODUCED ? "N" : v == CLAIMS_INCONCLUSIVE ? "I" : "?";
-}
+static const char *kind_name(int k) { return k == 0 ? "grid" : k == 1 ? "prod" : "sumlog"; }
 
-/* The verdict at alternative thresholds, one registered threshold varied
- * at a time and the three of the region jointly: rt6_sensitivity.tsv and
- * the chapter's table.  Returns the number of rows agreeing with the
- * registered verdict; *nrow the rows. */
-static int sensitivity(FILE *f, char *tab, size_t cap, const rt6_obs *o, const rt6_stats *s0, claims_verdict v0, int *nrow)
+/* rt6_nets (every net), rt6_learn (curves per group), rt6_grid (the maps), rt6_control. */
+static void write_rows(FILE **f, const rt6_grid *g, const double *v, int n)
 {
-    static const double lows[] = {0.3, 0.5, 0.7, 0.9}, exist[] = {0.01, 0.05, 0.10}, ins[] = {0.75, 0.90, 1.0};
-    static const double learns[] = {0.01, 0.02, 0.05, 0.10}, deltas[] = {0.05, 0.10, 0.20};
-    int agree = 0;
-    *nrow = 0;
-    tab[0] = 0;
-    for (int a = 0; a < 4; a++) {
-        size_t l = strlen(tab);
-        snprintf(tab + l, cap - l, "$%.1f$", lows[a]);
-        for (int b = 0; b < 3; b++)
-            for (int c = 0; c < 3; c++) {
-                rt6_rule t = RT6_RULE;
-                t.low = lows[a], t.exists = exist[b], t.inside = ins[c];
-                rt6_stats s = *s0; /* the tests do not depend on these thresholds */
-                rt6_counts(&s, o, o->rel, &t);
-                claims_verdict v = rt6_decide(&s, o->ncell, &t);
-                fprintf(f, "%g\t%g\t%g\t%g\t%g\t%s\n", t.low, t.exists, t.inside, t.learn, t.delta, claims_verdict_name(v));
-                agree += v == v0, ++*nrow;
-                l = strlen(tab);
-                snprintf(tab + l, cap - l, " & %s", rt6_letter(v));
-            }
-        l = strlen(tab);
-        snprintf(tab + l, cap - l, "\\\\ ");
-    }
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < (pass ? 3 : 4); i++) {
-            rt6_rule t = RT6_RULE;
-            if (pass) t.delta = deltas[i];
-            else t.learn = learns[i];
-            rt6_stats s = *s0;
-            rt6_counts(&s, o, o->rel, &t);
-            if (pass) rt6_tests(&s, o, o->rel, &t, 1);
-            claims_verdict v = rt6_decide(&s, o->ncell, &t);
-            fprintf(f, "%g\t%g\t%g\t%g\t%g\t%s\n", t.low, t.exists, t.inside, t.learn, t.delta, claims_verdict_name(v));
-            agree += v == v0, ++*nrow;
+    static const int at[RT6_NCK] = {1, 2, 4, 6, 8};
+    for (int u = 0; u < n; u++) {
+        rt6_unit t = unit_of(g, u);
+        const double *o = v + (size_t)u * RT6_NOUT;
+        int up = t.kind == 0 && t.width >= rt6_curve(t.depth);
+        fprintf(f[0], "%s\t%d\t%s\t%d\t%d\t%d\t%d\t%g", kind_name(t.kind), t.n, t.kind ? "tanh" : nn_act_name(rt6_acts[t.act]),
+                t.depth, t.width, t.rep, up, rt6_lrs[(int)o[0]]);
+        for (int c = 0; c < RT6_NCK + 2; c++) fprintf(f[0], "\t%.17g", o[1 + RT6_NLR + c]);
+        fprintf(f[0], "\n");
+        if (t.rep) continue;
+        const char *an = t.kind ? "tanh" : nn_act_name(rt6_acts[t.act]);
+        for (int c = 0; c < RT6_NCK; c++) {
+            double m, sd;
+            msd(v, u, g->reps, 1 + RT6_NLR + c, &m, &sd);
+            fprintf(f[1], "%s\t%d\t%s\t%d\t%d\t%d\t%.6g\t%.6g\n", kind_name(t.kind), t.n, an, t.depth, t.width, at[c] * g->B / 2, m, sd);
         }
-    return agree;
-}
-
-/* The verdict-one-threshold rows as text for the chapter: "m = 0.01: inconclusive, ...". */
-static void sens_line(char *buf, size_t cap, const rt6_obs *o, const rt6_stats *s0, int delta)
-{
-    static const double learns[] = {0.01, 0.02, 0.05, 0.10}, deltas[] = {0.05, 0.10, 0.20};
-    buf[0] = 0;
-    for (int i = 0; i < (delta ? 3 : 4); i++) {
-        rt6_rule t = RT6_RULE;
-        if (delta) t.delta = deltas[i];
-        else t.learn = learns[i];
-        rt6_stats s = *s0;
-        rt6_counts(&s, o, o->rel, &t);
-        if (delta) rt6_tests(&s, o, o->rel, &t, 1);
-        size_t l = strlen(buf);
-        snprintf(buf + l, cap - l, "%s$%s=%.2f$: %s", i ? ", " : "", delta ? "\\delta" : "m", delta ? t.delta : t.learn,
-                 claims_verdict_name(rt6_decide(&s, o->ncell, &t)));
+        double mb, sb, m4, s4;
+        msd(v, u, g->reps, 1 + RT6_NLR + 1, &mb, &sb);
+        msd(v, u, g->reps, 1 + RT6_NLR + RT6_NCK - 1, &m4, &s4);
+        if (t.kind) {
+            fprintf(f[3], "%s\t%d\t%.6g\t%.6g\t%.6g\t%.6g\n", kind_name(t.kind), t.n, mb, sb, m4, s4);
+            continue;
+        }
+        int ki = 0, wi = 0;
+        while (g->ks[ki] != t.depth) ki++;
+        while (g->ws[wi] != t.width) wi++;
+        double k0, k1, w0, w1;
+        edges(g->ks, g->nk, ki, &k0, &k1);
+        edges(g->ws, g->nw, wi, &w0, &w1);
+        fprintf(f[2], "%s\t%d\t%d\t%d\t%.5f\t%.5f\t%.5f\t%.5f\t%g\t%g\t%g\t%g\n", an, t.depth, t.width, up, mb, sb, m4, s4, k0, k1, w0, w1);
     }
-}
-
-/* The prose numbers of the chapter, computed by the rule from the files
- * just written (so they are the verdict's), and the sensitivity table. */
-static int rt6_summary(const rt6_grid *g, double median, run_set *set)
-{
-    char dir[4200], tab[8192], lm[512], ld[512];
-    snprintf(dir, sizeof dir, "%s/data", set->dir);
-    vd_data d;
-    vd_data_init(&d, dir);
-    rt6_obs o, orl;
-    int rc = rt6_obs_load(&o, &d, "tanh") | rt6_obs_load(&orl, &d, "relu"), nrow = 0, agree = 0, ca = 0;
-    binio_file fs;
-    if (rc == 0) rc = run_tsv_open(&fs, set, "rt6_sensitivity", "low\texists\tinside\tlearn\tdelta\tverdict");
-    if (rc != 0) {
-        fprintf(stderr, "deepcheap: depth-width: %s\n", d.err);
-        rt6_obs_clear(&o), rt6_obs_clear(&orl), vd_data_clear(&d);
-        return -1;
-    }
-    rt6_stats s, sr;
-    rt6_stats_of(&s, &o, o.rel, &RT6_RULE);
-    rt6_stats_of(&sr, &orl, orl.rel, &RT6_RULE);
-    claims_verdict v = rt6_decide(&s, o.ncell, &RT6_RULE);
-    double sdp, sdb, sdl, flip = rt6_bootstrap(&o, &RT6_RULE, v, &sdp, &sdb, &sdl);
-    agree = sensitivity(fs.f, tab, sizeof tab, &o, &s, v, &nrow);
-    sens_line(lm, sizeof lm, &o, &s, 0);
-    sens_line(ld, sizeof ld, &o, &s, 1);
-    for (int c = 0; c < o.ncell; c++) ca += o.above[c];
-    double p1;
-    claims_verdict v1 = rt6_first_rule(&o, &p1);
-    const texmac m[] = {
-        TEXMAC_I("FlatRTSixCells", o.ncell),          TEXMAC_I("FlatRTSixReps", g->reps),
-        TEXMAC_I("FlatRTSixEpochs", g->epochs),       TEXMAC_N("FlatRTSixTrain", 3, (double)g->ntrain),
-        TEXMAC_N("FlatRTSixTest", 3, (double)g->ntest), TEXMAC_N("FlatRTSixMedian", 3, median),
-        TEXMAC_F("FlatRTSixLow", 2, RT6_RULE.low),    TEXMAC_I("FlatRTSixExists", (long long)lround(100 * RT6_RULE.exists)),
-        TEXMAC_I("FlatRTSixInside", (long long)lround(100 * RT6_RULE.inside)),
-        TEXMAC_F("FlatRTSixLearn", 2, RT6_RULE.learn), TEXMAC_F("FlatRTSixLearnBound", 2, 1 - RT6_RULE.learn),
-        TEXMAC_F("FlatRTSixAlpha", 2, RT6_RULE.alpha), TEXMAC_F("FlatRTSixDelta", 2, RT6_RULE.delta),
-        TEXMAC_I("FlatRTSixNlow", s.nlow),            TEXMAC_I("FlatRTSixNlowAbove", s.nlow_above),
-        TEXMAC_I("FlatRTSixNlearn", s.nlearn),        TEXMAC_I("FlatRTSixAbove", ca),
-        TEXMAC_I("FlatRTSixBelow", o.ncell - ca),     TEXMAC_I("FlatRTSixNets", o.nnet),
-        TEXMAC_F("FlatRTSixMeanAbove", 3, s.mean_above), TEXMAC_F("FlatRTSixMeanBelow", 3, s.mean_below),
-        TEXMAC_F("FlatRTSixBest", 3, s.best),         TEXMAC_I("FlatRTSixBestDepth", o.depth[s.best_cell]),
-        TEXMAC_I("FlatRTSixBestWidth", o.width[s.best_cell]),
-        TEXMAC_N("FlatRTSixP", 2, s.p),               TEXMAC_N("FlatRTSixPeq", 2, s.p_eq),
-        TEXMAC_F("FlatRTSixFlip", 1, 100 * flip),     TEXMAC_I("FlatRTSixBoot", RT6_BOOT),
-        TEXMAC_N("FlatRTSixReluP", 2, sr.p),          TEXMAC_I("FlatRTSixReluNlearn", sr.nlearn),
-        TEXMAC_F("FlatRTSixReluBest", 3, sr.best),    TEXMAC_S("FlatRTSixSensTable", tab),
-        TEXMAC_I("FlatRTSixSensAgree", agree),        TEXMAC_I("FlatRTSixSensRows", nrow),
-        TEXMAC_S("FlatRTSixSensLearn", lm),           TEXMAC_S("FlatRTSixSensDelta", ld),
-        TEXMAC_S("FlatRTSixReading",
-                 s.nlearn ? "Some tanh cells learned, so the rule above decides where they lie"
-                          : "With these settings no tanh cell beats the constant predictor by the margin, so the experiment "
-                            "cannot place a low-error region relative to the curve: the verdict says so instead of refuting RT"),
-        TEXMAC_S("FlatRTSixFirstVerdict", claims_verdict_name(v1)), TEXMAC_N("FlatRTSixFirstP", 2, p1),
-        TEXMAC_S("FlatRTSixReluReading", sr.nlearn ? "do learn part of the target" : "do not learn the target either"),
-    };
-    rc = run_close(set, &fs) != 0 || run_macros(set, m, TEXMAC_LEN(m)) != 0 ? -1 : 0;
-    rt6_obs_clear(&o), rt6_obs_clear(&orl), vd_data_clear(&d);
-    return rc;
 }
 
 static int dw_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 {
-    static const char *const names[3] = {"rt6_grid", "rt6_nets", "rt6_curve"};
-    static const char *const cols[3] = {"act\tdepth\twidth\trel\trel_sd\tabove\trel_min\trel_max\tk_lo\tk_hi\tw_lo\tw_hi",
-                                        "act\tdepth\twidth\trep\trel\tabove", "depth\twcurve"};
+    static const char *const names[5] = {"rt6_nets", "rt6_learn", "rt6_grid", "rt6_control", "rt6_curve"};
+    static const char *const cols[5] = {RT6_NETS_COLS, "kind\tn\tact\tdepth\twidth\tsteps\tr\tr_sd",
+                                        "act\tdepth\twidth\tabove\tr_b\tr_b_sd\tr_4b\tr_4b_sd\tk_lo\tk_hi\tw_lo\tw_hi",
+                                        "kind\tn\tr_b\tr_b_sd\tr_4b\tr_4b_sd", "depth\twcurve"};
     rt6_grid g = grid(ctx);
     if (n != rt6_ncells(ctx)) return -1;
-    double *rel = malloc((size_t)n * sizeof *rel), median = 0;
-    if (!rel) return -1;
-    for (int c = 0; c < n; c++) { /* cell c holds unit n - 1 - c */
-        rel[n - 1 - c] = cellio_get_f64(&in[c]);
-        double med = cellio_get_f64(&in[c]); /* the same in every cell */
-        if (c == 0) median = med;
-    }
-    binio_file f[3];
-    if (ch4_open_files(f, set, names, cols, 3) != 0) {
-        free(rel);
+    double *v = malloc(sizeof *v * (size_t)n * RT6_NOUT);
+    if (!v) return -1;
+    for (int c = 0; c < n; c++) /* cell c holds unit n - 1 - c */
+        for (int i = 0; i < RT6_NOUT; i++) v[(size_t)(n - 1 - c) * RT6_NOUT + i] = cellio_get_f64(&in[c]);
+    binio_file f[5];
+    if (ch4_open_files(f, set, names, cols, 5) != 0) {
+        free(v);
         return -1;
     }
-    grid_rows(f[0].f, f[1].f, &g, rel);
-    free(rel);
-    for (int k = 1; k <= 20; k++) fprintf(f[2].f, "%d\t%.3f\n", k, rt6_curve(k));
-    if (ch4_close_files(f, set, 3, 1) != 0) return -1;
-    return rt6_summary(&g, median, set);
+    FILE *fp[4] = {f[0].f, f[1].f, f[2].f, f[3].f};
+    write_rows(fp, &g, v, n);
+    free(v);
+    for (int k = 1; k <= 20; k++) fprintf(f[4].f, "%d\t%.3f\n", k, rt6_curve(k));
+    if (ch4_close_files(f, set, 5, 1) != 0) return -1;
+    rt6_settings st = {g.B, BATCH, NTEST, NVAL, g.reps, RT6_NLR, rt6_lrs};
+    return rt6_summary(set, &st);
 }
 
 const exp_def exp_depth_width_def = {rt6_ncells, dw_cell, dw_reduce, 0};
