@@ -338,9 +338,11 @@ Test(vdch4, lt15_outcomes, .init = setup, .fini = teardown)
 }
 
 /* --- RT-6 ---------------------------------------------------------------------------------- */
-/* A 4 x 5 grid of tanh cells (the first `nabove` widths above the curve), 2
- * nets each: rel = mean_above or mean_below plus a deterministic spread;
- * `low_below` cells below the curve get rel_low instead. */
+/* Synthetic rt6_nets.tsv: controls (prod n = 2, 4, 8, 16 at r = ctl4 for n
+ * <= 4 and 0.9 above, sum ln x at ctl_log) and a 5 x 5 grid per activation
+ * (depths 1, 2, 3, 4, 6; widths 10, 20, 40, 60, 100; 5 nets each) whose r
+ * follows a planted map plus a deterministic jitter; r at 3B is r at 4B
+ * plus `drop` (the plateau criterion). */
 static unsigned lcg = 1;
 static double jitter(double s)
 {
@@ -348,64 +350,81 @@ static double jitter(double s)
     return s * (((lcg >> 8) & 0xffff) / 65535.0 - 0.5);
 }
 
-static void rt6_data(double mean_above, double mean_below, double spread, int low_below, double rel_low)
+enum { MAP_NONE, MAP_RT, MAP_WIDTH, MAP_WIDER };
+static double rt6_curve_t(int k) { return pow(20, (k - 1.0) / k) * pow(2.0, pow(20, 1.0 / k)); }
+
+static double planted(int map, int k, int w)
 {
-    static const int ks[4] = {1, 2, 3, 4}, ws[5] = {100, 80, 60, 40, 20};
+    switch (map) {
+    case MAP_RT: return w >= rt6_curve_t(k) ? 0.3 : 0.95;      /* RT's boundary */
+    case MAP_WIDTH: return w >= 40 ? 0.5 : 0.95;               /* a constant-width boundary */
+    case MAP_WIDER: return 1.0 - 0.12 * log(w / 10.0);         /* wider is better, no depth */
+    default: return 1.0;                                       /* nothing learned */
+    }
+}
+
+static void rt6_net(const char *kind, int n, const char *act, int k, int w, int rep, double r, double drop)
+{
+    int up = !strcmp(kind, "grid") && w >= rt6_curve_t(k);
+    add("rt6_nets.tsv", "%s\t%d\t%s\t%d\t%d\t%d\t%d\t1\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t0.01\t0.01\n", kind, n, act, k, w, rep,
+        up, r, r, r, r + drop, r);
+}
+
+static void rt6_synth(int map_tanh, int map_relu, double spread, double ctl4, double ctl_log, double drop)
+{
+    static const int ks[5] = {1, 2, 3, 4, 6}, ws[5] = {10, 20, 40, 60, 100}, cn[4] = {2, 4, 8, 16};
     lcg = 1;
-    put("rt6_nets.tsv", "act\tdepth\twidth\trep\trel\tabove\n");
-    int nb = 0;
-    for (int a = 0; a < 4; a++)
-        for (int b = 0; b < 5; b++) {
-            int up = b < 2; /* widths 100 and 80 above the curve */
-            int low = !up && nb++ < low_below;
-            for (int rep = 0; rep < 2; rep++) {
-                double v = (low ? rel_low : up ? mean_above : mean_below) + jitter(spread);
-                add("rt6_nets.tsv", "tanh\t%d\t%d\t%d\t%.17g\t%d\n", ks[a], ws[b], rep, v, up);
-            }
-        }
-    add("rt6_nets.tsv", "relu\t1\t100\t0\t0.9\t1\n");
+    put("rt6_nets.tsv", "kind\tn\tact\tdepth\twidth\trep\tabove\tlr\tr_h\tr_b\tr_2b\tr_3b\tr_4b\tse_b\tse_4b\n");
+    for (int c = 0; c < 4; c++)
+        for (int rep = 0; rep < 5; rep++) rt6_net("prod", cn[c], "tanh", 4, 48, rep, (cn[c] <= 4 ? ctl4 : 0.9) + jitter(0.02), 0);
+    for (int rep = 0; rep < 5; rep++) rt6_net("sumlog", 20, "tanh", 4, 48, rep, ctl_log + jitter(0.02), 0);
+    for (int a = 0; a < 2; a++)
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 5; j++)
+                for (int rep = 0; rep < 5; rep++)
+                    rt6_net("grid", 20, a ? "relu" : "tanh", ks[i], ws[j], rep,
+                            planted(a ? map_relu : map_tanh, ks[i], ws[j]) + jitter(spread), drop);
 }
 
 Test(vdch4, rt6_outcomes, .init = setup, .fini = teardown)
 {
-    rt6_data(0.2, 0.98, 0.02, 0, 0);
-    expect(vd_rt6, 0, CLAIMS_REPRODUCED, "RT-6 ideal: low error above the curve only (8 of 20 cells)");
-    rt6_data(1.0, 1.0, 0.01, 0, 0);
-    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 null (no cell learns): inconclusive, not a refutation");
-    rt6_data(0.95 + 0.002, 1.0, 0.001, 0, 0);
-    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 borderline: best cell 0.952, just short of the learning margin");
-    rt6_data(0.85, 0.95, 0.02, 0, 0);
-    expect(vd_rt6, 0, CLAIMS_PARTLY, "RT-6 smaller errors above the curve, no low-error region");
-    rt6_data(0.90, 0.90, 0.02, 0, 0);
-    expect(vd_rt6, 0, CLAIMS_NOT_REPRODUCED, "RT-6 learned, no difference (equivalence within delta)");
-    rt6_data(0.95, 0.95, 0.02, 3, 0.2);
-    expect(vd_rt6, 0, CLAIMS_NOT_REPRODUCED, "RT-6 low-error region below the curve");
-    rt6_data(0.9, 0.9, 1.2, 0, 0);
-    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 too little power: learned, huge spread, neither test decides");
+    rt6_synth(MAP_RT, MAP_RT, 0.05, 0.1, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_REPRODUCED, "RT-6 planted RT boundary in both activations: the rule finds it");
+    rt6_synth(MAP_RT, MAP_WIDTH, 0.05, 0.1, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_PARTLY, "RT-6 RT boundary in tanh only, ReLU width-only");
+    rt6_synth(MAP_WIDTH, MAP_WIDTH, 0.05, 0.1, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_NOT_REPRODUCED, "RT-6 constant-width boundary: RT's curve not credited");
+    rt6_synth(MAP_WIDER, MAP_WIDER, 0.05, 0.1, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_NOT_REPRODUCED, "RT-6 wider is better, no depth: RT's curve not credited");
+    rt6_synth(MAP_NONE, MAP_NONE, 0.05, 0.1, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 no cell learns: inconclusive, never not-reproduced");
+    rt6_synth(MAP_RT, MAP_RT, 0.05, 0.8, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 planted boundary but the product control fails");
+    rt6_synth(MAP_RT, MAP_RT, 0.05, 0.1, 0.7, 0);
+    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 planted boundary but the log-space control fails");
+    rt6_synth(MAP_WIDTH, MAP_WIDTH, 0.05, 0.1, 0.2, 0.1);
+    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 learned nets still improving (no plateau)");
+    rt6_synth(MAP_WIDTH, MAP_WIDTH, 3.0, 0.1, 0.2, 0);
+    expect(vd_rt6, 0, CLAIMS_INCONCLUSIVE, "RT-6 too little power: huge spread, neither effect nor equivalence");
 }
 
-/* Borderline of the region rule: 10 low cells, 9 above the curve (90%): reproduced; 8 (80%): partly. */
-static void rt6_region(int above_low)
+/* Borderline of the learning threshold: every cell at 0.905 (> 0.90) learns nothing; 0.895 learns. */
+Test(vdch4, rt6_learning_borderline, .init = setup, .fini = teardown)
 {
-    lcg = 7;
-    put("rt6_nets.tsv", "act\tdepth\twidth\trep\trel\tabove\n");
-    for (int c = 0; c < 40; c++) {
-        int up = c < 20, low = up ? c < above_low : c - 20 < 10 - above_low;
-        for (int rep = 0; rep < 2; rep++)
-            add("rt6_nets.tsv", "tanh\t%d\t%d\t%d\t%.17g\t%d\n", 1 + c / 10, 10 * (1 + c % 10), rep,
-                (low ? 0.3 : up ? 0.6 : 1.0) + jitter(0.01), up);
+    for (int pass = 0; pass < 2; pass++) {
+        double r = pass ? 0.895 : 0.905;
+        put("rt6_nets.tsv", "kind\tn\tact\tdepth\twidth\trep\tabove\tlr\tr_h\tr_b\tr_2b\tr_3b\tr_4b\tse_b\tse_4b\n");
+        for (int rep = 0; rep < 5; rep++) rt6_net("prod", 4, "tanh", 4, 48, rep, 0.1 + 0.001 * rep, 0);
+        for (int rep = 0; rep < 5; rep++) rt6_net("sumlog", 20, "tanh", 4, 48, rep, 0.2 + 0.001 * rep, 0);
+        for (int a = 0; a < 2; a++)
+            for (int k = 1; k <= 4; k++)
+                for (int w = 20; w <= 100; w += 40)
+                    for (int rep = 0; rep < 5; rep++) rt6_net("grid", 20, a ? "relu" : "tanh", k, w, rep, r + 0.001 * (rep - 2), 0);
+        expect(vd_rt6, 0, pass ? CLAIMS_NOT_REPRODUCED : CLAIMS_INCONCLUSIVE,
+               pass ? "RT-6 cells at 0.895 learned, flat map: equivalence" : "RT-6 cells at 0.905: none learned");
     }
-}
-
-Test(vdch4, rt6_region_borderline_and_bootstrap, .init = setup, .fini = teardown)
-{
-    rt6_region(9);
-    expect(vd_rt6, 0, CLAIMS_REPRODUCED, "RT-6 borderline: 9 of 10 low cells above the curve (90%)");
-    rt6_region(8);
-    expect(vd_rt6, 0, CLAIMS_PARTLY, "RT-6 borderline: 8 of 10 low cells above the curve (80% < 90%)");
-    vd_result a = run(vd_rt6, 0, "RT-6 bootstrap run 1"), b = run(vd_rt6, 0, "RT-6 bootstrap run 2");
-    cr_assert(strcmp(a.measured, b.measured) == 0 && a.values[3].value == b.values[3].value,
-              "RT-6 bootstrap is not deterministic: %s vs %s", a.measured, b.measured);
+    vd_result a = run(vd_rt6, 0, "RT-6 run 1"), b = run(vd_rt6, 0, "RT-6 run 2");
+    cr_assert(strcmp(a.measured, b.measured) == 0, "RT-6 is not deterministic: %s vs %s", a.measured, b.measured);
 }
 
 /* Missing files are refused, not decided. */
