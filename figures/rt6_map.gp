@@ -2,7 +2,7 @@
 # (n = 20), relative to the best constant (1 = learned nothing), over depth
 # and width, each cell filling its part of the grid; left at the long
 # budget 4B, right at B, both the mean of the repetitions on one diverging
-# scale centred on 1 that spans the data; RT's curve on both.
+# scale, white at 1, that spans the data (from 0 at most); RT's curve on both.
 # rt6_relu.gp sets act = 'relu' and loads this.
 if (!exists('act')) act = 'tanh'
 f = data.'rt6_grid.tsv'
@@ -30,9 +30,11 @@ set bmargin 6.5
 set multiplot layout 1,2
 set ylabel 'width $w$'
 set cblabel 'mean $r$' offset -1,0
-set cbrange [1 - r:1 + r]
-set cbtics 1 - r, r, 1 + r format '%.3g'
-set palette defined (0 '#2166ac', 0.25 '#67a9cf', 0.5 '#f7f7f7', 0.75 '#ef8a62', 1 '#b2182b')
+clo = (1 - r > 0) ? 1 - r : 0
+mid = (1 - clo) / (1 + r - clo)
+set cbrange [clo:1 + r]
+set cbtics (sprintf('%.3g', clo) clo, '1' 1, sprintf('%.3g', 1 + r) 1 + r)
+set palette defined (0 '#2166ac', mid / 2 '#67a9cf', mid '#f7f7f7', (1 + mid) / 2 '#ef8a62', 1 '#b2182b')
 set title sprintf('%s, long budget $4B$', act) offset 0,-0.5
 plot f using (sel('depth')):'width':'k_lo':'k_hi':'w_lo':'w_hi':'r_4b' with boxxyerror fs solid 1.0 noborder fc palette notitle, \
      data.'rt6_curve.tsv' using 'depth':'wcurve' with lines lt 1 lw 2 title 'RT: $w = n^{(k-1)/k}2^{n^{1/k}}$'
