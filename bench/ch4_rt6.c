@@ -337,17 +337,22 @@ static int ctl_table(char *tab, size_t cap, vd_data *d)
     return 0;
 }
 
-/* How often each learning rate won, and the largest relative SE of r at 4B. */
-static int lr_and_se(char *buf, size_t cap, double *se_max, vd_data *d, const rt6_settings *st)
+/* How often each learning rate won, and the largest and the median relative SE of r at 4B. */
+static int lr_and_se(char *buf, size_t cap, double *se_max, double *se_med, vd_data *d, const rt6_settings *st)
 {
     const tsv_table *t = vd_table(d, "rt6_nets.tsv");
     int c[3], cnt[8] = {0};
     if (!t || ch4_cols(d, t, c, "lr r_4b se_4b") != 0) return -1;
+    double *rel = malloc(sizeof *rel * ((size_t)t->nrows + 1));
+    if (!rel) return ch4_bad(d, "rt6: out of memory");
     *se_max = 0;
     for (int i = 0; i < t->nrows; i++) {
         for (int l = 0; l < st->nlr && l < 8; l++) cnt[l] += fabs(tsv_num(t, i, c[0]) - st->lrs[l]) < 1e-9;
-        *se_max = fmax(*se_max, tsv_num(t, i, c[2]) / fmax(tsv_num(t, i, c[1]), 1e-12));
+        rel[i] = tsv_num(t, i, c[2]) / fmax(tsv_num(t, i, c[1]), 1e-12);
+        *se_max = fmax(*se_max, rel[i]);
     }
+    *se_med = t->nrows ? stats_median(rel, t->nrows) : NAN;
+    free(rel);
     buf[0] = 0;
     for (int l = 0; l < st->nlr && l < 8; l++) {
         size_t k = strlen(buf);
@@ -382,9 +387,9 @@ int rt6_summary(run_set *set, const rt6_settings *st)
     vd_data_init(&d, dir);
     rt6_nets o;
     binio_file fs;
-    double se_max = 0;
+    double se_max = 0, se_med = 0;
     int rc = rt6_nets_load(&o, &d);
-    if (rc == 0) rc = ctl_table(ctl, sizeof ctl, &d) | lr_and_se(lrw, sizeof lrw, &se_max, &d, st);
+    if (rc == 0) rc = ctl_table(ctl, sizeof ctl, &d) | lr_and_se(lrw, sizeof lrw, &se_max, &se_med, &d, st);
     if (rc == 0) rc = run_tsv_open(&fs, set, "rt6_sensitivity", "budget\tdelta\tlearn\tverdict");
     if (rc != 0) {
         fprintf(stderr, "deepcheap: depth-width: %s\n", d.err);
@@ -421,7 +426,8 @@ int rt6_summary(run_set *set, const rt6_settings *st)
         TEXMAC_S("FlatRTSixWhyL", why[1] ? why[1] : "the rule decided"),
         TEXMAC_S("FlatRTSixWhyB", why[0] ? why[0] : "the rule decided"),
         TEXMAC_I("FlatRTSixPlateaued", s[1].nplc),     TEXMAC_I("FlatRTSixPlateauNets", s[1].npl),
-        TEXMAC_F("FlatRTSixSeMax", 1, 100 * se_max),   TEXMAC_S("FlatRTSixReading", reading(v[1], &s[1], why[1])),
+        TEXMAC_F("FlatRTSixSeMax", 1, 100 * se_max),   TEXMAC_F("FlatRTSixSeMed", 1, 100 * se_med),
+        TEXMAC_S("FlatRTSixReading", reading(v[1], &s[1], why[1])),
         TEXMAC_S("FlatRTSixSensTable", sens),          TEXMAC_I("FlatRTSixSensAgree", agree),
         TEXMAC_I("FlatRTSixSensRows", nrow),
     };
