@@ -262,7 +262,7 @@ static void write_rows(FILE **f, const rt6_grid *g, const double *v, int n)
         for (int c = 0; c < RT6_NCK; c++) {
             double m, sd;
             msd(v, u, g->reps, 1 + RT6_NLR + c, &m, &sd);
-            fprintf(f[1], "%s\t%d\t%s\t%d\t%d\t%d\t%.6g\t%.6g\n", kind_name(t.kind), t.n, an, t.depth, t.width, at[c] * g->B / 2, m, sd);
+            fprintf(f[1], "%s\t%d\t%s\t%d\t%d\t%d\t%d\t%.6g\t%.6g\n", kind_name(t.kind), t.n, an, t.depth, t.width, up, at[c] * g->B / 2, m, sd);
         }
         double mb, sb, m4, s4;
         msd(v, u, g->reps, 1 + RT6_NLR + 1, &mb, &sb);
@@ -284,7 +284,7 @@ static void write_rows(FILE **f, const rt6_grid *g, const double *v, int n)
 static int dw_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 {
     static const char *const names[5] = {"rt6_nets", "rt6_learn", "rt6_grid", "rt6_control", "rt6_curve"};
-    static const char *const cols[5] = {RT6_NETS_COLS, "kind\tn\tact\tdepth\twidth\tsteps\tr\tr_sd",
+    static const char *const cols[5] = {RT6_NETS_COLS, "kind\tn\tact\tdepth\twidth\tabove\tsteps\tr\tr_sd",
                                         "act\tdepth\twidth\tabove\tr_b\tr_b_sd\tr_4b\tr_4b_sd\tk_lo\tk_hi\tw_lo\tw_hi",
                                         "kind\tn\tr_b\tr_b_sd\tr_4b\tr_4b_sd", "depth\twcurve"};
     rt6_grid g = grid(ctx);
