@@ -32,6 +32,7 @@
 
 enum { AR_MAXW = 6, AR_MAXEP = 200 };
 #define CH7AR_TOL 1e-4 /* nats per bit: a smaller held-out improvement is no improvement */
+#define AR_STUCK 1e-3  /* nats per bit: a model this close to the marginals' cross-entropy learnt no correlation */
 
 typedef struct {
     int fu_n, fu_L, bits, ntrain, nheld, batch, reps, maxep, patience, nw, depth;
@@ -182,7 +183,7 @@ typedef struct {
     /* per (class, width): means and standard errors over repetitions */
     double Fm[CH7_NCLASS][AR_MAXW], Fe[CH7_NCLASS][AR_MAXW], Nm[CH7_NCLASS][AR_MAXW], Ne[CH7_NCLASS][AR_MAXW];
     double Km[CH7_NCLASS][AR_MAXW], Ke[CH7_NCLASS][AR_MAXW], P[CH7_NCLASS][AR_MAXW];
-    int conv, capped;
+    int conv, capped, stuck[CH7_NCLASS]; /* stuck: held-out NLL within AR_STUCK of the marginals' */
     double secs, maxdq, maxep;
 } ar_grid;
 
@@ -231,6 +232,7 @@ static void ar_rows(ar_grid *G, int k, FILE *tc, FILE *tf)
         for (int rep = 0; rep < g->reps; rep++) {
             const ar_cell *o = ar_at(G, k, iw, rep);
             f[rep] = o->F, n[rep] = o->nll / nb, kl[rep] = (o->ce - H) / nb;
+            G->stuck[k] += o->nll / nb > G->base[k][3] / nb - AR_STUCK;
             fprintf(tc, "%s\t%d\t%.0f\t%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.0f\t%.0f\t%.0f\n", ch7_class_name[k], g->width[iw],
                     o->params, rep, o->F, o->nll / nb, o->train / nb, o->ce / nb, kl[rep], o->epochs, o->best, o->converged);
         }
@@ -306,7 +308,7 @@ static int ar_macros_setup(const ar_grid *G, run_set *set)
         TEXMAC_I("QuantArConverged", G->conv),    TEXMAC_I("QuantArCapped", G->capped),
         TEXMAC_I("QuantArMaxEpochsRun", (int)G->maxep), TEXMAC_N("QuantArSeconds", 3, G->secs),
         TEXMAC_E("QuantArSumQErr", 1, G->maxdq),  TEXMAC_I("QuantArParamsMin", (int)G->P[0][0]),
-        TEXMAC_I("QuantArParamsMax", (int)G->P[0][g->nw - 1]),
+        TEXMAC_I("QuantArParamsMax", (int)G->P[0][g->nw - 1]), TEXMAC_F("QuantArStuckTol", 3, AR_STUCK),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
 }
@@ -316,10 +318,11 @@ static int ar_macros_setup(const ar_grid *G, run_set *set)
 static int ar_macros_table(const ar_grid *G, run_set *set)
 {
     static const char *const pretty[CH7_NCLASS] = {"Fefferman--Umans", "Haar random", "product"};
-    char fr[4096], nr[4096], hdr[512];
+    char fr[4096], nr[4096], hdr[512], cols[64] = "l";
     int fl = 0, nl = 0, hl = 0, nw = G->g.nw;
     double nb = G->g.bits;
-    for (int iw = 0; iw < nw; iw++) hl += snprintf(hdr + hl, sizeof hdr - hl, " & %d", G->g.width[iw]);
+    for (int iw = 0; iw < nw; iw++) hl += snprintf(hdr + hl, sizeof hdr - hl, " & %d", G->g.width[iw]), strcat(cols, "c");
+    strcat(cols, "|ccc");
     for (int k = 0; k < CH7_NCLASS; k++) {
         fl += snprintf(fr + fl, sizeof fr - fl, "%s", pretty[k]);
         nl += snprintf(nr + nl, sizeof nr - nl, "%s", pretty[k]);
@@ -332,7 +335,7 @@ static int ar_macros_table(const ar_grid *G, run_set *set)
                        G->base[k][4] / nb);
     }
     const texmac m[] = {TEXMAC_S("QuantArTableRows", fr), TEXMAC_S("QuantArNLLRows", nr), TEXMAC_S("QuantArWidthHead", hdr),
-                        TEXMAC_I("QuantArNW", nw)};
+                        TEXMAC_I("QuantArNW", nw), TEXMAC_S("QuantArTableCols", cols)};
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
@@ -342,7 +345,7 @@ static int ar_macros_class(const ar_grid *G, run_set *set)
 {
     static const char *const tex[CH7_NCLASS] = {"FU", "Haar", "Product"};
     static const char *const pretty[CH7_NCLASS] = {"Fefferman--Umans", "Haar", "product"};
-    enum { PER = 6 };
+    enum { PER = 7 };
     char name[CH7_NCLASS * PER][64], word[CH7_NCLASS][400];
     texmac m[CH7_NCLASS * PER];
     int top = G->g.nw - 1;
@@ -354,14 +357,16 @@ static int ar_macros_class(const ar_grid *G, run_set *set)
                  "On the %s distribution the widest MADE (%.0f parameters) reaches $F = %.4f \\pm %.4f$, %s baseline (b) "
                  "($%.4f$) and %s baseline (c) ($%.4f$); its excess cross-entropy over the entropy is $%.4f$ nats per bit",
                  pretty[k], G->P[k][top], F, se, vb, fb, F - 2 * se > fc ? "above" : "not above", fc, kl);
-        double x[PER - 1] = {F, se, kl, G->Fm[k][0], G->Km[k][0]};
-        static const char *const stem[PER - 1] = {"FTop", "FTopErr", "KLTop", "FLow", "KLLow"};
-        for (int i = 0; i < PER - 1; i++) {
+        double x[PER - 2] = {F, se, kl, G->Fm[k][0], G->Km[k][0]};
+        static const char *const stem[PER - 2] = {"FTop", "FTopErr", "KLTop", "FLow", "KLLow"};
+        for (int i = 0; i < PER - 2; i++) {
             snprintf(name[k * PER + i], sizeof name[0], "QuantAr%s%s", stem[i], tex[k]);
             m[k * PER + i] = (texmac)TEXMAC_F(name[k * PER + i], 4, x[i]);
         }
-        snprintf(name[k * PER + PER - 1], sizeof name[0], "QuantArSentence%s", tex[k]);
-        m[k * PER + PER - 1] = (texmac)TEXMAC_S(name[k * PER + PER - 1], word[k]);
+        snprintf(name[k * PER + PER - 2], sizeof name[0], "QuantArSentence%s", tex[k]);
+        m[k * PER + PER - 2] = (texmac)TEXMAC_S(name[k * PER + PER - 2], word[k]);
+        snprintf(name[k * PER + PER - 1], sizeof name[0], "QuantArStuck%s", tex[k]);
+        m[k * PER + PER - 1] = (texmac)TEXMAC_I(name[k * PER + PER - 1], G->stuck[k]);
     }
     return run_macros(set, m, TEXMAC_LEN(m));
 }
