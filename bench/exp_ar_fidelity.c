@@ -30,7 +30,7 @@
 #include "progress.h"
 #include "vae.h"
 
-enum { AR_MAXW = 6, AR_MAXEP = 200 };
+enum { AR_MAXW = 6, AR_MAXEP = 400 }; /* the configurations stay within these */
 #define CH7AR_TOL 1e-4 /* nats per bit: a smaller held-out improvement is no improvement */
 #define AR_STUCK 1e-3  /* nats per bit: a model this close to the marginals' cross-entropy learnt no correlation */
 
@@ -43,7 +43,7 @@ typedef struct {
 static void ar_config(ar_cfg *g, exp_scale s)
 {
     if (s == EXP_FULL)
-        *g = (ar_cfg){3, 4, 18, 100000, 20000, 100, 5, 100, 20, 3, 1, 3e-3, {16, 64, 256}};
+        *g = (ar_cfg){3, 4, 18, 100000, 20000, 100, 5, 250, 25, 3, 1, 3e-3, {16, 64, 256}};
     else
         *g = (ar_cfg){2, 4, 8, 20000, 5000, 100, 5, 150, 20, 3, 1, 3e-3, {4, 16, 64}};
 }
@@ -160,6 +160,10 @@ static int ar_cell_fn(const exp_ctx *ctx, int c, cellio_out *out)
 {
     ar_cfg g;
     ar_config(&g, ctx->scale);
+    if (g.maxep > AR_MAXEP || g.nw > AR_MAXW || g.reps > 64) {
+        fprintf(stderr, "ar-fidelity: the configuration exceeds the buffers (epochs, widths or repetitions)\n");
+        return -1;
+    }
     if (c < ar_nmade(&g)) return ar_made_cell(ctx, &g, c, out);
     /* baseline cell of class c - nmade: (a), (b), (c), H_b, H(p) */
     double *p = malloc(((size_t)1 << g.bits) * sizeof *p), base[5];
@@ -309,6 +313,7 @@ static int ar_macros_setup(const ar_grid *G, run_set *set)
         TEXMAC_I("QuantArMaxEpochsRun", (int)G->maxep), TEXMAC_N("QuantArSeconds", 3, G->secs),
         TEXMAC_E("QuantArSumQErr", 1, G->maxdq),  TEXMAC_I("QuantArParamsMin", (int)G->P[0][0]),
         TEXMAC_I("QuantArParamsMax", (int)G->P[0][g->nw - 1]), TEXMAC_F("QuantArStuckTol", 3, AR_STUCK),
+        TEXMAC_I("QuantArModelsPerClass", g->nw * g->reps),
     };
     return run_macros(set, m, TEXMAC_LEN(m));
 }
@@ -318,11 +323,11 @@ static int ar_macros_setup(const ar_grid *G, run_set *set)
 static int ar_macros_table(const ar_grid *G, run_set *set)
 {
     static const char *const pretty[CH7_NCLASS] = {"Fefferman--Umans", "Haar random", "product"};
-    char fr[4096], nr[4096], hdr[512], cols[64] = "l";
+    char fr[4096], nr[4096], hdr[512], cols[64] = "\\begin{tabular}{l";
     int fl = 0, nl = 0, hl = 0, nw = G->g.nw;
     double nb = G->g.bits;
     for (int iw = 0; iw < nw; iw++) hl += snprintf(hdr + hl, sizeof hdr - hl, " & %d", G->g.width[iw]), strcat(cols, "c");
-    strcat(cols, "|ccc");
+    strcat(cols, "|ccc}");
     for (int k = 0; k < CH7_NCLASS; k++) {
         fl += snprintf(fr + fl, sizeof fr - fl, "%s", pretty[k]);
         nl += snprintf(nr + nl, sizeof nr - nl, "%s", pretty[k]);
@@ -335,7 +340,7 @@ static int ar_macros_table(const ar_grid *G, run_set *set)
                        G->base[k][4] / nb);
     }
     const texmac m[] = {TEXMAC_S("QuantArTableRows", fr), TEXMAC_S("QuantArNLLRows", nr), TEXMAC_S("QuantArWidthHead", hdr),
-                        TEXMAC_I("QuantArNW", nw), TEXMAC_S("QuantArTableCols", cols)};
+                        TEXMAC_I("QuantArNW", nw), TEXMAC_S("QuantArTabular", cols)};
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
