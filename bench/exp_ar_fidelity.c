@@ -344,8 +344,9 @@ static int ar_macros_table(const ar_grid *G, run_set *set)
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 
-/* Per class: the widest MADE against baselines (b) and (c), in numbers and
- * in words (a sentence the data could contradict is generated from them). */
+/* Per class: the best width (highest mean F) against baselines (b) and (c),
+ * in numbers and in words (a sentence the data could contradict is
+ * generated from them); FLow, KLLow: the narrowest width. */
 static int ar_macros_class(const ar_grid *G, run_set *set)
 {
     static const char *const tex[CH7_NCLASS] = {"FU", "Haar", "Product"};
@@ -353,15 +354,17 @@ static int ar_macros_class(const ar_grid *G, run_set *set)
     enum { PER = 7 };
     char name[CH7_NCLASS * PER][64], word[CH7_NCLASS][400];
     texmac m[CH7_NCLASS * PER];
-    int top = G->g.nw - 1;
     for (int k = 0; k < CH7_NCLASS; k++) {
+        int top = 0; /* the width with the highest mean F */
+        for (int iw = 1; iw < G->g.nw; iw++) top = G->Fm[k][iw] > G->Fm[k][top] ? iw : top;
         double F = G->Fm[k][top], se = G->Fe[k][top], fb = G->base[k][1], fc = G->base[k][2];
         double kl = G->Km[k][top];
         const char *vb = F - 2 * se > fb ? "above" : F + 2 * se < fb ? "below" : "within two standard errors of";
         snprintf(word[k], sizeof word[k],
-                 "On the %s distribution the widest MADE (%.0f parameters) reaches $F = %.4f \\pm %.4f$, %s baseline (b) "
-                 "($%.4f$) and %s baseline (c) ($%.4f$); its excess cross-entropy over the entropy is $%.4f$ nats per bit",
-                 pretty[k], G->P[k][top], F, se, vb, fb, F - 2 * se > fc ? "above" : "not above", fc, kl);
+                 "On the %s distribution the best MADE width, %d units (%.0f parameters), reaches "
+                 "$F = %.4f \\pm %.4f$, %s baseline (b) ($%.4f$) and %s baseline (c) ($%.4f$); its excess "
+                 "cross-entropy over the entropy is $%.4f$ nats per bit",
+                 pretty[k], G->g.width[top], G->P[k][top], F, se, vb, fb, F - 2 * se > fc ? "above" : "not above", fc, kl);
         double x[PER - 2] = {F, se, kl, G->Fm[k][0], G->Km[k][0]};
         static const char *const stem[PER - 2] = {"FTop", "FTopErr", "KLTop", "FLow", "KLLow"};
         for (int i = 0; i < PER - 2; i++) {
