@@ -59,21 +59,44 @@ static int ar_ncells(const exp_ctx *ctx)
 
 typedef struct {
     double F, ce, nll, train, sumq, params, epochs, best, converged, secs;
+    double Fq, ceq; /* F and cross-entropy of the best model within a quarter of the epoch cap */
     double curve[2][AR_MAXEP]; /* per epoch: training and held-out NLL, nats per sample */
 } ar_cell;
-enum { AR_NSCAL = 10 };
+enum { AR_NSCAL = 12 };
+
+static int ar_exact(ar_cell *o, made *m, const double *p);
+
+/* The second budget: F and cross-entropy of the best parameters so far
+ * (keep, when some epoch improved) into o->Fq, o->ceq. */
+static int ar_quarter(ar_cell *o, made *m, const float *keep, int have, const double *p)
+{
+    ar_cell t;
+    size_t n = m->net.nparams;
+    float *cur = malloc(n * sizeof *cur);
+    if (!cur) return -1;
+    memcpy(cur, m->net.params, n * sizeof *cur);
+    if (have) memcpy(m->net.params, keep, n * sizeof *cur);
+    int rc = ar_exact(&t, m, p);
+    memcpy(m->net.params, cur, n * sizeof *cur);
+    free(cur);
+    o->Fq = t.F, o->ceq = t.ce;
+    return rc;
+}
 
 /* listing: ar-train */
 /* Trains m on X to the plateau criterion, keeping the parameters of the
- * best held-out epoch; fills the curve, epochs, best epoch and converged. */
-static int ar_train(ar_cell *o, made *m, const ar_cfg *g, const float *X, const float *Xh, rng_stream *r)
+ * best held-out epoch; fills the curve, epochs, best epoch and converged,
+ * and (ar_quarter) the best model's F after a quarter of the epoch cap. */
+static int ar_train(ar_cell *o, made *m, const ar_cfg *g, const float *X, const float *Xh, const double *p,
+                    rng_stream *r)
 {
     float *keep = malloc(m->net.nparams * sizeof *keep);
     if (!keep) return -1;
     double best = INFINITY, tol = CH7AR_TOL * g->bits;
-    int stall = 0, e;
+    int stall = 0, e, rc = 0, quarter = 0;
     o->converged = 0;
     for (e = 0; e < g->maxep && !o->converged; e++) {
+        if (e == g->maxep / 4) rc |= ar_quarter(o, m, keep, isfinite(best), p), quarter = 1;
         o->curve[0][e] = made_train_epoch(m, X, (size_t)g->ntrain, g->batch, r);
         o->curve[1][e] = made_nll(m, Xh, (size_t)g->nheld);
         if (!isfinite(o->curve[0][e]) || !isfinite(o->curve[1][e])) break;
@@ -86,7 +109,8 @@ static int ar_train(ar_cell *o, made *m, const ar_cfg *g, const float *X, const 
     o->epochs = e;
     if (isfinite(best)) memcpy(m->net.params, keep, m->net.nparams * sizeof *keep);
     free(keep);
-    return isfinite(best) ? 0 : -1;
+    if (!quarter) rc |= ar_quarter(o, m, NULL, 0, p); /* stopped before: the same model */
+    return isfinite(best) && rc == 0 ? 0 : -1;
 }
 /* end: ar-train */
 
@@ -138,7 +162,7 @@ static int ar_made_cell(const exp_ctx *ctx, const ar_cfg *g, int c, cellio_out *
             m.opt.lr = g->lr;
             made_init_weights(&m, &r);
             o->params = (double)m.nfree;
-            rc = ar_train(o, &m, g, X, Xh, &r) || ar_exact(o, &m, p);
+            rc = ar_train(o, &m, g, X, Xh, p, &r) || ar_exact(o, &m, p);
             o->nll = rc == 0 ? made_nll(&m, Xh, (size_t)g->nheld) : NAN;
             o->train = rc == 0 ? made_nll(&m, X, (size_t)g->ntrain) : NAN;
             made_clear(&m);
@@ -146,7 +170,8 @@ static int ar_made_cell(const exp_ctx *ctx, const ar_cfg *g, int c, cellio_out *
     }
     if (rc == 0) {
         o->secs = progress_seconds() - t0;
-        double x[AR_NSCAL] = {o->F, o->ce, o->nll, o->train, o->sumq, o->params, o->epochs, o->best, o->converged, o->secs};
+        double x[AR_NSCAL] = {o->F,     o->ce,     o->nll,       o->train, o->sumq, o->params,
+                              o->epochs, o->best, o->converged, o->secs, o->Fq,   o->ceq};
         cellio_put_f64s(out, x, AR_NSCAL);
         cellio_put_f64s(out, o->curve[0], (size_t)o->epochs);
         cellio_put_f64s(out, o->curve[1], (size_t)o->epochs);
@@ -187,6 +212,7 @@ typedef struct {
     /* per (class, width): means and standard errors over repetitions */
     double Fm[CH7_NCLASS][AR_MAXW], Fe[CH7_NCLASS][AR_MAXW], Nm[CH7_NCLASS][AR_MAXW], Ne[CH7_NCLASS][AR_MAXW];
     double Km[CH7_NCLASS][AR_MAXW], Ke[CH7_NCLASS][AR_MAXW], P[CH7_NCLASS][AR_MAXW];
+    double Qm[CH7_NCLASS][AR_MAXW], Qe[CH7_NCLASS][AR_MAXW]; /* F at a quarter of the epoch cap */
     int conv, capped, stuck[CH7_NCLASS]; /* stuck: held-out NLL within AR_STUCK of the marginals' */
     double secs, maxdq, maxep;
 } ar_grid;
@@ -204,7 +230,7 @@ static void ar_read(ar_grid *G, cellio_in *in)
         double x[AR_NSCAL];
         cellio_get_f64s(&in[c], x, AR_NSCAL);
         o->F = x[0], o->ce = x[1], o->nll = x[2], o->train = x[3], o->sumq = x[4], o->params = x[5];
-        o->epochs = x[6], o->best = x[7], o->converged = x[8], o->secs = x[9];
+        o->epochs = x[6], o->best = x[7], o->converged = x[8], o->secs = x[9], o->Fq = x[10], o->ceq = x[11];
         int ne = (int)o->epochs < AR_MAXEP ? (int)o->epochs : AR_MAXEP;
         cellio_get_f64s(&in[c], o->curve[0], (size_t)ne);
         cellio_get_f64s(&in[c], o->curve[1], (size_t)ne);
@@ -232,20 +258,23 @@ static void ar_rows(ar_grid *G, int k, FILE *tc, FILE *tf)
     const ar_cfg *g = &G->g;
     double nb = g->bits, H = G->base[k][4];
     for (int iw = 0; iw < g->nw; iw++) {
-        double f[64], n[64], kl[64];
+        double f[64], n[64], kl[64], fq[64];
         for (int rep = 0; rep < g->reps; rep++) {
             const ar_cell *o = ar_at(G, k, iw, rep);
-            f[rep] = o->F, n[rep] = o->nll / nb, kl[rep] = (o->ce - H) / nb;
+            f[rep] = o->F, n[rep] = o->nll / nb, kl[rep] = (o->ce - H) / nb, fq[rep] = o->Fq;
             G->stuck[k] += o->nll / nb > G->base[k][3] / nb - AR_STUCK;
-            fprintf(tc, "%s\t%d\t%.0f\t%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.0f\t%.0f\t%.0f\n", ch7_class_name[k], g->width[iw],
-                    o->params, rep, o->F, o->nll / nb, o->train / nb, o->ce / nb, kl[rep], o->epochs, o->best, o->converged);
+            fprintf(tc, "%s\t%d\t%.0f\t%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.0f\t%.0f\t%.0f\t%.6f\t%.6f\n", ch7_class_name[k],
+                    g->width[iw], o->params, rep, o->F, o->nll / nb, o->train / nb, o->ce / nb, kl[rep], o->epochs, o->best,
+                    o->converged, o->Fq, (o->ceq - H) / nb);
         }
+        G->Qm[k][iw] = ar_mean(fq, g->reps, &G->Qe[k][iw]);
         G->Fm[k][iw] = ar_mean(f, g->reps, &G->Fe[k][iw]);
         G->Nm[k][iw] = ar_mean(n, g->reps, &G->Ne[k][iw]);
         G->Km[k][iw] = ar_mean(kl, g->reps, &G->Ke[k][iw]);
         G->P[k][iw] = ar_at(G, k, iw, 0)->params;
-        fprintf(tf, "%s\t%d\t%.0f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\n", ch7_class_name[k], g->width[iw], G->P[k][iw],
-                G->Fm[k][iw], G->Fe[k][iw], G->Nm[k][iw], G->Ne[k][iw], G->Km[k][iw], G->Ke[k][iw], H / nb);
+        fprintf(tf, "%s\t%d\t%.0f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\n", ch7_class_name[k], g->width[iw],
+                G->P[k][iw], G->Fm[k][iw], G->Fe[k][iw], G->Nm[k][iw], G->Ne[k][iw], G->Km[k][iw], G->Ke[k][iw], H / nb,
+                G->Qm[k][iw], G->Qe[k][iw]);
     }
 }
 
@@ -268,10 +297,12 @@ static int ar_tables(ar_grid *G, run_set *set)
     binio_file tc, tf, tb, tl;
     int ok = 0;
     ok |= run_tsv_open(&tc, set, "ar_cells",
-                       "class\twidth\tparams\trep\tF\tnll_bit\ttrain_nll_bit\tce_bit\tkl_bit\tepochs\tbest_epoch\tconverged");
+                       "class\twidth\tparams\trep\tF\tnll_bit\ttrain_nll_bit\tce_bit\tkl_bit\tepochs\tbest_epoch\tconverged\t"
+                       "F_quarter\tkl_bit_quarter");
     if (ok) return -1;
     if (run_tsv_open(&tf, set, "ar_fidelity",
-                     "class\twidth\tparams\tF_mean\tF_err\tnll_bit_mean\tnll_bit_err\tkl_bit_mean\tkl_bit_err\tentropy_bit")) {
+                     "class\twidth\tparams\tF_mean\tF_err\tnll_bit_mean\tnll_bit_err\tkl_bit_mean\tkl_bit_err\tentropy_bit\t"
+                     "F_quarter_mean\tF_quarter_err")) {
         run_abort_file(set, &tc);
         return -1;
     }
@@ -323,24 +354,28 @@ static int ar_macros_setup(const ar_grid *G, run_set *set)
 static int ar_macros_table(const ar_grid *G, run_set *set)
 {
     static const char *const pretty[CH7_NCLASS] = {"Fefferman--Umans", "Haar random", "product"};
-    char fr[4096], nr[4096], hdr[512], cols[64] = "\\begin{tabular}{l";
-    int fl = 0, nl = 0, hl = 0, nw = G->g.nw;
+    char fr[4096], nr[4096], qr[4096], hdr[512], cols[64] = "\\begin{tabular}{l";
+    int fl = 0, nl = 0, ql = 0, hl = 0, nw = G->g.nw;
     double nb = G->g.bits;
     for (int iw = 0; iw < nw; iw++) hl += snprintf(hdr + hl, sizeof hdr - hl, " & %d", G->g.width[iw]), strcat(cols, "c");
     strcat(cols, "|ccc}");
     for (int k = 0; k < CH7_NCLASS; k++) {
         fl += snprintf(fr + fl, sizeof fr - fl, "%s", pretty[k]);
         nl += snprintf(nr + nl, sizeof nr - nl, "%s", pretty[k]);
+        ql += snprintf(qr + ql, sizeof qr - ql, "%s", pretty[k]);
         for (int iw = 0; iw < nw; iw++) {
+            ql += snprintf(qr + ql, sizeof qr - ql, " & $%.4f\\pm%.4f$", G->Qm[k][iw], G->Qe[k][iw]);
             fl += snprintf(fr + fl, sizeof fr - fl, " & $%.4f\\pm%.4f$", G->Fm[k][iw], G->Fe[k][iw]);
             nl += snprintf(nr + nl, sizeof nr - nl, " & $%.4f\\pm%.4f$", G->Nm[k][iw], G->Ne[k][iw]);
         }
         fl += snprintf(fr + fl, sizeof fr - fl, " & %.4f & %.4f & %.4f \\\\\n", G->base[k][0], G->base[k][1], G->base[k][2]);
+        ql += snprintf(qr + ql, sizeof qr - ql, " & %.4f & %.4f & %.4f \\\\\n", G->base[k][0], G->base[k][1], G->base[k][2]);
         nl += snprintf(nr + nl, sizeof nr - nl, " & %.4f & %.4f & %.4f \\\\\n", log(2.0), G->base[k][3] / nb,
                        G->base[k][4] / nb);
     }
     const texmac m[] = {TEXMAC_S("QuantArTableRows", fr), TEXMAC_S("QuantArNLLRows", nr), TEXMAC_S("QuantArWidthHead", hdr),
-                        TEXMAC_I("QuantArNW", nw), TEXMAC_S("QuantArTabular", cols)};
+                        TEXMAC_I("QuantArNW", nw), TEXMAC_S("QuantArTabular", cols), TEXMAC_S("QuantArQuarterRows", qr),
+                        TEXMAC_I("QuantArQuarterEpochs", G->g.maxep / 4)};
     return run_macros(set, m, TEXMAC_LEN(m));
 }
 

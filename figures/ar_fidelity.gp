@@ -14,7 +14,9 @@ v = data.'vae_fidelity.tsv'
 undefine STATS_*
 stats v using (column('params')) nooutput
 vp = exists('STATS_records') ? (STATS_records > 0) : 0
-set multiplot layout 2,3 margins 0.08,0.99,0.2,0.93 spacing 0.06,0.07
+# three or four y tics per panel: a step of 1, 2, 5 or 10 times a power of ten
+st(r) = (st_e = 10**floor(log10(r / 3.0)), st_m = r / 3.0 / st_e, (st_m < 1.5 ? 1 : st_m < 3.5 ? 2 : st_m < 7.5 ? 5 : 10) * st_e)
+set multiplot layout 2,3 margins 0.1,0.99,0.27,0.93 spacing 0.07,0.07
 set logscale x
 set format x '$10^{%L}$'
 set key samplen 2 spacing 1.1
@@ -43,18 +45,19 @@ do for [k=1:3] {
   stats v using (strcol('class') eq cls ? column('F_mean') : 1/0) nooutput
   lo = STATS_min < lo ? STATS_min : lo
   set yrange [lo - 0.02 : 1.005]
-  if (vp) { unset x2tics } else { set x2tics 0.2 mirror; set x2range [0:1]; set xtics nomirror }
-  if (k == 1) { set key at screen 0.5,0.055 center center vertical maxrows 2 width 1 } else { unset key }
+  set ytics st(1.005 - lo + 0.02)
+  if (vp) { unset x2tics } else { set x2tics 0.5 mirror; set x2range [0:1]; set xtics nomirror }
+  if (k == 1) { set key at screen 0.5,0.065 center center vertical maxrows 3 width 3 } else { unset key }
   if (vp) {
     plot for [d=1:5] v using (strcol('class') eq cls && column('depth') == d ? column('params') : 1/0):'F_mean':'F_err' \
-           with yerrorbars lt lt_ pt 4 + 2*d ps 0.5 lw 1 title sprintf('VAE depth %d', d), \
+           with yerrorbars lt lt_ pt 4 + 2*d ps 0.5 lw 1 title sprintf('VAE, depth %d', d), \
          f using (strcol('class') eq cls ? column('params') : 1/0):'F_mean':'F_err' with yerrorlines lt lt_ pt 7 title 'MADE', \
          ua with lines lt 1 dt 3 lw 1 title '(a) uniform', \
          ub with lines lt 1 dt 2 lw 1 title '(b) marginals', \
          uc with lines lt 1 dt 4 lw 1 title '(c) support'
   } else {
     plot for [d=1:5] v using (strcol('class') eq cls && column('depth') == d ? column('compression') : 1/0):'F_mean':'F_err' \
-           axes x2y1 with yerrorbars lt lt_ pt 4 + 2*d ps 0.5 lw 1 title sprintf('VAE depth %d (at $c$)', d), \
+           axes x2y1 with yerrorbars lt lt_ pt 4 + 2*d ps 0.5 lw 1 title sprintf('VAE, depth %d', d), \
          f using (strcol('class') eq cls ? column('params') : 1/0):'F_mean':'F_err' with yerrorlines lt lt_ pt 7 title 'MADE', \
          ua with lines lt 1 dt 3 lw 1 title '(a) uniform', \
          ub with lines lt 1 dt 2 lw 1 title '(b) marginals', \
@@ -70,7 +73,7 @@ do for [k=1:3] {
   lt_ = int(word(lts, k))
   unset title
   set xlabel 'parameters'
-  if (k == 1) { set ylabel 'held-out NLL per bit (nats)' } else { unset ylabel }
+  if (k == 1) { set ylabel 'NLL per bit (nats)' } else { unset ylabel }
   set yrange [*:*]
   set xrange [*:*]
   stats b using (strcol('class') eq cls ? column('marg_nll_bit') : 1/0) nooutput
@@ -80,6 +83,7 @@ do for [k=1:3] {
   stats f using (strcol('class') eq cls ? column('nll_bit_mean') + column('nll_bit_err') : 1/0) nooutput
   hi = STATS_max > log(2) ? STATS_max : log(2)
   set yrange [nh - 0.01 : hi + 0.01]
+  set ytics st(hi - nh + 0.02)
   set xrange [XL[k] : XH[k]]  # the panel above's
   unset key
   plot f using (strcol('class') eq cls ? column('params') : 1/0):'nll_bit_mean':'nll_bit_err' with yerrorlines lt lt_ pt 7, \
