@@ -1,0 +1,44 @@
+/* Chapter 7 helpers shared by its experiments: the three classes of exact
+ * distributions over 2^bits outcomes (Fefferman-Umans, Haar, product), the
+ * training samples of a (class, repetition), and the exact baselines.
+ *
+ * These are the functions and stream keys of vae-fidelity
+ * (bench/exp_vae_fidelity.c: vx_distribution, the training-set loop of
+ * vx_vae_cell, vx_baselines, vx_entropies), copied so that ar-fidelity
+ * trains on the very same samples; vae-fidelity is to be switched onto this
+ * file.  They MUST stay identical to it (same calls, same stream keys, same
+ * order of operations): changing either changes the samples of both
+ * experiments, and the comparison of Chapter 7 rests on them being equal. */
+#ifndef DEEPCHEAP_CH7_UTIL_H
+#define DEEPCHEAP_CH7_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fu.h"
+
+enum { CH7_NCLASS = 3 }; /* 0 Fefferman-Umans, 1 Haar, 2 product */
+extern const char *const ch7_class_name[CH7_NCLASS]; /* "fu", "haar", "product" */
+
+/* The exact distribution of class k over 2^bits outcomes, drawn from seed
+ * (Haar: cell 700, product: cell 701; FU: the n = fu_n, L = fu_L
+ * distribution, bits = fu_n^2 log2 fu_L, its zeros from the exact integer
+ * permanents).  0, or -1 when FU (fu_n, fu_L) is unsupported. */
+int ch7_distribution(double *p, int bits, int fu_n, int fu_L, int k, uint64_t seed);
+
+/* The training set of (class k, repetition rep) of a grid with `reps`
+ * repetitions: ntrain outcomes drawn by al from the stream (seed, 7000 + k
+ * reps + rep, 0), written as bits (vae_bits) into X (ntrain x bits). */
+void ch7_train_set(float *X, const fu_alias *al, int bits, int ntrain, uint64_t seed, int k, int rep, int reps);
+
+/* Exact fidelities of the three baselines with p over 2^bits outcomes:
+ * out[0] (a) uniform, out[1] (b) product of the exact single-bit marginals,
+ * out[2] (c) uniform on the support of p. */
+void ch7_baselines(double out[3], const double *p, int bits);
+
+/* out[0]: the cross-entropy (nats) of p with the product of its exact
+ * single-bit marginals (the sum of their binary entropies); out[1]: the
+ * entropy of p (nats). */
+void ch7_entropies(double out[2], const double *p, int bits);
+
+#endif
