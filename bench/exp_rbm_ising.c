@@ -90,7 +90,7 @@ static mm_grid mm_grid_of(const exp_ctx *ctx)
     static const int tf[MM_NT] = {0, 1, 2}, tq[1] = {1};
     int full = ctx->scale == EXP_FULL;
     mm_grid g = {full ? w1f : w1q, full ? tf : tq, full ? MM_NT : 1, full ? 4 : 3, 4, 5, full ? 10000 : 4000,
-                 full ? 160 : 20, full ? 4 : 3, full ? 40 : 5, full ? 200 : 100, full ? 1000 : 300, 10, 10, 0, {0}};
+                 full ? 200 : 20, full ? 4 : 3, full ? 40 : 5, full ? 200 : 100, 1000, full ? 50 : 20, 10, 0, {0}};
     g.nmodel = g.nt * g.nw * g.ncfg * g.reps;
     for (int c = 0; c < g.ncfg; c++) g.cfg_of[c] = full ? cf[c] : cq[c];
     return g;
@@ -256,7 +256,7 @@ static int mm_model_cell(const mm_grid *g, int cell, uint64_t seed, cellio_out *
         fail = rbm_deep_train(&d, data, (size_t)g->nsamp, &o, seed, (uint32_t)cell) != 0 ||
                model_sample(&s, &d, g, mm_T[t], seed, (uint32_t)cell) != 0;
         rbm_deep_clear(&d);
-        cv.ep[b] = ep, cv.n = b + 1, cv.conv = b > 0;
+        cv.ep[b] = ep, cv.n = b + 1, cv.conv = b > 1; /* a plateau needs two doublings */
         for (int k = 0; k < 2; k++) {
             cv.err[b][k] = fabs(s.o[k] - ho[k]) / fabs(ho[k]), cv.se[b][k] = s.se[k] / fabs(ho[k]);
             /* the plateau: the last doubling moved e and |m| by little */
