@@ -813,7 +813,7 @@ static int mm_model_table(const mm_grid *g, const mm_res *r, run_set *set)
     if (run_tsv_open(&tsv, set, "rbm_ising", "T\tmodel\tdepth\tw1\tw2\tlt\trep\te\tabsm\tC\tchi\terr_e\terr_absm\terr_C\terr_chi"
                                               "\tepochs\tconv\trhat_e\trhat_absm\ttau_e\ttau_absm\tburn\tsconv"))
         return -1;
-    if (run_tsv_open(&ctsv, set, "rbm_ising_curve", "T\tmodel\tlabel\tlt\tw1\tw2\trep\tepochs\terr_e\terr_absm\tse_e\tse_absm"))
+    if (run_tsv_open(&ctsv, set, "rbm_ising_curve", "T\tmodel\tlabel\tlt\tw1\tw2\trep\tepochs\terr_e\terr_absm\tse_e\tse_absm\tconv\tlast"))
         return -1;
     for (int cell = 0; cell < g->nmodel; cell++) {
         int t = g->ti[cell / (nw * ncfg * reps)], wi = cell / (ncfg * reps) % nw, ci = cell / reps % ncfg, rep = cell % reps;
@@ -829,12 +829,39 @@ static int mm_model_table(const mm_grid *g, const mm_res *r, run_set *set)
         char label[32];
         cfg_label(label, sizeof label, c, "%s-%d");
         for (int b = 0; b < cv->n; b++)
-            fprintf(ctsv.f, "%.6f\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.4e\t%.4e\t%.3e\t%.3e\n", mm_T[t], rbm_kind_name(c->kind),
-                    label, c->lt, g->w1s[wi], c->w2, rep, (int)cv->ep[b], cv->err[b][0], cv->err[b][1], cv->se[b][0],
-                    cv->se[b][1]);
+            fprintf(ctsv.f, "%.6f\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.4e\t%.4e\t%.3e\t%.3e\t%d\t%d\n", mm_T[t],
+                    rbm_kind_name(c->kind), label, c->lt, g->w1s[wi], c->w2, rep, (int)cv->ep[b], cv->err[b][0],
+                    cv->err[b][1], cv->se[b][0], cv->se[b][1], (int)dg[6], b == cv->n - 1);
     }
     return run_close(set, &tsv) | run_close(set, &ctsv) ? -1 : 0;
 }
+
+/* listing: mmband */
+// The figure's band, Morningstar-Melko's finding in their terms: at each
+// width the mean log10 error over configurations and repetitions, mu_w,
+// widened by the margin times the width effect W (the standard deviation of
+// mu_w over the widths): 10^(mu_w -+ MM_MARGIN W), per temperature and
+// observable.  If the error depended on the width only, every
+// configuration's curve would lie about within it.
+static void mm_band(double (*band)[MM_NOBS][16][2], const mm_grid *g, const mm_res *r)
+{
+    for (int ti = 0; ti < g->nt; ti++)
+        for (int q = 0; q < MM_NOBS; q++) {
+            double mu[16] = {0}, grand = 0, W = 0, rq = r->ref[g->ti[ti]][q];
+            for (int wi = 0; wi < g->nw; wi++) {
+                for (int ci = 0; ci < g->ncfg; ci++)
+                    for (int rep = 0; rep < g->reps; rep++) {
+                        double v = fabs(r->obs[((ti * g->nw + wi) * g->ncfg + ci) * g->reps + rep][q] - rq) / fabs(rq);
+                        mu[wi] += log10(fmax(v, 1e-12)) / (g->ncfg * g->reps);
+                    }
+                grand += mu[wi] / g->nw;
+            }
+            for (int wi = 0; wi < g->nw; wi++) W += (mu[wi] - grand) * (mu[wi] - grand) / (g->nw - 1);
+            for (int wi = 0; wi < g->nw; wi++)
+                band[ti][q][wi][0] = pow(10, mu[wi] - MM_MARGIN * sqrt(W)), band[ti][q][wi][1] = pow(10, mu[wi] + MM_MARGIN * sqrt(W));
+        }
+}
+/* end: mmband */
 
 /* rbm_ising_mean.tsv: mean relative error and its standard error over the repetitions. */
 static int mm_tables(const mm_grid *g, mm_res *r, run_set *set)
@@ -842,7 +869,10 @@ static int mm_tables(const mm_grid *g, mm_res *r, run_set *set)
     const int nw = g->nw, ncfg = g->ncfg, reps = g->reps;
     binio_file mtsv;
     if (mm_model_table(g, r, set)) return -1;
-    if (run_tsv_open(&mtsv, set, "rbm_ising_mean", "T\tmodel\tlabel\tlt\tw1\tw2\tobs\terr\terr_se\tdata_err")) return -1;
+    if (run_tsv_open(&mtsv, set, "rbm_ising_mean", "T\tmodel\tlabel\tlt\tw1\tw2\tobs\terr\terr_se\tdata_err\tband_lo\tband_hi"))
+        return -1;
+    double band[MM_NT][MM_NOBS][16][2];
+    mm_band(band, g, r);
     for (int ti = 0; ti < g->nt; ti++)
         for (int ci = 0; ci < ncfg; ci++)
             for (int q = 0; q < MM_NOBS; q++)
@@ -857,8 +887,9 @@ static int mm_tables(const mm_grid *g, mm_res *r, run_set *set)
                     double mean = s / reps, se = sqrt(fmax(s2 / reps - mean * mean, 0) / (reps - 1));
                     char label[32];
                     cfg_label(label, sizeof label, c, "%s-%d");
-                    fprintf(mtsv.f, "%.6f\t%s\t%s\t%d\t%d\t%d\t%s\t%.5e\t%.3e\t%.5e\n", mm_T[t], rbm_kind_name(c->kind), label,
-                            c->lt, g->w1s[wi], c->w2, obs_name[q], mean, se, fabs(r->mc[t][q] - rq) / fabs(rq));
+                    fprintf(mtsv.f, "%.6f\t%s\t%s\t%d\t%d\t%d\t%s\t%.5e\t%.3e\t%.5e\t%.5e\t%.5e\n", mm_T[t], rbm_kind_name(c->kind),
+                            label, c->lt, g->w1s[wi], c->w2, obs_name[q], mean, se, fabs(r->mc[t][q] - rq) / fabs(rq),
+                            band[ti][q][wi][0], band[ti][q][wi][1]);
                 }
     return run_close(set, &mtsv) ? -1 : 0;
 }
@@ -866,8 +897,11 @@ static int mm_tables(const mm_grid *g, mm_res *r, run_set *set)
 /* The second-layer widths in use ("16 and 64"), and the table rows: mean
  * log10 relative error per configuration and per first-layer width (all T,
  * observables, repetitions), from the design the verdict read. */
-static void mm_rows(const mm_grid *g, const mm_design *dz, char *w2s, size_t n2, char *crows, char *wrows, size_t nr)
+static void mm_rows(const mm_grid *g, const mm_res *r, const mm_design *dz, char *w2s, size_t n2, char *crows, char *wrows,
+                    size_t nr)
 {
+    int nconv[8] = {0};
+    for (int c = 0; c < g->nmodel; c++) nconv[c / g->reps % g->ncfg] += r->diag[c][5] == 1 && r->diag[c][6] == 1;
     size_t wl = 0, rl = 0;
     int seen[8] = {0}, ns = 0;
     w2s[0] = crows[0] = wrows[0] = 0;
@@ -887,31 +921,80 @@ static void mm_rows(const mm_grid *g, const mm_design *dz, char *w2s, size_t n2,
         }
         char label[32];
         cfg_label(label, sizeof label, c, "%s, $n_2=%d$");
-        rl += snprintf(crows + rl, nr - rl, "%s & $%.2f$ \\\\\n", label, csum[ci]);
+        rl += snprintf(crows + rl, nr - rl, "%s & $%.2f$ & %d/%d \\\\\n", label, csum[ci], nconv[ci], g->nmodel / g->ncfg);
     }
     rl = 0;
     for (int wi = 0; wi < g->nw; wi++) rl += snprintf(wrows + rl, nr - rl, "%d & $%.2f$ \\\\\n", g->w1s[wi], wsum[wi]);
 }
 
-static const char *mm_conclusion(claims_verdict v, double p_width)
+static const char *mm_conclusion_data(claims_verdict v, double p_width)
 {
     return v == CLAIMS_REPRODUCED
-               ? "At this training budget the errors depend on the first-layer width, and the model-type and depth effect is shown to be below a fifth of the width effect."
+               ? "the errors depend on the first-layer width, and the model-type and depth effect is shown to be below a fifth of the width effect"
            : v == CLAIMS_PARTLY
-               ? "The width matters, but at this training budget the model types and depths do not reach the same accuracy at equal first-layer width, so the test finds a model/depth effect as well; whether the authors' longer training would remove it is not tested here."
-           : v == CLAIMS_NOT_REPRODUCED
-               ? "At this training budget the model type and depth matter and no width effect is found."
-           : p_width >= MM_ALPHA
-               ? "At this training budget the test resolves neither a width nor a model/depth effect, so it cannot decide."
-               : "At this training budget the width matters, and the model/depth effect, though not significant, is not shown to be small against it, so the test cannot decide.";
+               ? "the width matters, but the model types and depths do not reach the same accuracy at equal first-layer width, so the test finds a model/depth effect as well"
+           : v == CLAIMS_NOT_REPRODUCED ? "the model type and depth matter and no width effect is found"
+           : p_width >= MM_ALPHA ? "the test resolves neither a width nor a model/depth effect"
+                                 : "the width matters, and the model/depth effect, though not significant, is not shown to be small against it";
 }
 
-enum { MM_NFIXED = 46, MM_NPERT = 2 + 2 * MM_NOBS };
+/* The chapter's closing sentence, from the verdict, the gates and the rule on the data. */
+static void mm_conclusion(char *buf, size_t n, const mm_stats *s)
+{
+    const char *d = mm_conclusion_data(s->vdata, s->p_width);
+    if (s->g.nconv < s->g.nm)
+        snprintf(buf, n, "On the data as trained, %s; but only %d of the %d models reached their training plateau and passed R-hat, so the verdict, which may not rest on unconverged models, is inconclusive.", d, s->g.nconv, s->g.nm);
+    else if (!(s->p_ctrl < MM_ALPHA))
+        snprintf(buf, n, "On these data %s; but the test misses an injected doubling of one configuration's errors, so it could not have seen a model effect of that size: inconclusive.", d);
+    else snprintf(buf, n, "With every model converged, %s.", d);
+}
+
+/* The sampling and convergence summary: median tau_int of e and |m| (Gibbs
+ * steps), the largest R-hat, the models that needed more than the first
+ * window; the energy error at T_c of the n1 = 32 RBMs (mean and standard
+ * error over repetitions, percent; NaN when not in the grid). */
+typedef struct {
+    double tau[2], rhat, e32, e32se;
+    int extra;
+} mm_diag_sum;
+
+static void mm_diag_summary(mm_diag_sum *o, const mm_grid *g, const mm_res *r)
+{
+    double *v = malloc(sizeof(double) * (size_t)g->nmodel), s = 0, s2 = 0;
+    int k = 0;
+    memset(o, 0, sizeof *o);
+    for (int q = 0; q < 2 && v; q++) {
+        for (int c = 0; c < g->nmodel; c++) v[c] = r->diag[c][2 + q];
+        qsort(v, (size_t)g->nmodel, sizeof *v, mm_cmp);
+        o->tau[q] = 0.5 * (v[(g->nmodel - 1) / 2] + v[g->nmodel / 2]);
+    }
+    free(v);
+    for (int c = 0; c < g->nmodel; c++) {
+        o->rhat = fmax(o->rhat, fmax(r->diag[c][0], r->diag[c][1]));
+        o->extra += r->diag[c][4] > g->burn;
+        int t = g->ti[c / (g->nw * g->ncfg * g->reps)], wi = c / (g->ncfg * g->reps) % g->nw, ci = c / g->reps % g->ncfg;
+        if (t == 1 && g->w1s[wi] == 32 && g->cfg_of[ci] == 0) {
+            double x = 100 * fabs(r->obs[c][0] - r->ref[t][0]) / fabs(r->ref[t][0]);
+            s += x, s2 += x * x, k++;
+        }
+    }
+    o->e32 = k ? s / k : NAN;
+    o->e32se = k > 1 ? sqrt(fmax(s2 / k - o->e32 * o->e32, 0) / (k - 1)) : NAN;
+}
+
+enum { MM_NFIXED = 66, MM_NPERT = 2 + 2 * MM_NOBS };
 
 static int mm_macros(const mm_grid *g, const mm_res *r, const mm_stats *s, run_set *set)
 {
-    char w2s[64], crows[2048], wrows[2048], names[MM_NT * MM_NPERT][40], ratio[32], upper[32];
-    mm_rows(g, &s->g, w2s, sizeof w2s, crows, wrows, sizeof crows);
+    char w2s[64], crows[2048], wrows[2048], names[MM_NT * MM_NPERT][40], ratio[32], upper[32], concl[1024];
+    char buds[64], temps[64];
+    mm_diag_sum ds;
+    mm_diag_summary(&ds, g, r);
+    mm_conclusion(concl, sizeof concl, s);
+    for (int b = 0, l = 0; b < g->nbud; b++)
+        l += snprintf(buds + l, sizeof buds - l, "%s%d", b ? ", " : "", g->cap >> (g->nbud - 1 - b));
+    snprintf(temps, sizeof temps, "%s", g->nt == 1 ? "$T_c$ only" : "$T=2.0$, $T_c$ and $2.6$");
+    mm_rows(g, r, &s->g, w2s, sizeof w2s, crows, wrows, sizeof crows);
     mm_ratio_text(ratio, sizeof ratio, s->ratio, 1);
     mm_ratio_text(upper, sizeof upper, s->upper, 1);
     texmac m[MM_NFIXED + MM_NT * MM_NPERT + 2] = {
@@ -924,7 +1007,18 @@ static int mm_macros(const mm_grid *g, const mm_res *r, const mm_stats *s, run_s
         TEXMAC_F("IsingRbmMmJointLrOne", 3, MM_JLR1), TEXMAC_S("IsingRbmMmWtwo", w2s),
         TEXMAC_I("IsingRbmMmWtwoSmall", mm_cfgs[1].w2), /* the figure's dashed lines */
         TEXMAC_I("IsingRbmMmWtwoLarge", mm_cfgs[2].w2), /* and solid ones */
-        TEXMAC_S("IsingRbmMmConclusion", mm_conclusion(s->v, s->p_width)),
+        TEXMAC_S("IsingRbmMmConclusion", concl),    TEXMAC_S("IsingRbmMmBudgets", buds),
+        TEXMAC_S("IsingRbmMmTModels", temps),       TEXMAC_I("IsingRbmMmHeldout", MM_HO),
+        TEXMAC_F("IsingRbmMmPlat", 0, 100 * MM_PLAT), TEXMAC_F("IsingRbmMmRhat", 2, MM_RHAT),
+        TEXMAC_I("IsingRbmMmSwin", MM_SWIN),         TEXMAC_I("IsingRbmMmConv", s->g.nconv),
+        TEXMAC_I("IsingRbmMmPlateau", s->g.nplat),   TEXMAC_I("IsingRbmMmRhatPass", s->g.nsconv),
+        TEXMAC_F("IsingRbmMmConvPct", 0, 100.0 * s->g.nconv / s->g.nm),
+        TEXMAC_N("IsingRbmMmPCtrl", 3, s->p_ctrl),   TEXMAC_F("IsingRbmMmInj", 3, MM_INJ),
+        TEXMAC_S("IsingRbmMmVerdictData", claims_verdict_name(s->vdata)),
+        TEXMAC_F("IsingRbmMmTauModelE", 1, ds.tau[0]), TEXMAC_F("IsingRbmMmTauModelM", 1, ds.tau[1]),
+        TEXMAC_F("IsingRbmMmRhatMax", 3, ds.rhat),   TEXMAC_I("IsingRbmMmExtraWin", ds.extra),
+        TEXMAC_F("IsingRbmMmErrEThirtyTwo", 1, ds.e32), TEXMAC_F("IsingRbmMmErrEThirtyTwoSe", 1, ds.e32se),
+        TEXMAC_I("IsingRbmMmWinSteps", g->meas * g->thin),
         TEXMAC_I("IsingRbmMmChains", g->chains),     TEXMAC_I("IsingRbmMmGibbsBurn", g->burn),
         TEXMAC_I("IsingRbmMmMeas", g->meas),         TEXMAC_I("IsingRbmMmThin", g->thin),
         TEXMAC_I("IsingRbmMmReps", g->reps),         TEXMAC_I("IsingRbmMmConfigs", g->ncfg),
