@@ -4,16 +4,19 @@
  * (accuracy set by the first hidden layer's width only).
  *
  * The grid: first one cell per trained model, cell = ((t * nw + wi) * ncfg +
- * ci) * reps + rep (temperature, first-layer width, configuration,
- * repetition) as before the split, keyed by the cell number; then one cell
- * per temperature with the training samples' own observables, their
+ * ci) * reps + rep (temperature of the grid, first-layer width,
+ * configuration, repetition), keyed by the cell number; then one cell per
+ * temperature of mm_T with the training samples' own observables, their
  * autocorrelation time and the exact references.  Every cell draws the
- * training samples of its temperature itself (MM steps keyed by the
- * temperature, as before), so it reads no other experiment's files and
- * depends on nothing but (scale, seed, cell).  Reduce writes the tables and
- * the macros; the verdict (vd_rbm_ising: two permutation tests with the
- * models as units, an equivalence bound and the flip rate, every stream
- * under a fixed key) reads rbm_ising.tsv alone. */
+ * training and held-out samples of its temperature itself (MM steps keyed
+ * by the temperature), so it reads no other experiment's files and depends
+ * on nothing but (scale, seed, cell).  A model cell trains at doubling
+ * budgets until its plateau or the cap and samples with an R-hat check
+ * (issue 19; see the convergence block below).  Reduce writes the tables
+ * and the macros; the verdict (vd_rbm_ising: convergence and positive-control
+ * gates, two permutation tests with the models as units, an equivalence
+ * bound and the flip rate, every stream under a fixed key) reads
+ * rbm_ising.tsv alone. */
 #include "ch6_util.h"
 #include "claims.h"
 #include "experiments.h"
