@@ -7,6 +7,12 @@
  * 64-replica run keyed by its cell number (as before the split), together
  * with its exact references; then the two control cells 52 + li (L = 8, 16:
  * the sampler at T = 2.3 + 0.02, compared with the exact values at 2.3).
+ * Then (issue 19) the sampler path MM-2 trains on: ising_sample_torus (one
+ * Wolff update then N Metropolis attempts per step, 1000 burn-in steps,
+ * samples 10 steps apart, as rbm-ising calls it) at L = 8 and MM-2's
+ * temperatures T = 2.0, T_c, 2.6 (cells 54..56), and its own positive
+ * control at T = 2.3 + 0.02 (cell 57): e, C, |m| from the samples (binning
+ * errors over 32 bins, jackknife for C) into ising_validate_mm.tsv.
  * Reduce writes the tables; the verdict (vd_ising_validate) reads them. */
 #include "ch6_util.h"
 #include "stats.h"
@@ -23,7 +29,11 @@
 #define NT CH6_NT
 
 static const int val_L[2] = {8, 16};
-enum { VAL_NBINS = 32, VAL_NCTRL = 2 };
+enum { VAL_NBINS = 32, VAL_NCTRL = 2, VAL_NMM = 4 };
+/* The MM-2 sampler path: its temperatures (the last entry: the control's
+ * run temperature), burn-in and spacing in MM steps (bench/exp_rbm_ising.c). */
+static const double val_mmT[VAL_NMM] = {2.0, ISING_TC, 2.6, 2.3};
+enum { VAL_MM_BURN = 1000, VAL_MM_SPACING = 10 };
 
 /* The rule (src/claims_prereg.def, MM-1). */
 #define VAL_ALPHA 0.01      /* family-wise, Bonferroni */
@@ -35,11 +45,16 @@ enum { VAL_NBINS = 32, VAL_NCTRL = 2 };
 #define VAL_KEY 0x4d4d3101u /* its fixed key ("MM1") */
 
 static uint64_t val_sweeps(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 200000 : 20000; }
+/* Samples of the MM-2 path per temperature.  Full: a power analysis on the
+ * first full run (200,000 samples: C at T = 2.0 had a relative error of
+ * 0.46%, t_{1-alpha/m} about 4.3, so agreement within 2.2% only): 500,000
+ * bring 4.3 standard errors to about 1.2% of C. */
+static int val_mm_count(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 500000 : 20000; }
 
 static int val_ncells(const exp_ctx *ctx)
 {
     (void)ctx;
-    return 2 * NT + VAL_NCTRL;
+    return 2 * NT + VAL_NCTRL + VAL_NMM;
 }
 
 /* One (L, T) point: the run and the exact e, C (Kaufman) and |m| (transfer
@@ -63,8 +78,47 @@ static void val_where(int c, int *L, double *T, double *Trun)
     }
 }
 
+/* listing: mmpath */
+// A cell of the MM-2 sampler path: `count` samples of the 8x8 torus from
+// ising_sample_torus exactly as rbm-ising draws them (its own stream, the
+// cell number), at val_mmT[k] (the control: sampled at 2.3 + 0.02, compared
+// with the exact values at 2.3); e and |m| with binning errors, C with the
+// jackknife over the same bins, tau_int in samples.
+static int val_mm_cell(const exp_ctx *ctx, int c, int k, cellio_out *out)
+{
+    const int n = val_mm_count(ctx), N = 64, bin = n / VAL_NBINS;
+    double T = val_mmT[k], Trun = k == VAL_NMM - 1 ? T + VAL_CTRL_DT : T, be[VAL_NBINS] = {0}, be2[VAL_NBINS] = {0};
+    int8_t *s = malloc((size_t)n * N);
+    double *e = malloc(sizeof(double) * n), *m = malloc(sizeof(double) * n);
+    val_point p = {.tm = {0, 0, 0, NAN, NAN}};
+    int rc = s && e && m ? ising_sample_torus(s, 8, Trun, n, VAL_MM_BURN, VAL_MM_SPACING, ctx->seed, (uint32_t)c) : -1;
+    for (int q = 0; rc == 0 && q < n; q++) {
+        int E, M;
+        ising_config_measure(&E, &M, s + (size_t)q * N, 8);
+        e[q] = (double)E / N, m[q] = fabs((double)M) / N;
+        if (q / bin < VAL_NBINS) be[q / bin] += e[q] / bin, be2[q / bin] += e[q] * e[q] / bin;
+    }
+    if (rc == 0) {
+        ising_binned(&p.r.e, &p.r.e_err, e, (size_t)bin * VAL_NBINS, (size_t)bin);
+        ising_binned(&p.r.absm, &p.r.absm_err, m, (size_t)bin * VAL_NBINS, (size_t)bin);
+        ising_jack_c(&p.r.c, &p.r.c_err, be, be2, VAL_NBINS, N, Trun);
+        p.r.tau_e = ising_tau_int(e, (size_t)n), p.r.tau_m = ising_tau_int(m, (size_t)n), p.r.bin = (uint64_t)bin;
+        rc = ising_exact_kaufman(&p.ex, 8, 8, T) || ising_exact_tm(&p.tm, 8, 8, T) ? -1 : 0;
+    }
+    if (rc == 0) {
+        const double x[11] = {p.r.e, p.r.e_err, p.r.c, p.r.c_err, p.r.absm, p.r.absm_err, p.r.tau_e, p.r.tau_m,
+                              p.ex.u, p.ex.c, p.tm.absm};
+        cellio_put_f64s(out, x, 11);
+        cellio_put_i64(out, (int64_t)p.r.bin);
+    }
+    free(s), free(e), free(m);
+    return rc;
+}
+/* end: mmpath */
+
 static int val_cell(const exp_ctx *ctx, int c, cellio_out *out)
 {
+    if (c >= 2 * NT + VAL_NCTRL) return val_mm_cell(ctx, c, c - 2 * NT - VAL_NCTRL, out);
     int L;
     double T, Trun;
     val_where(c, &L, &T, &Trun);
@@ -102,11 +156,15 @@ static const char *const val_obs[3] = {"e", "C", "|m|"};
 
 /* The estimates of one table (e, C at every row; |m| where its exact value
  * exists) into *e (malloc'd), and the smallest bin length in units of the
- * larger tau_int.  -1 when the table or a column is missing. */
-static int val_load(vd_data *d, const char *file, val_est **e, int *n, double *tauratio)
+ * larger tau_int.  which: 0 every row; 1 the rows sampled at their own T
+ * (column T_run = T), 2 the others (a control).  -1 when the table or a
+ * column is missing. */
+static int val_load(vd_data *d, const char *file, int which, val_est **e, int *n, double *tauratio)
 {
     const tsv_table *t = vd_table(d, file);
     if (!t) return -1;
+    int crun = which ? vd_col(d, t, "T_run") : -1;
+    if (which && crun < 0) return -1;
     static const char *const name[14] = {"L",       "T",         "e",      "e_err", "e_exact", "c",   "c_err",
                                          "c_exact", "absm", "absm_err", "absm_exact", "tau_e", "tau_m", "bin"};
     int col[15];
@@ -119,6 +177,7 @@ static int val_load(vd_data *d, const char *file, val_est **e, int *n, double *t
     *tauratio = INFINITY;
     for (int i = 0; i < t->nrows; i++) {
         double x[15];
+        if (which && (fabs(tsv_num(t, i, crun) - tsv_num(t, i, col[1])) < 1e-9) != (which == 1)) continue;
         for (int k = 0; k < 15; k++) x[k] = tsv_num(t, i, col[k]);
         for (int q = 0; q < 3; q++) {
             val_est v = {x[2 + 3 * q], x[3 + 3 * q], x[4 + 3 * q], x[1], (int)x[14] - 1, (int)x[0], q};
@@ -165,7 +224,7 @@ static claims_verdict val_rule(const val_test *main, int n, double tauratio, int
 {
     *why = "";
     if (!(tauratio >= VAL_TAUS)) return *why = "bins shorter than 20 tau_int: error bars unreliable", CLAIMS_INCONCLUSIVE;
-    if (!ctrl_rejected) return *why = "positive control (sampler at T+0.02) not rejected", CLAIMS_INCONCLUSIVE;
+    if (!ctrl_rejected) return *why = "a positive control (a sampler at T+0.02) not rejected", CLAIMS_INCONCLUSIVE;
     if (main->pmin * n < VAL_ALPHA) return *why = "a bias is detected", CLAIMS_NOT_REPRODUCED;
     if (main->need < VAL_MARGIN) return *why = "no bias detected, agreement within the margin", CLAIMS_REPRODUCED;
     return *why = "no bias detected, but the error bars are too wide to establish agreement within 2%",
@@ -175,16 +234,26 @@ static claims_verdict val_rule(const val_test *main, int n, double tauratio, int
 
 /* Everything the verdict and the chapter report. */
 typedef struct {
-    val_est *e, *ce;
-    int n, nc;
-    double tauratio, ctauratio, pchi, ctrl_p, flip;
+    val_est *e, *ce, *me, *mce;
+    int n, nc, nms, nmc;
+    double tauratio, ctauratio, pchi, ctrl_p, mm_ctrl_p, flip;
     val_test main;
     int ctrl_rejected;
     claims_verdict v;
     const char *why;
 } val_stats;
 
-static void val_stats_clear(val_stats *s) { free(s->e), free(s->ce); }
+static void val_stats_clear(val_stats *s) { free(s->e), free(s->ce), free(s->me), free(s->mce); }
+
+/* The smallest p-value of a control family; NAN when it is empty. */
+static double val_ctrl_p(const val_est *ce, int nc)
+{
+    double *mc = malloc(sizeof(double) * (size_t)(nc + 1)), *err = malloc(sizeof(double) * (size_t)(nc + 1)), p = NAN;
+    for (int i = 0; mc && err && i < nc; i++) mc[i] = ce[i].mc, err[i] = ce[i].err;
+    if (mc && err && nc > 0) p = val_family(ce, mc, err, nc).pmin;
+    free(mc), free(err);
+    return p;
+}
 
 // How often the verdict would flip: a parametric bootstrap of fresh runs
 // drawn from the world the verdict describes: centred on the exact values
@@ -221,24 +290,33 @@ static double val_flip(const val_stats *s)
     return (double)flips / VAL_BOOT;
 }
 
+// The family: the multi-spin runs and the MM-2 sampler path (issue 19)
+// together; each sampler's control must be rejected on its own.
 static int val_analyse(vd_data *d, val_stats *s)
 {
     memset(s, 0, sizeof *s);
-    if (val_load(d, "ising_validate.tsv", &s->e, &s->n, &s->tauratio) != 0 ||
-        val_load(d, "ising_validate_control.tsv", &s->ce, &s->nc, &s->ctauratio) != 0)
+    double mtau = INFINITY, x;
+    if (val_load(d, "ising_validate.tsv", 0, &s->e, &s->n, &s->tauratio) != 0 ||
+        val_load(d, "ising_validate_control.tsv", 0, &s->ce, &s->nc, &s->ctauratio) != 0 ||
+        val_load(d, "ising_validate_mm.tsv", 1, &s->me, &s->nms, &mtau) != 0 ||
+        val_load(d, "ising_validate_mm.tsv", 2, &s->mce, &s->nmc, &x) != 0)
         return -1;
-    if (s->n == 0 || s->nc == 0) return snprintf(d->err, sizeof d->err, "no estimates"), -1;
-    double *mc = malloc(sizeof(double) * (size_t)(s->n + s->nc)), *err = malloc(sizeof(double) * (size_t)(s->n + s->nc));
+    if (s->n == 0 || s->nc == 0 || s->nms == 0 || s->nmc == 0) return snprintf(d->err, sizeof d->err, "no estimates"), -1;
+    val_est *all = realloc(s->e, sizeof *all * (size_t)(s->n + s->nms));
+    if (!all) return -1;
+    s->e = all;
+    memcpy(s->e + s->n, s->me, sizeof *all * (size_t)s->nms);
+    s->n += s->nms;
+    s->tauratio = fmin(s->tauratio, mtau);
+    double *mc = malloc(sizeof(double) * (size_t)s->n), *err = malloc(sizeof(double) * (size_t)s->n);
     if (!mc || !err) return free(mc), free(err), -1;
     for (int i = 0; i < s->n; i++) mc[i] = s->e[i].mc, err[i] = s->e[i].err;
     s->main = val_family(s->e, mc, err, s->n);
     s->pchi = stats_chi2_upper(s->main.chi2, s->n);
-    /* the control: rejected when one of its estimates would fail the main family's Bonferroni bound */
-    for (int i = 0; i < s->nc; i++) mc[i] = s->ce[i].mc, err[i] = s->ce[i].err;
-    val_test c = val_family(s->ce, mc, err, s->nc);
-    s->ctrl_p = c.pmin;
-    s->ctrl_rejected = c.pmin * s->n < VAL_ALPHA;
     free(mc), free(err);
+    /* a control is rejected when one of its estimates would fail the main family's Bonferroni bound */
+    s->ctrl_p = val_ctrl_p(s->ce, s->nc), s->mm_ctrl_p = val_ctrl_p(s->mce, s->nmc);
+    s->ctrl_rejected = s->ctrl_p * s->n < VAL_ALPHA && s->mm_ctrl_p * s->n < VAL_ALPHA;
     s->v = val_rule(&s->main, s->n, s->tauratio, s->ctrl_rejected, &s->why);
     s->flip = val_flip(s);
     return 0;
@@ -288,9 +366,10 @@ int vd_ising_validate(vd_result *r, vd_data *d)
     r->verdict = s.v;
     vd_measured(r,
                 "%d t-tests (%s): min p %.3g, Bonferroni p %.3g; chi2 %.1f/%d (p %.3g); "
-                "agreement established within %.2g%% (margin %.0f%%); control p %.2g; flip rate %.2f",
+                "agreement established within %.2g%% (margin %.0f%%); control p %.2g, MM-2 sampler path (%d estimates "
+                "in the family) control p %.2g; flip rate %.2f",
                 s.n, fam, s.main.pmin, fmin(1, s.main.pmin * s.n), s.main.chi2, s.n, s.pchi, 100 * s.main.need,
-                100 * VAL_MARGIN, s.ctrl_p, s.flip);
+                100 * VAL_MARGIN, s.ctrl_p, s.nms, s.mm_ctrl_p, s.flip);
     vd_paper(r, "MC agrees with exact (qualitative)");
     vd_note(r,
             "%s. Bonferroni family-wise alpha 0.01 over Student-t tails of binned errors; equivalence by two "
@@ -328,19 +407,21 @@ static void val_row(FILE *f, int L, double T, const val_point *p, int ctrl, doub
 
 static int val_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 {
-    if (n != 2 * NT + VAL_NCTRL) return -1;
-    binio_file f, fc;
+    if (n != 2 * NT + VAL_NCTRL + VAL_NMM) return -1;
+    binio_file f, fc, fm;
     if (run_tsv_open(&f, set, "ising_validate", VAL_COLS) != 0) return -1;
     if (run_tsv_open(&fc, set, "ising_validate_control", "T_run\t" VAL_COLS) != 0) return -1;
+    if (run_tsv_open(&fm, set, "ising_validate_mm", "T_run\t" VAL_COLS) != 0) return -1;
     for (int c = 0; c < n; c++) {
-        int L;
+        int L = 8, k = c - 2 * NT - VAL_NCTRL;
         double T, Trun;
-        val_where(c, &L, &T, &Trun);
+        if (k < 0) val_where(c, &L, &T, &Trun);
+        else T = val_mmT[k], Trun = k == VAL_NMM - 1 ? T + VAL_CTRL_DT : T;
         val_point p;
         val_get(&in[c], &p);
-        val_row(c < 2 * NT ? f.f : fc.f, L, T, &p, c >= 2 * NT, Trun);
+        val_row(k >= 0 ? fm.f : c < 2 * NT ? f.f : fc.f, L, T, &p, c >= 2 * NT, Trun);
     }
-    if (run_close(set, &f) != 0 || run_close(set, &fc) != 0) return -1;
+    if (run_close(set, &f) != 0 || run_close(set, &fc) != 0 || run_close(set, &fm) != 0) return -1;
     /* the chapter's numbers come from the verdict's own analysis of the files just written */
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/data", set->dir);
@@ -364,6 +445,9 @@ static int val_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         TEXMAC_F("IsingValTaus", 0, VAL_TAUS),          TEXMAC_F("IsingValTauRatio", 0, s.tauratio),
         TEXMAC_F("IsingValCtrlT", 2, VAL_CTRL_T),       TEXMAC_F("IsingValCtrlDT", 2, VAL_CTRL_DT),
         TEXMAC_N("IsingValCtrlP", 2, s.ctrl_p),         TEXMAC_I("IsingValBoot", VAL_BOOT),
+        TEXMAC_N("IsingValMmCtrlP", 2, s.mm_ctrl_p),    TEXMAC_I("IsingValMmCount", val_mm_count(ctx)),
+        TEXMAC_I("IsingValMmEst", s.nms),               TEXMAC_I("IsingValMmBurn", VAL_MM_BURN),
+        TEXMAC_I("IsingValMmSpacing", VAL_MM_SPACING),
         TEXMAC_F("IsingValFlip", 3, s.flip),
         TEXMAC_S("IsingValVerdictFirst", claims_verdict_name(val_first(&s))),
     };
