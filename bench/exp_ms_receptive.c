@@ -67,19 +67,35 @@ static ms2_cfg ms2_config(const exp_ctx *ctx)
     return g;
 }
 
-/* The grid: MS2_NL1 * reps trained stacks on Ising samples, then reps stacks trained on
- * the Gaussian null (L1 = ms2_l1[MS2_GAUSS_A]), then one cell for the PCA null. */
+/* The networks, k = 0, 1, ...: MS2_NL1 * reps stacks trained on Ising samples (k = a reps
+ * + r), then reps stacks trained on the Gaussian null (L1 = ms2_l1[MS2_GAUSS_A]), then the
+ * PCA null.  The grid: each setting's networks in MS2_HALVES cells of up to ceil(reps /
+ * MS2_HALVES) networks (a cell draws the samples once for all its networks), then the PCA
+ * cell. */
 enum { MS2_ISING, MS2_GAUSS, MS2_PCA };
+#define MS2_HALVES 2
 
-static int ms2_ncells_of(const ms2_cfg *g)
+static int ms2_nnets(const ms2_cfg *g)
 {
     return (MS2_NL1 + 1) * g->reps + 1;
 }
 
 static int ms2_ncells(const exp_ctx *ctx)
 {
-    ms2_cfg g = ms2_config(ctx);
-    return ms2_ncells_of(&g);
+    (void)ctx;
+    return (MS2_NL1 + 1) * MS2_HALVES + 1;
+}
+
+/* The networks [*k0, *k1) of cell c. */
+static void ms2_cell_nets(int *k0, int *k1, const ms2_cfg *g, int c)
+{
+    int per = (g->reps + MS2_HALVES - 1) / MS2_HALVES, s = c / MS2_HALVES, h = c % MS2_HALVES;
+    if (s > MS2_NL1) {
+        *k0 = ms2_nnets(g) - 1, *k1 = *k0 + 1;
+        return;
+    }
+    int r0 = h * per < g->reps ? h * per : g->reps, r1 = (h + 1) * per < g->reps ? (h + 1) * per : g->reps;
+    *k0 = s * g->reps + r0, *k1 = s * g->reps + r1;
 }
 
 static int ms2_kind(const ms2_cfg *g, int c)
@@ -294,26 +310,26 @@ static void ms2_get_meas(cellio_in *in, ms2_meas *m, int l0)
     }
 }
 
-static int ms2_cell_fn(const exp_ctx *ctx, int c, cellio_out *out)
+/* Network c (an index k of ms2_cell_nets) on the cell's samples (data, gd: the Gaussian
+ * null's, tau: the Ising samples' autocorrelation time), into out. */
+static int ms2_net_fn(const ms2_cfg *g, int c, const float *data, const float *gd, double tau, uint64_t seed,
+                      cellio_out *out)
 {
-    ms2_cfg g = ms2_config(ctx);
-    int kind = ms2_kind(&g, c), a = kind == MS2_ISING ? c / g.reps : MS2_GAUSS_A, r = c % g.reps, rc = -1;
+    int kind = ms2_kind(g, c), a = kind == MS2_ISING ? c / g->reps : MS2_GAUSS_A, r = c % g->reps, rc = -1;
     ms2_cell s;
-    if (ms2_cell_alloc(&s, 1, g.o.epochs) != 0) return -1;
-    float *data = ms2_samples(g.n, g.nchains, g.nheld, ctx->seed, &s.tau), *gd = NULL;
-    if (data && kind == MS2_ISING) rc = ms2_train(&s, data, &g, a, r, kind, ctx->seed);
-    if (data && kind == MS2_GAUSS && (gd = ms2_gauss_data(data, &g, ctx->seed)))
-        rc = ms2_train(&s, gd, &g, a, r, kind, ctx->seed);
-    if (data && kind == MS2_PCA) rc = ms2_pca_cell(&s, data, &g, ctx->seed);
-    free(data), free(gd);
+    if (ms2_cell_alloc(&s, 1, g->o.epochs) != 0) return -1;
+    s.tau = tau;
+    if (kind == MS2_ISING) rc = ms2_train(&s, data, g, a, r, kind, seed);
+    if (kind == MS2_GAUSS && gd) rc = ms2_train(&s, gd, g, a, r, kind, seed);
+    if (kind == MS2_PCA) rc = ms2_pca_cell(&s, data, g, seed);
     if (rc != 0) {
-        fprintf(stderr, "ms-receptive: cell %d failed\n", c);
+        fprintf(stderr, "ms-receptive: network %d failed\n", c);
         ms2_cell_clear(&s);
         return -1;
     }
     cellio_put_f64(out, s.tau);
     ms2_put_meas(out, &s.m, 0);
-    if (kind != MS2_PCA) cellio_put_f64s(out, s.curve, (size_t)MS2_DEPTH * (size_t)(g.o.epochs + 1));
+    if (kind != MS2_PCA) cellio_put_f64s(out, s.curve, (size_t)MS2_DEPTH * (size_t)(g->o.epochs + 1));
     if (kind == MS2_ISING) ms2_put_meas(out, &s.ru, 1);
     for (int l = 0; kind == MS2_ISING && r == 0 && l < MS2_DEPTH; l++) {
         cellio_put_ints(out, s.pick[l], MS2_NQ);
@@ -323,7 +339,22 @@ static int ms2_cell_fn(const exp_ctx *ctx, int c, cellio_out *out)
     return 0;
 }
 
-/* Reads cell c into s (fields[l] holds the MS2_NQ picked fields of repetition 0). */
+/* Cell c: the samples once, then its networks one after another. */
+static int ms2_cell_fn(const exp_ctx *ctx, int c, cellio_out *out)
+{
+    ms2_cfg g = ms2_config(ctx);
+    int k0, k1, rc = 0;
+    double tau;
+    ms2_cell_nets(&k0, &k1, &g, c);
+    float *data = ms2_samples(g.n, g.nchains, g.nheld, ctx->seed, &tau), *gd = NULL;
+    if (data && ms2_kind(&g, k0) == MS2_GAUSS) gd = ms2_gauss_data(data, &g, ctx->seed);
+    if (!data || (ms2_kind(&g, k0) == MS2_GAUSS && !gd)) rc = -1;
+    for (int k = k0; rc == 0 && k < k1; k++) rc = ms2_net_fn(&g, k, data, gd, tau, ctx->seed, out);
+    free(data), free(gd);
+    return rc;
+}
+
+/* Reads network c of its cell into s (fields[l] holds the MS2_NQ picked fields of repetition 0). */
 static int ms2_cell_get(cellio_in *in, ms2_cell *s, const ms2_cfg *g, int c)
 {
     int kind = ms2_kind(g, c), r = c % g->reps;
@@ -514,7 +545,7 @@ static int ms2_nulls_file(const ms2_all *A, run_set *set)
     binio_file f;
     if (run_tsv_open(&f, set, "ms2_nulls", "null\tl1\trep\tlayer\trg\trg_null\txi\tcopy") != 0) return -1;
     int R = A->g.reps;
-    for (int c = 0; c < ms2_ncells_of(&A->g); c++) {
+    for (int c = 0; c < ms2_nnets(&A->g); c++) {
         int kind = ms2_kind(&A->g, c), null = kind == MS2_ISING ? 2 : kind == MS2_GAUSS ? 1 : 3;
         double l1 = kind == MS2_ISING ? ms2_l1[c / R] : kind == MS2_GAUSS ? ms2_l1[MS2_GAUSS_A] : 0;
         const ms2_meas *m = kind == MS2_ISING ? &A->cells[c].ru : &A->cells[c].m;
@@ -847,14 +878,19 @@ static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     A.g = ms2_config(ctx);
     A.seed = ctx->seed;
     if (n != ms2_ncells(ctx)) return -1;
-    A.cells = calloc((size_t)n, sizeof *A.cells);
+    int nk = ms2_nnets(&A.g);
+    A.cells = calloc((size_t)nk, sizeof *A.cells);
     int rc = A.cells ? 0 : -1;
     for (int c = 0; rc == 0 && c < n; c++) {
-        rc = ms2_cell_get(&in[c], &A.cells[c], &A.g, c);
-        /* every stack trained on the same samples */
-        if (rc == 0 && c > 0 && memcmp(&A.cells[c].tau, &A.cells[0].tau, sizeof A.tau) != 0) {
-            fprintf(stderr, "ms-receptive: cell %d trained on other samples than cell 0\n", c);
-            rc = -1;
+        int k0, k1;
+        ms2_cell_nets(&k0, &k1, &A.g, c);
+        for (int k = k0; rc == 0 && k < k1; k++) {
+            rc = ms2_cell_get(&in[c], &A.cells[k], &A.g, k);
+            /* every stack trained on the same samples */
+            if (rc == 0 && k > 0 && memcmp(&A.cells[k].tau, &A.cells[0].tau, sizeof A.tau) != 0) {
+                fprintf(stderr, "ms-receptive: network %d trained on other samples than network 0\n", k);
+                rc = -1;
+            }
         }
     }
     if (rc == 0) {
@@ -863,7 +899,7 @@ static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     }
     for (int a = 0; a < MS2_NL1; a++)
         for (int l = 0; l < MS2_DEPTH; l++) free(A.P[a].rg[l]), free(A.P[a].nul[l]), free(A.P[a].xi[l]), free(A.P[a].rep[l]);
-    for (int c = 0; A.cells && c < n; c++) ms2_cell_clear(&A.cells[c]);
+    for (int k = 0; A.cells && k < nk; k++) ms2_cell_clear(&A.cells[k]);
     free(A.cells);
     return rc;
 }
