@@ -41,7 +41,7 @@ Test(ch5, results_independent_of_thread_count, .init = setup, .fini = teardown, 
     }
 }
 
-/* ms-receptive (26 cells: 25 stacks of RBMs and the PCA null, about 50 s of CPU at quick scale)
+/* ms-receptive (11 cells: 25 stacks of RBMs and the PCA null, about 45 s of CPU at quick scale)
  * once whole on 2 threads against three merged 1-thread shards, plus the registered verdict */
 Test(ch5, ms_receptive_ms2, .timeout = 900) { testutil_check_shards_verdict("ms-receptive", 3, "MS-2"); }
 
