@@ -519,21 +519,40 @@ static int ms2_converged(const double *curve, int epochs, int l)
     return isfinite(y[epochs]) && y[e0] - y[epochs] < MS2_PLATEAU * y[epochs];
 }
 
-/* ms2_curves: the learning curve of every layer of every trained stack. */
+/* ms2_curves: the learning curve of every layer of every trained stack (rep >= 1; lo = hi =
+ * recon), then per setting (and the Gaussian null) and layer the median over its networks
+ * with their range (rep 0: recon the median, lo and hi the smallest and largest). */
 static int ms2_curves_file(const ms2_all *A, run_set *set)
 {
     binio_file f;
-    if (run_tsv_open(&f, set, "ms2_curves", "data\tl1\trep\tlayer\tepoch\trecon") != 0) return -1;
-    int E = A->g.o.epochs;
-    for (int c = 0; c < (MS2_NL1 + 1) * A->g.reps; c++) {
-        int gauss = ms2_kind(&A->g, c) == MS2_GAUSS, a = gauss ? MS2_GAUSS_A : c / A->g.reps;
+    if (run_tsv_open(&f, set, "ms2_curves", "data\tl1\trep\tlayer\tepoch\trecon\tlo\thi") != 0) return -1;
+    int E = A->g.o.epochs, R = A->g.reps;
+    for (int c = 0; c < (MS2_NL1 + 1) * R; c++) {
+        int gauss = ms2_kind(&A->g, c) == MS2_GAUSS, a = gauss ? MS2_GAUSS_A : c / R;
         for (int l = 0; l < MS2_DEPTH; l++) {
-            for (int e = 0; e <= E; e++)
-                fprintf(f.f, "%s\t%g\t%d\t%d\t%d\t%.6g\n", gauss ? "gauss" : "ising", ms2_l1[a], c % A->g.reps + 1, l + 1,
-                        e, A->cells[c].curve[(size_t)l * (E + 1) + e]);
+            for (int e = 0; e <= E; e++) {
+                double y = A->cells[c].curve[(size_t)l * (E + 1) + e];
+                fprintf(f.f, "%s\t%g\t%d\t%d\t%d\t%.6g\t%.6g\t%.6g\n", gauss ? "gauss" : "ising", ms2_l1[a], c % R + 1,
+                        l + 1, e, y, y, y);
+            }
             fprintf(f.f, "\n"); /* one block per curve */
         }
     }
+    double y[64];
+    for (int s = 0; s <= MS2_NL1; s++) /* the settings, then the Gaussian null */
+        for (int l = 0; l < MS2_DEPTH; l++) {
+            for (int e = 0; e <= E; e++) {
+                int m = R < 64 ? R : 64;
+                double lo = INFINITY, hi = -INFINITY;
+                for (int r = 0; r < m; r++) {
+                    y[r] = A->cells[s * R + r].curve[(size_t)l * (E + 1) + e];
+                    lo = fmin(lo, y[r]), hi = fmax(hi, y[r]);
+                }
+                fprintf(f.f, "%s\t%g\t0\t%d\t%d\t%.6g\t%.6g\t%.6g\n", s == MS2_NL1 ? "gauss" : "ising",
+                        ms2_l1[s == MS2_NL1 ? MS2_GAUSS_A : s], l + 1, e, stats_median(y, m), lo, hi);
+            }
+            fprintf(f.f, "\n");
+        }
     return run_close(set, &f);
 }
 
