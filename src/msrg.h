@@ -28,4 +28,35 @@ int msrg_fields(double *out, const rbm_model *layers, int l);
 void msrg_spreads(double *rg, double *rg_null, const double *f, int nf, int L,
                   uint64_t seed, uint32_t cell);
 
+/* As msrg_train_stack, one epoch at a time (the same linear learning-rate schedule; the
+ * momentum restarts each epoch, epoch e uses cell `cell0 + l + (e << 16)`), recording the
+ * learning curve of every layer: curve[l * (epochs + 1) + e] is the mean squared
+ * reconstruction error per unit, |x - P(v | P(h | x))|^2, on the held-out rows `held`
+ * (nheld x sizes[0], passed up the trained layers below) before epoch e (e = epochs: after
+ * training).  0 on success, -1 on failure. */
+int msrg_train_stack_curves(rbm_model *layers, double *curve, const int *sizes, int depth,
+                            const float *data, size_t n, const float *held, size_t nheld,
+                            const rbm_train_opts *o, double init_sd, uint64_t seed, uint32_t cell0);
+
+/* Near copies among the fields f (nf x N): greedily in unit order, a field whose cosine
+ * similarity with an earlier kept field exceeds `thr` is a copy of it (copy[j] = 1), else
+ * kept (copy[j] = 0); all-zero fields are kept.  Returns the number of copies, -1 on
+ * allocation failure. */
+int msrg_copies(int *copy, const double *f, int nf, int N, double thr);
+
+/* Two-point function C(dx, dy) = <s(x) s(x + d)> (out[dy * L + dx], torus, averaged over
+ * sites and rows) of the spins s = 2 v - 1 of n rows v (L*L bits as floats). */
+void msrg_two_point(double *out, const float *v, size_t n, int L);
+
+/* n rows of bits v = [G > 0] of a stationary Gaussian field G on the L x L torus whose
+ * correlation is sin(pi C / 2), so that the bits have the two-point function C
+ * (arcsine law); negative parts of its spectrum are clipped to 0.  Rows drawn from
+ * (seed, cell, row).  0 on success, -1 on failure. */
+int msrg_gauss_bits(float *out, const double *C, size_t n, int L, uint64_t seed, uint32_t cell);
+
+/* The top k principal components of the rows of data (n x nv, centred by their mean):
+ * out (k x nv) unit vectors, largest variance first (LAPACK dsyevr on the covariance).
+ * 0 on success, -1 on failure. */
+int msrg_pca(double *out, int k, const float *data, size_t n, int nv);
+
 #endif

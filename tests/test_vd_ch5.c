@@ -210,6 +210,9 @@ typedef struct {
     int odd_net[4];              /* ... except networks r < odd_net[a], which get odd_rho/odd_xi */
     double odd_rho[3], odd_xi[3];
     int collapsed;               /* network 1 of setting 1e-2 has no finite units in layer 3 */
+    int unconverged;             /* network 1 of setting 1e-2 misses the plateau in layer 2 */
+    int copies;                  /* setting 1e-2: units 0-2 local (rho 0.2), 1 and 2 flagged near copies of
+                                    unit 0 (when copies == 1; not flagged when 2), units 3, 4 spread out */
     int control_ok;
 } ms2_case;
 
@@ -217,23 +220,41 @@ static const double l1s[4] = {1e-4, 1e-3, 1e-2, 0};
 
 static void ms2_write(const ms2_case *c)
 {
-    size_t cap = 1 << 20, len = 0, nlen = 0;
-    char *sp = malloc(cap), *nw = malloc(cap);
-    cr_assert(sp && nw);
-    sp[0] = nw[0] = 0;
+    size_t cap = 1 << 20, len = 0, nlen = 0, ulen = 0;
+    char *sp = malloc(cap), *nw = malloc(cap), *nu = malloc(cap);
+    cr_assert(sp && nw && nu);
+    sp[0] = nw[0] = nu[0] = 0;
     for (int a = 0; a < 4; a++)
         for (int l = 0; l < 3; l++)
             for (int r = 0; r < c->nets[a]; r++) {
-                int odd = r < c->odd_net[a];
+                int odd = r < c->odd_net[a], ncp = 0;
                 double rho = odd ? c->odd_rho[l] : c->rho[a][l], xi = odd ? c->odd_xi[l] : c->xi[a][l];
-                for (int u = 0; u < 5; u++) /* median of 0.9, 0.95, 1, 1.05, 1.1 times the value */
-                    len += (size_t)snprintf(sp + len, cap - len, "%g\t%d\t%.4f\t16.0000\t%.4f\t%d\n", l1s[a], l + 1,
-                                            16 * rho * (0.9 + 0.05 * u), xi * (0.9 + 0.05 * u), r + 1);
+                for (int u = 0; u < 5; u++) { /* median of 0.9, 0.95, 1, 1.05, 1.1 times the value */
+                    double ru = c->copies && a == 2 ? (u < 3 ? 0.2 : 0.9) : rho;
+                    int cp = c->copies == 1 && a == 2 && (u == 1 || u == 2);
+                    ncp += cp;
+                    len += (size_t)snprintf(sp + len, cap - len, "%g\t%d\t%.4f\t16.0000\t%.4f\t%d\t%d\n", l1s[a], l + 1,
+                                            16 * ru * (0.9 + 0.05 * u), xi * (0.9 + 0.05 * u), r + 1, cp);
+                    /* the nulls: random upper layers of every network, spread out */
+                    if (l > 0)
+                        ulen += (size_t)snprintf(nu + ulen, cap - ulen, "2\t%g\t%d\t%d\t%.4f\t16\t%.4f\t0\n", l1s[a], r + 1,
+                                                 l + 1, 14.4 * (0.9 + 0.05 * u), 1.0);
+                }
                 int fin = c->collapsed && a == 2 && r == 1 && l == 2 ? 0 : 5;
-                nlen += (size_t)snprintf(nw + nlen, cap - nlen, "%g\t%d\t%d\t5\t%d\n", l1s[a], r + 1, l + 1, fin);
+                int conv = !(c->unconverged && a == 2 && r == 1 && l == 1);
+                nlen += (size_t)snprintf(nw + nlen, cap - nlen, "%g\t%d\t%d\t5\t%d\t%d\t%d\t0.1\n", l1s[a], r + 1, l + 1,
+                                         fin, ncp, conv);
             }
-    put("ms2_spread.tsv", "l1\tlayer\trg\trg_null\txi\trep\n%s", sp);
-    put("ms2_networks.tsv", "l1\trep\tlayer\tunits\tfinite\n%s", nw);
+    for (int r = 0; r < c->nets[2]; r++) /* Gaussian-field stacks and PCA (one network), spread out */
+        for (int l = 0; l < 3; l++)
+            for (int u = 0; u < 5; u++) {
+                ulen += (size_t)snprintf(nu + ulen, cap - ulen, "1\t0.01\t%d\t%d\t14.4\t16\t%d\t0\n", r + 1, l + 1, 1 << l);
+                if (r == 0) ulen += (size_t)snprintf(nu + ulen, cap - ulen, "3\t0\t1\t%d\t16\t16\t1\t0\n", l + 1);
+            }
+    put("ms2_spread.tsv", "l1\tlayer\trg\trg_null\txi\trep\tcopy\n%s", sp);
+    put("ms2_networks.tsv", "l1\trep\tlayer\tunits\tfinite\tcopies\tconverged\trecon\n%s", nw);
+    put("ms2_nulls.tsv", "null\tl1\trep\tlayer\trg\trg_null\txi\tcopy\n%s", nu);
+    free(nu);
     char ctl[8192] = "";
     for (int kase = 0; kase < 2; kase++)
         for (int l = 0; l < 3; l++)
@@ -314,7 +335,29 @@ Test(vdch5, ms2_borderline, .init = setup, .fini = teardown)
     for (int l = 0; l < 3; l++) c.odd_rho[l] = 0.49, c.odd_xi[l] = 1 << l;
     ms2_expect(&c, "borderline: rho 0.49 just inside the locality margin", CLAIMS_REPRODUCED, NULL);
     for (int l = 0; l < 3; l++) c.odd_rho[l] = 0.51;
-    ms2_expect(&c, "borderline: rho 0.51 just outside, growth shown", CLAIMS_PARTLY, NULL);
+    ms2_expect(&c, "borderline: rho 0.51 just outside, growth shown (partly needs locality)", CLAIMS_NOT_REPRODUCED,
+               NULL);
+    c.odd_rho[2] = 0.49;
+    ms2_expect(&c, "borderline: locality in layer 3 only", CLAIMS_PARTLY, NULL);
+}
+
+/* Issue 19: units that are near copies are merged before the medians (three local copies
+ * of one field no longer outvote two spread-out fields); a network that misses the plateau
+ * makes the verdict inconclusive; the nulls are judged and named. */
+Test(vdch5, ms2_copies_convergence_nulls, .init = setup, .fini = teardown)
+{
+    ms2_case c = ms2_ideal(10);
+    c.copies = 2;
+    ms2_expect(&c, "three local units not flagged as copies", CLAIMS_REPRODUCED, NULL);
+    c.copies = 1;
+    ms2_expect(&c, "the same, two of them flagged near copies", CLAIMS_NOT_REPRODUCED, "near copies merged: 20/50");
+    c = ms2_ideal(10);
+    c.unconverged = 1;
+    ms2_expect(&c, "one network short of the plateau", CLAIMS_INCONCLUSIVE, "did not reach the plateau");
+    c = ms2_ideal(10);
+    ms2_expect(&c, "the nulls are judged by the same rule", CLAIMS_REPRODUCED,
+               "Gaussian field (10): rho 0.90/0.90/0.90, growth 2.00/2.00, not-reproduced");
+    ms2_expect(&c, "random upper layers", CLAIMS_REPRODUCED, "random upper (10): rho 0.90/0.90");
 }
 
 /* The experiment's design: two networks per setting cannot reach alpha, whatever they show,
