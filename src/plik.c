@@ -119,8 +119,13 @@ static double objective_dense(double *g, const plik_param *p, const double *thet
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, n, n, 1.0, S, n, K, n, 0.0, H, n);
     double f = 0.0;
     for (size_t t = 0; t < N * (size_t)n; t++) {
-        f += S[t] * H[t] - log2cosh(H[t]);
-        H[t] = S[t] - tanh(H[t]); /* d/dh_i [s_i h_i - ln 2cosh h_i] */
+        /* ln 2cosh h and tanh h from one expm1: m = e^{-2|h|} - 1,
+         * ln 2cosh h = |h| + ln(2 + m), tanh|h| = -m / (2 + m)
+         * (perf: tanh, exp and log1p separately were 45% of coupling-recovery) */
+        double a = fabs(H[t]), m = expm1(-2.0 * a);
+        double th = copysign(-m / (2.0 + m), H[t]);
+        f += S[t] * H[t] - (a + log1p(1.0 + m));
+        H[t] = S[t] - th; /* d/dh_i [s_i h_i - ln 2cosh h_i] */
     }
     if (g) {
         /* d/dK_ij of sum_i(...) = (s_i - tanh h_i) s_j + (s_j - tanh h_j) s_i */
