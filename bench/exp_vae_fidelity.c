@@ -1196,7 +1196,12 @@ static int vx_macros_budget(const vx_grid *G, const ro3_all *A, run_set *set)
     char why[320], lrs[256], pick[1024], coll[1024];
     ro3_why(why, sizeof why, &A->os, A->S);
     int l = 0, pl = 0, cl = 0;
-    for (int i = 0; i < g->nlr; i++) l += snprintf(lrs + l, sizeof lrs - l, "%s$%g$", i ? ", " : "", g->lr[i]);
+    char head[256];
+    int hl = 0;
+    for (int i = 0; i < g->nlr; i++) {
+        l += snprintf(lrs + l, sizeof lrs - l, "%s$%g$", i ? ", " : "", g->lr[i]);
+        hl += snprintf(head + hl, sizeof head - hl, " & $%g$", g->lr[i]);
+    }
     for (int d = 0; d < g->nd; d++) { /* per depth: how many models chose each rate */
         pl += snprintf(pick + pl, sizeof pick - pl, "%d", d + 1);
         for (int i = 0; i < g->nlr; i++) {
@@ -1216,6 +1221,7 @@ static int vx_macros_budget(const vx_grid *G, const ro3_all *A, run_set *set)
         TEXMAC_I("QuantVaeEpochsShort", vx_short(g)),   TEXMAC_I("QuantVaeHeldN", g->nheld),
         TEXMAC_S("QuantVaeLRs", lrs),                   TEXMAC_S("QuantVaeLRRows", pick),
         TEXMAC_I("QuantVaeNLR", g->nlr),                TEXMAC_S("QuantVaeCollapsedRows", coll),
+        TEXMAC_S("QuantVaeLRHead", head),
         TEXMAC_S("QuantVaeVerdictShort", claims_verdict_name(A->os.v)),
         TEXMAC_S("QuantVaeOutcomeShort", why),
         TEXMAC_S("QuantVaeBudgetWord", A->os.v == A->o.v ? "the same" : "a different"),
