@@ -7,9 +7,11 @@
  * not-reproduced, failing -> inconclusive; an ideal depth effect ->
  * reproduced; depth helping Haar too -> partly; the FU depth gain within
  * the margin, negative, or undecided; classes not converged; the borderline
- * of "beats baseline (b)"; and simulated null runs (VAEs that learn
- * nothing), where the first rule said partly and the new one must say
- * not-reproduced. */
+ * of "beats baseline (b)"; the mixture control (collapsed -> inconclusive,
+ * its borderline, still improving but passing -> not required); the short
+ * budget reported beside the long one's verdict; and simulated null runs
+ * (VAEs that learn nothing), where the first rule said partly and the new
+ * one must say not-reproduced. */
 #include "rng.h"
 #include "stats.h"
 #include "testutil.h"
