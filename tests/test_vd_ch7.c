@@ -7,9 +7,11 @@
  * not-reproduced, failing -> inconclusive; an ideal depth effect ->
  * reproduced; depth helping Haar too -> partly; the FU depth gain within
  * the margin, negative, or undecided; classes not converged; the borderline
- * of "beats baseline (b)"; and simulated null runs (VAEs that learn
- * nothing), where the first rule said partly and the new one must say
- * not-reproduced. */
+ * of "beats baseline (b)"; the mixture control (collapsed -> inconclusive,
+ * its borderline, still improving but passing -> not required); the short
+ * budget reported beside the long one's verdict; and simulated null runs
+ * (VAEs that learn nothing), where the first rule said partly and the new
+ * one must say not-reproduced. */
 #include "rng.h"
 #include "stats.h"
 #include "testutil.h"
@@ -123,16 +125,19 @@ Test(vdch7, ro12_missing_data, .init = setup, .fini = teardown)
 /* --- RO-3: vae_cells.tsv, vae_baselines.tsv ------------------------------------------------ */
 
 enum { ND = 5, NC = 3, NR = 3 };
-static const char *const cls[3] = {"fu", "haar", "product"};
+static const char *const cls[4] = {"fu", "haar", "product", "mix"};
 static const double comp[NC] = {0.25, 0.5, 0.75};
 /* the quick-scale baselines: F of (a), (b), (c); H_b and H(p) in nats */
-static const double base[3][5] = {{0.853553, 0.853553, 0.985599, 5.545177444, 5.198603854},
+static const double base[4][5] = {{0.853553, 0.853553, 0.985599, 5.545177444, 5.198603854},
                                   {0.887698, 0.890316, 0.887698, 5.535376887, 5.123312282},
-                                  {0.731429, 1.000000, 0.731429, 4.450762050, 4.450762050}};
+                                  {0.731429, 1.000000, 0.731429, 4.450762050, 4.450762050},
+                                  {0.615824, 0.788261, 0.615824, 4.765698845, 3.790766491}};
 
-/* One model per (class, depth, compression, repetition). */
+/* One model per (class, depth, compression, repetition), at the long
+ * budget; the short budget's F is F + short_off (0: the same data). */
 typedef struct {
-    double F[3][ND][NC][NR], se[3][ND][NC][NR], elbo_gain[3][ND][NC][NR], nelbo_off[3][ND][NC][NR];
+    double F[4][ND][NC][NR], se[4][ND][NC][NR], elbo_gain[4][ND][NC][NR], nelbo_off[4][ND][NC][NR];
+    double short_off[4];
 } ro3_syn;
 
 /* Every model of class k at its mean F by depth (the same at every
@@ -140,6 +145,7 @@ typedef struct {
  * negative ELBO at H_b + off, converged (last epoch gained 0.001 nats). */
 static void fill(ro3_syn *s, int k, const double Fd[ND], double spread, double se, double off)
 {
+    s->short_off[k] = 0;
     for (int d = 0; d < ND; d++)
         for (int c = 0; c < NC; c++)
             for (int r = 0; r < NR; r++) {
@@ -154,28 +160,34 @@ static void write_ro3(const ro3_syn *s)
 {
     FILE *f = open_data("vae_baselines.tsv");
     fprintf(f, "class\tuniform\tmarginals\tsupport\tqubits\tmarg_entropy_nats\tentropy_nats\n");
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         fprintf(f, "%s\t%.6f\t%.6f\t%.6f\t8\t%.9f\t%.9f\n", cls[k], base[k][0], base[k][1], base[k][2], base[k][3], base[k][4]);
     fclose(f);
     f = open_data("vae_cells.tsv");
     fprintf(f, "class\tdepth\tcompression\tlatent\trep\tF\tF_se\tbias_corr\tmax_relse\tneg_elbo\tkl_total\tkl_per_unit\t"
-               "active_units\tneg_elbo_prev\n");
-    for (int k = 0; k < 3; k++)
+               "active_units\tneg_elbo_prev\tlr\tF_short\tF_se_short\theldout\theldout_se\theldout_prev\theldout_short\t"
+               "heldout_short_se\theldout_short_prev\tsweep_lr1\tsweep_lr2\tsweep_lr3\n");
+    for (int k = 0; k < 4; k++)
         for (int d = 0; d < ND; d++)
             for (int c = 0; c < NC; c++)
                 for (int r = 0; r < NR; r++) {
                     int latent = (int)lround(comp[c] * 8);
-                    double ne = base[k][3] + s->nelbo_off[k][d][c][r];
-                    fprintf(f, "%s\t%d\t%.2f\t%d\t%d\t%.6f\t%.6f\t1e-05\t0.02\t%.5f\t0.03\t%.5f\t%d\t%.5f\n", cls[k], d + 1,
-                            comp[c], latent, r, s->F[k][d][c][r], s->se[k][d][c][r], ne, 0.03 / latent,
-                            s->nelbo_off[k][d][c][r] < -0.01 ? latent : 1, ne + s->elbo_gain[k][d][c][r]);
+                    double ne = base[k][3] + s->nelbo_off[k][d][c][r], g = s->elbo_gain[k][d][c][r];
+                    double F = s->F[k][d][c][r], se = s->se[k][d][c][r];
+                    fprintf(f, "%s\t%d\t%.2f\t%d\t%d\t%.6f\t%.6f\t1e-05\t0.02\t%.5f\t0.03\t%.5f\t%d\t%.5f", cls[k], d + 1,
+                            comp[c], latent, r, F, se, ne, 0.03 / latent, s->nelbo_off[k][d][c][r] < -0.01 ? latent : 1,
+                            ne + g);
+                    fprintf(f, "\t0.001\t%.6f\t%.6f\t%.5f\t0.002\t%.5f\t%.5f\t0.002\t%.5f\t%.5f\t%.5f\t%.5f\n",
+                            F + s->short_off[k], se, ne, ne + g, ne, ne + g, ne + 0.1, ne, ne + 0.05);
                 }
     fclose(f);
 }
 
-/* VAEs that learn nothing: FU and Haar at baseline (b), product learnt. */
+/* VAEs that learn nothing: FU and Haar at baseline (b), product and mixture learnt. */
 static void collapsed(ro3_syn *s)
 {
+    const double mix[ND] = {0.97, 0.97, 0.97, 0.97, 0.97};
+    fill(s, 3, mix, 0.002, 0.003, -0.5);
     const double fu[ND] = {0.8536, 0.8536, 0.8536, 0.8536, 0.8536}, haar[ND] = {0.8903, 0.8903, 0.8903, 0.8903, 0.8903},
                  prod[ND] = {0.9995, 0.9995, 0.9995, 0.9995, 0.9995};
     fill(s, 0, fu, 0.003, 0.0033, 0.005);
@@ -183,9 +195,11 @@ static void collapsed(ro3_syn *s)
     fill(s, 2, prod, 0.0003, 0.0005, 0.03);
 }
 
-/* The paper's picture: FU learnt and better with depth, Haar flat, product learnt. */
+/* The paper's picture: FU learnt and better with depth, Haar flat, product and mixture learnt. */
 static void ideal(ro3_syn *s)
 {
+    const double mix[ND] = {0.97, 0.97, 0.97, 0.97, 0.97};
+    fill(s, 3, mix, 0.002, 0.003, -0.5);
     const double fu[ND] = {0.88, 0.90, 0.92, 0.94, 0.96}, haar[ND] = {0.90, 0.90, 0.90, 0.90, 0.90},
                  prod[ND] = {0.9995, 0.9995, 0.9995, 0.9995, 0.9995};
     fill(s, 0, fu, 0.002, 0.002, -0.1);
@@ -216,6 +230,56 @@ Test(vdch7, ro3_collapsed_control_fails, .init = setup, .fini = teardown)
     fill(&S, 2, prod, 0.003, 0.002, 0.03);
     write_ro3(&S);
     expect(vd_ro3, CLAIMS_INCONCLUSIVE, "RO-3 collapsed VAEs, control failing (product F 0.93 < 0.95)");
+}
+
+/* The mixture control: VAEs that learn nothing there either (F at its
+ * baseline b) make every verdict inconclusive, collapsed FU or not; its
+ * borderline is F_b + 0.5 (1 - F_b). */
+Test(vdch7, ro3_mixture_control, .init = setup, .fini = teardown)
+{
+    const double fb = base[3][1], flat[ND] = {fb, fb, fb, fb, fb};
+    collapsed(&S);
+    fill(&S, 3, flat, 0.002, 0.003, 0.005);
+    write_ro3(&S);
+    expect(vd_ro3, CLAIMS_INCONCLUSIVE, "RO-3 collapsed VAEs, mixture control collapsed too (F = its baseline b)");
+    ideal(&S);
+    fill(&S, 3, flat, 0.002, 0.003, 0.005);
+    write_ro3(&S);
+    expect(vd_ro3, CLAIMS_INCONCLUSIVE, "RO-3 ideal depth effect, mixture control collapsed");
+    for (int side = 0; side < 2; side++) {
+        double need = fb + 0.5 * (1 - fb), x = need + (side ? 0.004 : -0.004);
+        const double m[ND] = {x, x, x, x, x};
+        ideal(&S);
+        fill(&S, 3, m, 0.0, 0.0005, -0.5); /* lower bound x - t(0.95, NR - 1) 0.0005 / sqrt(NR), within 0.001 */
+        write_ro3(&S);
+        char what[160];
+        snprintf(what, sizeof what, "RO-3 borderline: mixture F %.4f against the control level %.4f", x, need);
+        expect(vd_ro3, side ? CLAIMS_REPRODUCED : CLAIMS_INCONCLUSIVE, what);
+    }
+    ideal(&S);
+    for (int d = 0; d < ND; d++) /* the mixture models still improving */
+        for (int c = 0; c < NC; c++)
+            for (int r = 0; r < NR; r++) S.elbo_gain[3][d][c][r] = 0.03;
+    write_ro3(&S);
+    expect(vd_ro3, CLAIMS_REPRODUCED, "RO-3 ideal, the mixture models still improve (held-out -0.03 nats) but clear "
+                                      "their level: a control's convergence is reported, not required");
+}
+
+/* The short budget is decided by the same rule and reported; the long
+ * budget's verdict stands. */
+Test(vdch7, ro3_short_budget, .init = setup, .fini = teardown)
+{
+    ideal(&S);
+    write_ro3(&S);
+    vd_result r;
+    cr_assert(decide(&r, vd_ro3, "ideal") == CLAIMS_REPRODUCED, "RO-3 ideal: %s", r.measured);
+    cr_assert(strstr(r.measured, "short budget: reproduced") != NULL, "RO-3 ideal, same short budget (%s)", r.measured);
+    cr_assert(strstr(r.note, "verdict holds at the short budget") != NULL, "RO-3 ideal: the note says so (%s)", r.note);
+    S.short_off[0] = -0.2; /* at the short budget FU is far below (b) */
+    write_ro3(&S);
+    cr_assert(decide(&r, vd_ro3, "short differs") == CLAIMS_REPRODUCED, "RO-3 long budget decides: %s", r.measured);
+    cr_assert(strstr(r.measured, "short budget: not-reproduced") != NULL, "RO-3 short FU collapsed (%s)", r.measured);
+    cr_assert(strstr(r.note, "verdict differs at the short budget") != NULL, "RO-3 the note says so (%s)", r.note);
 }
 
 Test(vdch7, ro3_ideal, .init = setup, .fini = teardown)
