@@ -1,5 +1,4 @@
-/* Chapter 7 helpers; see ch7_util.h (they must stay identical to
- * vae-fidelity's generation code). */
+/* Chapter 7 helpers shared by vae-fidelity and ar-fidelity; see ch7_util.h. */
 #include "ch7_util.h"
 
 #include <math.h>

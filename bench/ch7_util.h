@@ -2,13 +2,10 @@
  * distributions over 2^bits outcomes (Fefferman-Umans, Haar, product), the
  * training samples of a (class, repetition), and the exact baselines.
  *
- * These are the functions and stream keys of vae-fidelity
- * (bench/exp_vae_fidelity.c: vx_distribution, the training-set loop of
- * vx_vae_cell, vx_baselines, vx_entropies), copied so that ar-fidelity
- * trains on the very same samples; vae-fidelity is to be switched onto this
- * file.  They MUST stay identical to it (same calls, same stream keys, same
- * order of operations): changing either changes the samples of both
- * experiments, and the comparison of Chapter 7 rests on them being equal. */
+ * vae-fidelity (bench/exp_vae_fidelity.c) and ar-fidelity both call these
+ * functions, so the two experiments train on the very same samples: the
+ * comparison of Chapter 7 rests on that.  Changing a stream key or the order
+ * of operations here changes the samples and baselines of both. */
 #ifndef DEEPCHEAP_CH7_UTIL_H
 #define DEEPCHEAP_CH7_UTIL_H
 

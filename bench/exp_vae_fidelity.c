@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ch7_util.h"
 #include "claims.h"
 #include "experiments.h"
 #include "fu.h"
@@ -92,25 +93,15 @@ static void vx_mixture(double *p, int bits, uint64_t seed)
 }
 /* end: vae-mixture */
 
-/* The exact distribution of class k over 2^bits outcomes. */
+/* The exact distribution of class k over 2^bits outcomes: FU, Haar and
+ * product from bench/ch7_util (shared with ar-fidelity), the mixture here. */
 static int vx_distribution(double *p, const vx_cfg *g, int k, uint64_t seed)
 {
-    double u[64];
-    if (k == 1) fu_haar(p, g->bits, seed, 700);
-    if (k == 2) fu_product(p, u, g->bits, seed, 701);
-    if (k == 3) vx_mixture(p, g->bits, seed);
-    if (k != 0) return 0;
-    if (fu_distribution(p, g->fu_n, g->fu_L) != 0) return -1;
-    /* Ryser in double leaves ~1e-17 where perm = 0: take the zeros from the
-     * exact integer |perm|^2, so the support (baseline c) is exact */
-    size_t N = (size_t)1 << g->bits;
-    #pragma omp parallel for
-    for (size_t x = 0; x < N; x++) {
-        int y[16];
-        fu_digits(y, x, g->fu_n, g->fu_L);
-        if (fu_perm2_exact(y, g->fu_n, g->fu_L) == 0) p[x] = 0;
+    if (k == 3) {
+        vx_mixture(p, g->bits, seed);
+        return 0;
     }
-    return 0;
+    return ch7_distribution(p, g->bits, g->fu_n, g->fu_L, k, seed);
 }
 
 /* The exact single-bit marginals P(bit j = 1) of p. */
@@ -121,44 +112,6 @@ static void vx_marginals(double *m1, const double *p, int bits)
     for (size_t x = 0; x < N; x++)
         for (int j = 0; j < bits; j++)
             if ((x >> (bits - 1 - j)) & 1) m1[j] += p[x];
-}
-
-/* listing: vae-baselines */
-/* Exact fidelities of the three baselines with p over 2^bits outcomes:
- * (a) uniform, (b) product of the exact single-bit marginals, (c) uniform on
- * the support of p. */
-static void vx_baselines(double out[3], const double *p, int bits)
-{
-    size_t N = (size_t)1 << bits, supp = 0;
-    double m1[64], fa = 0, fb = 0, fc = 0;
-    vx_marginals(m1, p, bits);
-    for (size_t x = 0; x < N; x++) supp += p[x] > 0;
-    for (size_t x = 0; x < N; x++) {
-        double q = 1;
-        for (int j = 0; j < bits; j++) q *= (x >> (bits - 1 - j)) & 1 ? m1[j] : 1 - m1[j];
-        fa += sqrt(p[x] / (double)N);
-        fb += sqrt(p[x] * q);
-        fc += p[x] > 0 ? sqrt(p[x] / (double)supp) : 0;
-    }
-    out[0] = fa, out[1] = fb, out[2] = fc;
-}
-/* end: vae-baselines */
-
-/* The entropies (nats) the rule compares negative ELBOs with: out[0] the
- * cross-entropy of p with the product of its exact single-bit marginals (the
- * sum of their binary entropies: what a decoder's biases alone reach, n ln 2
- * for uniform marginals), out[1] the entropy of p (no model goes below). */
-static void vx_entropies(double out[2], const double *p, int bits)
-{
-    size_t N = (size_t)1 << bits;
-    double m1[64], hb = 0, hp = 0;
-    for (size_t x = 0; x < N; x++) hp -= p[x] > 0 ? p[x] * log(p[x]) : 0;
-    vx_marginals(m1, p, bits);
-    for (int j = 0; j < bits; j++) {
-        double m = fmin(fmax(m1[j], 0), 1);
-        hb -= (m > 0 ? m * log(m) : 0) + (m < 1 ? (1 - m) * log1p(-m) : 0);
-    }
-    out[0] = hb, out[1] = hp;
 }
 
 enum { VX_NFIX = 19 }; /* the fixed numbers of a VAE cell, then the curve, then the sweep */
@@ -306,9 +259,8 @@ static int vx_vae_cell(const exp_ctx *ctx, const vx_cfg *g, int c, cellio_out *o
     if (rc == 0) {
         rc = fu_alias_init(&al, p, N);
         if (rc == 0) {
-            rng_stream r; /* the training set of (class, repetition) */
-            rng_init(&r, ctx->seed, 7000 + (uint32_t)(k * g->reps + rep), 0);
-            for (int i = 0; i < g->ntrain; i++) vae_bits(X + (size_t)i * g->bits, fu_alias_draw(&al, &r), g->bits);
+            /* the training set of (class, repetition), as ar-fidelity's */
+            ch7_train_set(X, &al, g->bits, g->ntrain, ctx->seed, k, rep, g->reps);
             rc = vx_model(&o, g, p, &al, X, k, rep, d + 1, vx_latent(g, ic), ctx->seed, (uint32_t)c);
         }
         fu_alias_clear(&al);
@@ -378,8 +330,8 @@ static int vx_base_cell(const exp_ctx *ctx, const vx_cfg *g, int k, cellio_out *
         int ih = 0;
         for (int ic = 0; ic < g->nc; ic++)
             if (fabs(g->comp[ic] - 0.5) < 1e-9) ih = ic;
-        vx_baselines(base, p, g->bits);
-        vx_entropies(base + 3, p, g->bits);
+        ch7_baselines(base, p, g->bits);
+        ch7_entropies(base + 3, p, g->bits);
         rc = vx_collapsed(base + 5, g, p, &al, k, vx_latent(g, ih), ctx->seed, (uint32_t)(vx_nvae(g) + k));
         fu_alias_clear(&al);
     }
