@@ -412,6 +412,9 @@ typedef struct {
     int nchk, nconv, nmodels, nxconv, nx, ctconv;
     double worst, worst_ratio, ctmax;
     double klm[KL_NT][7], klsm[KL_NT][7], klx[KL_NT][7], klu[KL_NT];
+    double best[KL_NT][7]; /* the lowest raw KL of any model of the width: trained or exact-gradient */
+    double cap[KL_NT][7];  /* the capacity bound: best over the widths up to this one */
+    double case_cap;       /* T = 3, nh = 32 */
     double raw[KL_NT][2], sym[KL_NT][2], qpos[KL_NT][2]; /* min, max over the models at each T */
     double corr[KL_NT];                                  /* r(raw - sym, the gap the sign imbalance predicts) */
     double case_raw, case_sym, case_x;                   /* T = 3, nh = 32 */
@@ -437,7 +440,7 @@ static double kl_pearson(const double *x, const double *y, int n)
 static void kl_cell_rows(const kl_grid *g, cellio_in *in, int t, int wi, FILE **f, kl_sum *s, double *gap, double *dq,
                          int *ng)
 {
-    double sum = 0, s2 = 0, ssum = 0, ss2 = 0, xsym = NAN;
+    double sum = 0, s2 = 0, ssum = 0, ss2 = 0, xsym = NAN, best = INFINITY;
     int nconv = 0;
     kl_curve cv, xc;
     for (int rep = 0; rep < g->reps; rep++) {
@@ -453,6 +456,7 @@ static void kl_cell_rows(const kl_grid *g, cellio_in *in, int t, int wi, FILE **
             s->worst_ratio = fmax(s->worst_ratio, fabs(d) / o[R_TOL]);
         }
         sum += o[R_KLV], s2 += o[R_KLV] * o[R_KLV], ssum += o[R_KLS], ss2 += o[R_KLS] * o[R_KLS];
+        best = fmin(best, o[R_KLV]);
         nconv += o[R_CONV] != 0;
         s->klu[t] = o[R_KLU];
         s->raw[t][0] = fmin(s->raw[t][0], o[R_KLV]), s->raw[t][1] = fmax(s->raw[t][1], o[R_KLV]);
@@ -473,20 +477,31 @@ static void kl_cell_rows(const kl_grid *g, cellio_in *in, int t, int wi, FILE **
                     xc.last.kl, xc.last.kls, xc.last.qpos, xc.conv);
             s->nx++, s->nxconv += xc.conv;
             s->klx[t][wi] = xc.last.kl, xsym = xc.last.kls;
+            best = fmin(best, xc.last.kl);
         }
     }
+    /* The capacity bound: the lowest KL any model of at most this width
+     * reached.  A width-n RBM holds every narrower one (a hidden unit with
+     * zero weights only rescales q), so the best KL of width n is at most
+     * this: an upper bound that cannot rise with the width, unlike one
+     * local optimum per width. */
+    s->best[t][wi] = best;
+    double cap = INFINITY;
+    for (int wj = 0; wj <= wi; wj++)
+        if (g->ws[wj] <= g->ws[wi]) cap = fmin(cap, s->best[t][wj]);
+    s->cap[t][wi] = cap;
     int R = g->reps;
     double mean = sum / R, se = R > 1 ? sqrt(fmax(s2 / R - mean * mean, 0) / (R - 1)) : 0;
     double smean = ssum / R, sse = R > 1 ? sqrt(fmax(ss2 / R - smean * smean, 0) / (R - 1)) : 0;
     s->klm[t][wi] = mean, s->klsm[t][wi] = smean;
     s->nconv += nconv, s->nmodels += R;
-    fprintf(f[1], "%.6f\t%d\t%.8f\t%.3e\t%.8f\t%.3e\t%.6f\t%.4f\t%.8f\t%.8f\n", kl_T[t], g->ws[wi], mean, se, smean,
-            sse, s->klu[t], (double)nconv / R, s->klx[t][wi], xsym);
+    fprintf(f[1], "%.6f\t%d\t%.8f\t%.3e\t%.8f\t%.3e\t%.6f\t%.4f\t%.8f\t%.8f\t%.8f\n", kl_T[t], g->ws[wi], mean, se,
+            smean, sse, s->klu[t], (double)nconv / R, s->klx[t][wi], xsym, cap);
 }
 
 static const char *const kl_files[5][2] = {
     {"rbm_kl", "T\tnh\trep\tlnz_v\tlnz_h\tdlnz\ttol\tkl\tkl_h\te_model\te_exact\tkl_uniform\tdkl\tkl_sym\tq_mpos\tepochs\tconverged"},
-    {"rbm_kl_mean", "T\tnh\tkl\tkl_se\tkl_sym\tkl_sym_se\tkl_uniform\tconv_frac\tkl_exact\tkl_exact_sym"},
+    {"rbm_kl_mean", "T\tnh\tkl\tkl_se\tkl_sym\tkl_sym_se\tkl_uniform\tconv_frac\tkl_exact\tkl_exact_sym\tkl_capacity"},
     {"rbm_kl_curve", "model\tT\tnh\trep\tx\tlr\tkl\tkl_sym"},
     {"rbm_kl_exact", "T\tnh\tsteps\tkl_start\tkl\tkl_sym\tq_mpos\tconverged"},
     {"rbm_kl_control", "rep\tnh_teacher\tnh_student\tkl\tkl_sym\tepochs\tconverged\tkl_max"},
@@ -511,7 +526,8 @@ static int kl_tables(const kl_grid *g, cellio_in *in, run_set *set, kl_sum *s)
         s->corr[t] = kl_pearson(gap, dq, ng);
     }
     for (int wi = 0; wi < g->nw; wi++)
-        if (g->ws[wi] == 32) s->case_raw = s->klm[KL_NT - 1][wi], s->case_sym = s->klsm[KL_NT - 1][wi], s->case_x = s->klx[KL_NT - 1][wi];
+        if (g->ws[wi] == 32) s->case_raw = s->klm[KL_NT - 1][wi], s->case_sym = s->klsm[KL_NT - 1][wi], s->case_x = s->klx[KL_NT - 1][wi],
+                               s->case_cap = s->cap[KL_NT - 1][wi];
     s->ctmax = 0;
     for (int rep = 0; rep < g->reps; rep++) {
         kl_curve cv;
@@ -578,7 +594,7 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         TEXMAC_N("IsingRbmKlCtSd", 2, KL_CT_SD),   TEXMAC_N("IsingRbmKlCtMax", 2, KL_CT_MAX),
         TEXMAC_N("IsingRbmKlCtWorst", 3, s.ctmax), TEXMAC_I("IsingRbmKlCtConvN", s.ctconv),
         TEXMAC_N("IsingRbmKlCaseRaw", 3, s.case_raw), TEXMAC_N("IsingRbmKlCaseSym", 3, s.case_sym),
-        TEXMAC_N("IsingRbmKlCaseExact", 3, s.case_x), TEXMAC_S("IsingRbmKlBimodal", bimodal),
+        TEXMAC_N("IsingRbmKlCaseExact", 3, s.case_x), TEXMAC_N("IsingRbmKlCaseCap", 3, s.case_cap), TEXMAC_S("IsingRbmKlBimodal", bimodal),
         TEXMAC_N("IsingRbmKlCorrLow", 2, s.corr[0]), TEXMAC_N("IsingRbmKlLrDiv", 3, KL_LRDIV),
     };
     const char *tn[KL_NT] = {"Low", "Crit", "High"};

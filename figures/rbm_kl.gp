@@ -3,6 +3,8 @@
 # (RBM trained by PCD): mean and standard error over the repetitions, raw
 # (solid) and flip-symmetrized (dashed).  Black (exact): the exact-gradient
 # reference from the rep-0 model, raw (solid) and symmetrized (dashed).
+# Black dotted steps: the capacity bound, the lowest raw KL any model of at
+# most that width reached (trained or exact-gradient): it cannot rise with nh.
 # Key entries are short so the key fits inside the first panel (raw is
 # solid, sym. dashed).  Stars: single trained models that reached the epoch cap without their
 # plateau (unconverged), at their raw KL.
@@ -25,6 +27,7 @@ do for [i = 1:3] {
          f using (sel(t) ? column('nh') : 1/0):'kl_sym':'kl_sym_se' with yerrorlines lt 2 dt 2 pt 4 title 'PCD, sym.', \
          f using (sel(t) ? column('nh') : 1/0):'kl_exact' with linespoints lt 1 dt 1 pt 7 title 'exact grad.', \
          f using (sel(t) ? column('nh') : 1/0):'kl_exact_sym' with linespoints lt 1 dt 2 pt 6 title 'exact, sym.', \
+         f using (sel(t) ? column('nh') : 1/0):'kl_capacity' with steps lt 1 dt 3 lw 2 title 'capacity bound', \
          g using (sel(t) && column('converged') == 0 ? column('nh') : 1/0):'kl' with points lt 2 pt 3 ps 1.2 title 'unconverged'
 }
 unset multiplot
