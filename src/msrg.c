@@ -228,7 +228,7 @@ void msrg_two_point(double *out, const float *v, size_t n, int L)
 int msrg_gauss_bits(float *out, const double *C, size_t n, int L, uint64_t seed, uint32_t cell)
 {
     int N = L * L;
-    double *buf = malloc(sizeof *buf * (size_t)N * 7), c[64], s[64];
+    double *buf = calloc((size_t)N * 7, sizeof *buf), c[64], s[64]; /* calloc: gcc -O1 saw rho as maybe unset */
     if (!buf || L < 1 || L > 64) {
         free(buf);
         return -1;
