@@ -37,6 +37,17 @@ void testutil_check_shards(const char *experiment, int nshards);
  * experiments too costly to run twice more (the whole run has 2 threads and
  * each shard 1, so it also checks the thread count changes nothing). */
 void testutil_check_shards_verdict(const char *experiment, int nshards, const char *id);
+/* Under the sanitizers (make test SAN=1) these two run the shards and the
+ * merge only: every file must be there, and the merged set gives the
+ * registered verdict; the experiment's code runs once under ASan/UBSan.
+ * The whole-versus-shards identity is the plain build's check (make test):
+ * running each quick experiment twice more under ASan would take CI past
+ * its 45 minutes. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TESTUTIL_SANITIZED 1
+#else
+#define TESTUTIL_SANITIZED 0
+#endif
 
 /* 1 when the two files are equal apart from lines starting with '# date'. */
 int testutil_same_file(const char *a, const char *b);
