@@ -575,7 +575,7 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
     const int nw = g.nw;
     char bimodal[1024];
     kl_bimodal_text(bimodal, sizeof bimodal, &s, g.reps);
-    enum { NFIX = 37, NT6 = 6 };
+    enum { NFIX = 38, NT6 = 6 };
     texmac m[NFIX + NT6 * KL_NT] = {
         TEXMAC_I("IsingRbmKlCap", KL_CAP),         TEXMAC_I("IsingRbmKlSamples", g.nsamp),
         TEXMAC_I("IsingRbmKlReps", g.reps),        TEXMAC_I("IsingRbmKlK", KL_K),
@@ -597,6 +597,10 @@ static int kl_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         TEXMAC_N("IsingRbmKlCaseExact", 3, s.case_x), TEXMAC_N("IsingRbmKlCaseCap", 3, s.case_cap), TEXMAC_S("IsingRbmKlBimodal", bimodal),
         TEXMAC_N("IsingRbmKlCorrLow", 2, s.corr[0]), TEXMAC_N("IsingRbmKlLrDiv", 3, KL_LRDIV),
     };
+    if (!m[NFIX - 1].name || m[NFIX].name) { /* NFIX must count the fixed rows above exactly */
+        fprintf(stderr, "rbm-kl: NFIX (%d) does not match the fixed macro rows\n", (int)NFIX);
+        return -1;
+    }
     const char *tn[KL_NT] = {"Low", "Crit", "High"};
     char names[NT6 * KL_NT][40];
     for (int t = 0, k = NFIX; t < KL_NT; t++) {
