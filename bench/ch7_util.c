@@ -34,16 +34,22 @@ void ch7_train_set(float *X, const fu_alias *al, int bits, int ntrain, uint64_t 
     for (int i = 0; i < ntrain; i++) vae_bits(X + (size_t)i * bits, fu_alias_draw(al, &r), bits);
 }
 
+void ch7_marginals(double *m1, const double *p, int bits)
+{
+    size_t N = (size_t)1 << bits;
+    for (int j = 0; j < bits; j++) m1[j] = 0;
+    for (size_t x = 0; x < N; x++)
+        for (int j = 0; j < bits; j++)
+            if ((x >> (bits - 1 - j)) & 1) m1[j] += p[x];
+}
+
 /* listing: ch7-baselines */
 void ch7_baselines(double out[3], const double *p, int bits)
 {
     size_t N = (size_t)1 << bits, supp = 0;
-    double m1[64] = {0}, fa = 0, fb = 0, fc = 0;
-    for (size_t x = 0; x < N; x++) {
-        supp += p[x] > 0;
-        for (int j = 0; j < bits; j++)
-            if ((x >> (bits - 1 - j)) & 1) m1[j] += p[x]; // P(bit j = 1)
-    }
+    double m1[64], fa = 0, fb = 0, fc = 0;
+    ch7_marginals(m1, p, bits);
+    for (size_t x = 0; x < N; x++) supp += p[x] > 0;
     for (size_t x = 0; x < N; x++) {
         double q = 1;
         for (int j = 0; j < bits; j++) q *= (x >> (bits - 1 - j)) & 1 ? m1[j] : 1 - m1[j];
@@ -58,12 +64,9 @@ void ch7_baselines(double out[3], const double *p, int bits)
 void ch7_entropies(double out[2], const double *p, int bits)
 {
     size_t N = (size_t)1 << bits;
-    double m1[64] = {0}, hb = 0, hp = 0;
-    for (size_t x = 0; x < N; x++) {
-        hp -= p[x] > 0 ? p[x] * log(p[x]) : 0;
-        for (int j = 0; j < bits; j++)
-            if ((x >> (bits - 1 - j)) & 1) m1[j] += p[x];
-    }
+    double m1[64], hb = 0, hp = 0;
+    for (size_t x = 0; x < N; x++) hp -= p[x] > 0 ? p[x] * log(p[x]) : 0;
+    ch7_marginals(m1, p, bits);
     for (int j = 0; j < bits; j++) {
         double m = fmin(fmax(m1[j], 0), 1);
         hb -= (m > 0 ? m * log(m) : 0) + (m < 1 ? (1 - m) * log1p(-m) : 0);

@@ -28,6 +28,10 @@ int ch7_distribution(double *p, int bits, int fu_n, int fu_L, int k, uint64_t se
  * reps + rep, 0), written as bits (vae_bits) into X (ntrain x bits). */
 void ch7_train_set(float *X, const fu_alias *al, int bits, int ntrain, uint64_t seed, int k, int rep, int reps);
 
+/* The exact single-bit marginals m1[j] = P(bit j = 1) of p (bit 0 the
+ * most significant). */
+void ch7_marginals(double *m1, const double *p, int bits);
+
 /* Exact fidelities of the three baselines with p over 2^bits outcomes:
  * out[0] (a) uniform, out[1] (b) product of the exact single-bit marginals,
  * out[2] (c) uniform on the support of p. */

@@ -104,16 +104,6 @@ static int vx_distribution(double *p, const vx_cfg *g, int k, uint64_t seed)
     return ch7_distribution(p, g->bits, g->fu_n, g->fu_L, k, seed);
 }
 
-/* The exact single-bit marginals P(bit j = 1) of p. */
-static void vx_marginals(double *m1, const double *p, int bits)
-{
-    size_t N = (size_t)1 << bits;
-    for (int j = 0; j < bits; j++) m1[j] = 0;
-    for (size_t x = 0; x < N; x++)
-        for (int j = 0; j < bits; j++)
-            if ((x >> (bits - 1 - j)) & 1) m1[j] += p[x];
-}
-
 enum { VX_NFIX = 19 }; /* the fixed numbers of a VAE cell, then the curve, then the sweep */
 typedef struct {
     double F, se, corr, maxrel, nelbo, kl, klunit, active;
@@ -298,7 +288,7 @@ static int vx_collapsed(double out[3], const vx_cfg *g, const double *p, const f
         rng_init(&r, seed, cell, 0);
         vae_init_weights(&v, &r);
         double m1[64], kl[64];
-        vx_marginals(m1, p, g->bits);
+        ch7_marginals(m1, p, g->bits);
         for (size_t i = 0; i < v.dec.nparams; i++) v.dec.params[i] = 0;
         float *b = v.dec.params + v.dec.woff[1] + (size_t)g->bits * g->width; /* the output layer's biases */
         for (int j = 0; j < g->bits; j++) {
