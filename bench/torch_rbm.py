@@ -15,8 +15,9 @@ data rows), gradient <h v>_0 - <h v>_k from hidden probabilities, momentum
 epoch, then epochs until MIN_SECONDS have passed.
 
 Sampling is rbm_deep_step of an RBM: h ~ P(h | v), then v ~ P(v | h), for
-all chains at once, from uniform random states; one warm-up run of a tenth
-of `steps` steps, then runs of `steps` steps until MIN_SECONDS have passed.
+all chains at once, from uniform random states; one warm-up run of `steps`
+steps, then runs until MIN_SECONDS have passed (bench-rbm asks for runs of a
+tenth of the burn-in).
 
 Without arguments: reads one request per line on stdin (the arguments
 above), answers each, until end of input (imports torch once).
@@ -70,18 +71,18 @@ def sample_rate(nv, nh, chains, steps, min_s, barrier):
     W = torch.randn(nh, nv) * (0.1 / (nv * nh) ** 0.5)
     b, c = torch.zeros(nv), torch.zeros(nh)
 
-    def run(n=steps):
+    def run():
         v = (torch.rand(chains, nv) < 0.5).float()
-        for _ in range(n):
+        for _ in range(steps):
             h = torch.bernoulli(torch.sigmoid(v @ W.t() + c))
             v = torch.bernoulli(torch.sigmoid(h @ W + b))
 
-    return timed(run, chains * steps, min_s, barrier, lambda: run((steps + 9) // 10))
+    return timed(run, chains * steps, min_s, barrier)
 
 
-def timed(unit, work, min_s, barrier, warm=None):
+def timed(unit, work, min_s, barrier):
     with torch.no_grad():
-        (warm or unit)()  # warm-up
+        unit()  # warm-up
         if barrier is not None:
             barrier.wait()
         m, t0 = 0, time.perf_counter()
