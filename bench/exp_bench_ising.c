@@ -170,7 +170,9 @@ static int time_limits(bi_meas *m, double tmin)
     return 0;
 }
 
-/* Wolff clusters per second at T_c after 200 warm-up clusters, and the mean cluster size. */
+/* Wolff clusters per second at T_c after 200 warm-up clusters (timed in
+ * tens of clusters until tmin has passed; at L = 1024 a hundred clusters
+ * took several tmin), and the mean cluster size. */
 static int time_wolff(double *rate, double *size, int L, int i, double T, double tmin, uint64_t seed)
 {
     ising_chain c;
@@ -179,8 +181,8 @@ static int time_wolff(double *rate, double *size, int L, int i, double T, double
     double t0 = omp_get_wtime(), dt;
     long n = 0, sites = 0;
     do {
-        for (int k = 0; k < 100; k++) sites += ising_wolff(&c, T);
-        n += 100;
+        for (int k = 0; k < 10; k++) sites += ising_wolff(&c, T);
+        n += 10;
         dt = omp_get_wtime() - t0;
     } while (dt < tmin);
     ising_chain_clear(&c);

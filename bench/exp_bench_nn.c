@@ -183,22 +183,24 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
 }
 
 /* The two peer processes, under OPENBLAS_NUM_THREADS unset (0) and =1 (1),
- * each importing torch once for the whole run.  0, or -1 after one line on
- * stderr (none left running). */
+ * each importing torch once for the whole run (both at once, before any
+ * measurement).  0, or -1 after one line on stderr (none left running). */
 static int torch_start(peer_proc *pp)
 {
     char script[4200], cmd[4400];
     if (peer_script(script, sizeof script, "torch_mlp.py") != 0) return -1;
+    int ok[2] = {0, 0};
     for (int b1 = 0; b1 < 2; b1++) {
         snprintf(cmd, sizeof cmd, "%s /usr/bin/python3 '%s'",
                  b1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", script);
-        if (peer_start(&pp[b1], cmd) != 0) {
-            if (b1) peer_stop(&pp[0]);
-            fprintf(stderr, "bench-nn: could not start the PyTorch peer (%s)\n", script);
-            return -1;
-        }
+        ok[b1] = peer_spawn(&pp[b1], cmd) == 0;
     }
-    return 0;
+    for (int b1 = 0; b1 < 2; b1++) ok[b1] = ok[b1] && peer_wait_ready(&pp[b1]) == 0;
+    if (ok[0] && ok[1]) return 0;
+    for (int b1 = 0; b1 < 2; b1++)
+        if (ok[b1]) peer_stop(&pp[b1]);
+    fprintf(stderr, "bench-nn: could not start the PyTorch peer (%s)\n", script);
+    return -1;
 }
 
 /* The peer pp (one OPENBLAS setting) on the configurations idx[0..n), each

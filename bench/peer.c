@@ -53,7 +53,7 @@ int peer_script(char *buf, size_t n, const char *name)
     return -1;
 }
 
-int peer_start(peer_proc *p, const char *cmd)
+int peer_spawn(peer_proc *p, const char *cmd)
 {
     int sv[2], po[2];
     p->pid = -1, p->to = -1, p->from = NULL;
@@ -77,13 +77,27 @@ int peer_start(peer_proc *p, const char *cmd)
     }
     close(sv[1]), close(po[1]);
     p->pid = pid, p->to = sv[0], p->from = fdopen(po[0], "r");
+    if (!p->from) {
+        close(po[0]);
+        peer_stop(p);
+        return -1;
+    }
+    return 0;
+}
+
+int peer_wait_ready(peer_proc *p)
+{
     char line[64];
-    if (!p->from) close(po[0]);
     if (!p->from || !fgets(line, sizeof line, p->from) || strcmp(line, "ready\n") != 0) {
         peer_stop(p);
         return -1;
     }
     return 0;
+}
+
+int peer_start(peer_proc *p, const char *cmd)
+{
+    return peer_spawn(p, cmd) ? -1 : peer_wait_ready(p);
 }
 
 int peer_ask(peer_proc *p, double *out, int n, const char *args)

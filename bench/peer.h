@@ -35,6 +35,12 @@ int peer_start(peer_proc *p, const char *cmd);
  * failed or died; a write to it never raises SIGPIPE). */
 int peer_ask(peer_proc *p, double *out, int n, const char *args);
 
+/* peer_start in two halves, so that several peers import torch at once:
+ * peer_spawn starts `cmd` (0, or -1 with nothing left running),
+ * peer_wait_ready waits for its "ready" (0, or -1 after stopping it). */
+int peer_spawn(peer_proc *p, const char *cmd);
+int peer_wait_ready(peer_proc *p);
+
 /* Closes the peer's stdin and waits for it: 0 when it exited 0. */
 int peer_stop(peer_proc *p);
 
