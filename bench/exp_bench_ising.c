@@ -22,7 +22,7 @@
 enum { BI_NL = 5, BI_NW = 3, BI_NC = 5, BI_REPS = 5 };
 /* Seconds per timing (full, quick); each configuration is sized once to it. */
 #define BI_TMIN_FULL 0.2
-#define BI_TMIN_QUICK 0.03
+#define BI_TMIN_QUICK 0.02
 
 static const int bi_L[BI_NL] = {64, 128, 256, 512, 1024};
 static const char *const bi_tag[BI_NL] = {"A", "B", "C", "D", "E"};

@@ -93,7 +93,7 @@ typedef struct {
 static bn_plan bn_plan_of(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    bn_plan p = {BN_REPS, ctx->threads > 0 ? ctx->threads : 1, full ? 0.1 : 0.04};
+    bn_plan p = {BN_REPS, ctx->threads > 0 ? ctx->threads : 1, full ? 0.1 : 0.03};
     if (p.T > BN_MAXT) p.T = BN_MAXT;
     return p;
 }

@@ -45,7 +45,7 @@ static int br_nj(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? BR_NJ : 5
 static const br_job *br_job_at(const exp_ctx *ctx, int i) { return &br_jobs[ctx->scale == EXP_FULL ? i : br_quick[i]]; }
 static int br_threads(const exp_ctx *ctx) { return ctx->threads > 1 ? 2 : 1; }
 static int br_nmodes(const exp_ctx *ctx) { return br_threads(ctx) > 1 ? 3 : 1; }
-static double br_min_s(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 0.15 : 0.05; }
+static double br_min_s(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 0.15 : 0.03; }
 static int br_steps(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 1000 : 100; }
 /* the Gibbs steps of one timed sampling run: a tenth of the burn-in */
 static int br_run_steps(const exp_ctx *ctx) { return (br_steps(ctx) + 9) / 10; }

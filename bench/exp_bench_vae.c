@@ -44,7 +44,7 @@ typedef struct {
 static bv_plan bv_setup(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    bv_plan p = {BV_REPS, ctx->threads > 0 ? ctx->threads : 1, 0, full ? 0.1 : 0.04, {{0}}};
+    bv_plan p = {BV_REPS, ctx->threads > 0 ? ctx->threads : 1, 0, full ? 0.1 : 0.03, {{0}}};
     for (int d = 0; d < 3; d++)
         for (int b = 0; b < 2; b++)
             if (full || b == 0 || d == 1) p.cfg[p.nc++] = (bv_cfg){18, 9, 72, bv_depths[d], bv_batches[b]};

@@ -10,22 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int peer_run(double *out, int n, const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    if (!p) return -1;
-    int got = 0;
-    char line[128];
-    while (got < n && fgets(line, sizeof line, p)) {
-        char *end;
-        out[got] = strtod(line, &end);
-        if (end == line) break;
-        got++;
-    }
-    int rc = pclose(p);
-    return got == n && rc == 0 ? 0 : -1;
-}
-
 int peer_script(char *buf, size_t n, const char *name)
 {
     char exe[4096];

@@ -5,10 +5,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Runs the shell command `cmd` and reads n numbers from its stdout, one per
- * line.  0 when all n were read and the command exited 0, -1 otherwise. */
-int peer_run(double *out, int n, const char *cmd);
-
 /* The path of peer script `name` (e.g. "torch_mlp.py"), found from any
  * working directory: $DEEPCHEAP_DATADIR/name, then beside the program's
  * install (<bin>/../share/deepcheap/name), then the source tree the program
