@@ -20,6 +20,9 @@
 #include <string.h>
 
 enum { BI_NL = 5, BI_NW = 3, BI_NC = 5, BI_REPS = 5 };
+/* Seconds per timing (full, quick); each configuration is sized once to it. */
+#define BI_TMIN_FULL 0.2
+#define BI_TMIN_QUICK 0.02
 
 static const int bi_L[BI_NL] = {64, 128, 256, 512, 1024};
 static const char *const bi_tag[BI_NL] = {"A", "B", "C", "D", "E"};
@@ -36,7 +39,7 @@ static const char *const bi_cname[BI_NC] = {"Plain", "One", "Two", "AvxOne", "Av
 
 /* What the cell measured (rates in flips per ns, blocks per ns, bytes per ns). */
 typedef struct {
-    double load, cores, threads2, avx;
+    double load, cores, threads2, avx, tmin; /* tmin: seconds per timing */
     double rate[BI_NL][BI_NC][BI_REPS];
     double bits[BI_NL];                /* RNG bits per flip, AVX2 engine */
     double nb;                         /* Philox blocks per timing */
@@ -71,8 +74,10 @@ static double cfg_run(bi_cfg *c, uint64_t n, uint64_t seed)
     return omp_get_wtime() - t0;
 }
 
-/* Sets up configuration c and doubles its sweep count until a timing takes
- * at least tmin seconds. */
+/* Sets up configuration c and sizes its timing: the sweep count doubles
+ * until a timing takes tmin / 8, then scales to tmin at that pace (a timing
+ * then takes about tmin, not tmin to 2 tmin, and the sizing about tmin / 4,
+ * not 2 to 4 tmin). */
 static int cfg_init(bi_cfg *c, int kind, int threads, int L, double tmin, uint64_t seed)
 {
     *c = (bi_cfg){.kind = kind, .threads = threads, .L = L, .s = NULL, .n = 1};
@@ -83,7 +88,9 @@ static int cfg_init(bi_cfg *c, int kind, int threads, int L, double tmin, uint64
         return -1;
     }
     cfg_run(c, 2, seed); /* warm up */
-    while (cfg_run(c, c->n, seed) < tmin) c->n *= 2;
+    double dt;
+    while ((dt = cfg_run(c, c->n, seed)) < tmin / 8) c->n *= 2;
+    c->n = (uint64_t)ceil((double)c->n * tmin / dt);
     return 0;
 }
 
@@ -135,7 +142,7 @@ static int time_lattice(bi_meas *m, int i, double tmin, uint64_t seed)
     return 0;
 }
 
-/* The Philox timings' length (about half of tmin each), and a memcpy of
+/* The Philox timings' length (about a quarter of tmin each), and a memcpy of
  * 64 MiB (bytes read + written per ns) on 1 and threads2 threads, BI_REPS
  * times. */
 static int time_limits(bi_meas *m, double tmin)
@@ -145,7 +152,7 @@ static int time_limits(bi_meas *m, double tmin)
     if (!a || !b) { free(a); free(b); return -1; }
     memset(a, 1, bytes), memset(b, 2, bytes);
     uint64_t nb = 32 << 10;
-    while ((double)nb / time_philox(nb, 1) * 1e-9 < tmin / 2) nb *= 2;
+    while ((double)nb / time_philox(nb, 1) * 1e-9 < tmin / 4) nb *= 2;
     m->nb = (double)nb;
     for (int r = 0; r < BI_REPS; r++)
         for (int t = 0; t < 2; t++) {
@@ -163,7 +170,9 @@ static int time_limits(bi_meas *m, double tmin)
     return 0;
 }
 
-/* Wolff clusters per second at T_c after 200 warm-up clusters, and the mean cluster size. */
+/* Wolff clusters per second at T_c after 200 warm-up clusters (timed in
+ * tens of clusters until tmin has passed; at L = 1024 a hundred clusters
+ * took several tmin), and the mean cluster size. */
 static int time_wolff(double *rate, double *size, int L, int i, double T, double tmin, uint64_t seed)
 {
     ising_chain c;
@@ -172,8 +181,8 @@ static int time_wolff(double *rate, double *size, int L, int i, double T, double
     double t0 = omp_get_wtime(), dt;
     long n = 0, sites = 0;
     do {
-        for (int k = 0; k < 100; k++) sites += ising_wolff(&c, T);
-        n += 100;
+        for (int k = 0; k < 10; k++) sites += ising_wolff(&c, T);
+        n += 10;
         dt = omp_get_wtime() - t0;
     } while (dt < tmin);
     ising_chain_clear(&c);
@@ -184,11 +193,12 @@ static int time_wolff(double *rate, double *size, int L, int i, double T, double
 static int bi_cell(const exp_ctx *ctx, int cell, cellio_out *out)
 {
     (void)cell;
-    double tmin = ctx->scale == EXP_FULL ? 0.5 : 0.1;
+    double tmin = ctx->scale == EXP_FULL ? BI_TMIN_FULL : BI_TMIN_QUICK;
     int t2 = ctx->threads < 2 ? ctx->threads : 2;
-    bi_meas m = {.load = NAN, .cores = omp_get_num_procs(), .threads2 = t2};
+    bi_meas m = {.load = NAN, .cores = omp_get_num_procs(), .threads2 = t2, .tmin = tmin};
     FILE *la = fopen("/proc/loadavg", "r"); /* other jobs on the machine skew the timings */
     if (la) { if (fscanf(la, "%lf", &m.load) != 1) m.load = NAN; fclose(la); }
+    double t0 = omp_get_wtime();
     if (time_limits(&m, tmin) != 0) return -1;
     for (int i = 0; i < BI_NL; i++)
         if (time_lattice(&m, i, tmin, ctx->seed) != 0) return -1;
@@ -196,6 +206,8 @@ static int bi_cell(const exp_ctx *ctx, int cell, cellio_out *out)
     for (int i = 0; i < BI_NW; i++)
         if (time_wolff(&m.wrate[i], &m.wsize[i], bi_WL[i], i, ISING_TC, tmin, ctx->seed) != 0) return -1;
     cellio_put_f64s(out, (const double *)&m, sizeof m / sizeof(double));
+    fprintf(stderr, "bench-ising: %d sizes x %d configurations x %d repetitions + %d Philox timings, %.2f s each: %.1f s\n",
+            BI_NL, BI_NC, BI_REPS, BI_NL * BI_REPS * 2, tmin, omp_get_wtime() - t0);
     return 0;
 }
 
@@ -210,7 +222,7 @@ static void spread(const double *x, int n, double *med, double *lo, double *hi)
     *med = stats_median(v, n);
 }
 
-enum { BI_NMAC = BI_NL * (BI_NC * 3 + 6) + BI_NW * 2 + 17 };
+enum { BI_NMAC = BI_NL * (BI_NC * 3 + 6) + BI_NW * 2 + 18 };
 
 /* Appends macro `name` (a copy kept in names[*k]) to t: `digits` after the
  * point, or -digits significant digits when negative. */
@@ -280,7 +292,7 @@ static int bi_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
                 bi_L[i], ph[i][0][0], ph[i][0][1], ph[i][0][2], (int)m.threads2, ph[i][1][0], ph[i][1][1], ph[i][1][2]);
     fprintf(f.f, "# memcpy bytes/ns (read + written): 1 thread %.3f, %d threads %.3f; lattice bytes per flip %.4f\n",
             cp[0][0], (int)m.threads2, cp[1][0], BI_BYTES_PER_FLIP);
-    const texmac tail[17] = {
+    const texmac tail[18] = {
         TEXMAC_F("PerfIsingBest", 2, best),          TEXMAC_F("PerfIsingMinRatio", 1, minratio),
         TEXMAC_I("PerfIsingThreads", m.threads2),    TEXMAC_F("PerfIsingLoad", 2, m.load),
         TEXMAC_I("PerfIsingCores", m.cores),         TEXMAC_I("PerfIsingReps", BI_REPS),
@@ -290,9 +302,10 @@ static int bi_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         TEXMAC_F("PerfIsingCopyTwo", 1, cp[1][0]),   TEXMAC_F("PerfIsingMemBytes", 3, BI_BYTES_PER_FLIP),
         TEXMAC_F("PerfIsingMemBound", 0, cp[1][0] / BI_BYTES_PER_FLIP), TEXMAC_I("PerfIsingAvx", m.avx),
         TEXMAC_I("PerfIsingSizes", BI_NL),
+        TEXMAC_F("PerfIsingSeconds", 2, m.tmin),
     };
     memcpy(t + k, tail, sizeof tail);
-    k += 17;
+    k += 18;
     if (run_close(set, &f) != 0) return -1;
     return run_macros(set, t, (size_t)k);
 }

@@ -6,10 +6,14 @@
  *
  * Calibration, per configuration and in the same run: ours over BLAS threads
  * 1..min(threads, 2), PyTorch over torch.set_num_threads(1..min(threads, 2))
- * x OPENBLAS_NUM_THREADS=1 or unset; each side keeps its fastest setting for
- * that configuration.  Then BN_REPS repetitions alternate: all of ours (each
- * preceded by its sgemm measurement), then all of PyTorch's (one peer process
- * per OPENBLAS setting in use).  Tables report medians and min-max.
+ * x OPENBLAS_NUM_THREADS=1 or unset, over half a measurement's window; each
+ * side keeps its fastest setting for that configuration.  Then BN_REPS
+ * repetitions alternate: the sgemm rate at each distinct product shape (and
+ * thread count) once, all of ours, then all of PyTorch's.  PyTorch runs in
+ * one peer process per OPENBLAS setting, started once for the whole run
+ * (torch imported once) and idle, blocked on its input, while ours run.
+ * Each measurement: BN_WARM warm-up steps, then steps until the window has
+ * passed.  Tables report medians and min-max.
  *
  * GFLOP/s counts the matrix products only (element-wise work, O(batch x
  * units + parameters), is left out, so it is a lower bound on the arithmetic
@@ -42,7 +46,7 @@ typedef struct {
     nn_act act;
 } bn_cfg;
 
-enum { BN_MAXCFG = 128, BN_REPS = 5, BN_MAXT = 2 };
+enum { BN_MAXCFG = 128, BN_REPS = 5, BN_MAXT = 2, BN_WARM = 2 };
 
 /* The goal of issue 18: deepcheap at least this many times PyTorch. */
 static const double bn_goal = 1.5;
@@ -89,7 +93,7 @@ typedef struct {
 static bn_plan bn_plan_of(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    bn_plan p = {BN_REPS, ctx->threads > 0 ? ctx->threads : 1, full ? 0.25 : 0.15};
+    bn_plan p = {BN_REPS, ctx->threads > 0 ? ctx->threads : 1, full ? 0.1 : 0.03};
     if (p.T > BN_MAXT) p.T = BN_MAXT;
     return p;
 }
@@ -124,7 +128,7 @@ static double sgemm_gflops(int M, int N, int K, int threads, double min_s)
 
 /* One training step = forward, MSE gradient, backward (no dL/dinput, as
  * PyTorch skips it for a leaf input), Adam step.  Returns samples/s over
- * at least min_s seconds after 3 warm-up steps. */
+ * at least min_s seconds after BN_WARM warm-up steps. */
 static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t seed)
 {
     int L = c->depth + 1, sizes[32];
@@ -159,12 +163,12 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     long n = 0;
     double t0 = 0, el = 0;
     for (int it = 0;; it++) {
-        if (it == 3) t0 = progress_seconds();
+        if (it == BN_WARM) t0 = progress_seconds();
         const float *P = nn_forward(&net, X, c->batch);
         nn_loss_eval(G, NN_LOSS_MSE, P, Y, c->batch, 1);
         nn_backward_params(&net, G);
         nn_opt_step(&opt, net.params, net.grads);
-        if (it >= 3) {
+        if (it >= BN_WARM) {
             n++;
             if ((el = progress_seconds() - t0) >= min_s) break;
         }
@@ -178,29 +182,45 @@ static double ours_sps(const bn_cfg *c, int blas_threads, double min_s, uint64_t
     return n * (double)c->batch / el;
 }
 
-/* One peer process (one import) on the configurations idx[0..n), each with
- * torch threads tt[k], under OPENBLAS_NUM_THREADS=1 (blas1) or unset;
- * out[k] = samples/s.  0 on success, -1 after one line on stderr. */
-static int torch_sps(double *out, const bn_cfg *cfg, const int *idx, const int *tt, int n, int blas1, double min_s,
-                     uint64_t seed)
+/* The two peer processes, under OPENBLAS_NUM_THREADS unset (0) and =1 (1),
+ * each importing torch once for the whole run (both at once, before any
+ * measurement).  0, or -1 after one line on stderr (none left running). */
+static int torch_start(peer_proc *pp)
 {
-    char script[4200];
+    char script[4200], cmd[4400];
     if (peer_script(script, sizeof script, "torch_mlp.py") != 0) return -1;
-    size_t cap = 256 + 48 * (size_t)n + strlen(script);
-    char *cmd = malloc(cap);
-    if (!cmd) return -1;
-    int k = snprintf(cmd, cap, "%s /usr/bin/python3 '%s' 1 %g %llu",
-                     blas1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", script, min_s,
-                     (unsigned long long)seed);
+    int ok[2] = {0, 0};
+    for (int b1 = 0; b1 < 2; b1++) {
+        snprintf(cmd, sizeof cmd, "%s /usr/bin/python3 '%s'",
+                 b1 ? "env OPENBLAS_NUM_THREADS=1" : "env -u OPENBLAS_NUM_THREADS", script);
+        ok[b1] = peer_spawn(&pp[b1], cmd) == 0;
+    }
+    for (int b1 = 0; b1 < 2; b1++) ok[b1] = ok[b1] && peer_wait_ready(&pp[b1]) == 0;
+    if (ok[0] && ok[1]) return 0;
+    for (int b1 = 0; b1 < 2; b1++)
+        if (ok[b1]) peer_stop(&pp[b1]);
+    fprintf(stderr, "bench-nn: could not start the PyTorch peer (%s)\n", script);
+    return -1;
+}
+
+/* The peer pp (one OPENBLAS setting) on the configurations idx[0..n), each
+ * with torch threads tt[k]; out[k] = samples/s.  0 on success, -1 after one
+ * line on stderr. */
+static int torch_sps(double *out, peer_proc *pp, const bn_cfg *cfg, const int *idx, const int *tt, int n,
+                     double min_s, uint64_t seed)
+{
+    size_t cap = 256 + 48 * (size_t)n;
+    char *args = malloc(cap);
+    if (!args) return -1;
+    int k = snprintf(args, cap, "1 %g %llu", min_s, (unsigned long long)seed);
     for (int i = 0; i < n; i++) {
         const bn_cfg *c = &cfg[idx[i]];
-        k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%s,%d", c->input, c->width, c->depth, c->batch,
+        k += snprintf(args + k, cap - k, " %d,%d,%d,%d,%s,%d", c->input, c->width, c->depth, c->batch,
                       c->act == NN_TANH ? "tanh" : "lrelu", tt[i]);
     }
-    int rc = peer_run(out, n, cmd);
-    free(cmd);
-    if (rc)
-        fprintf(stderr, "bench-nn: the PyTorch peer failed (%s under /usr/bin/python3, needs python3-torch)\n", script);
+    int rc = peer_ask(pp, out, n, args);
+    free(args);
+    if (rc) fprintf(stderr, "bench-nn: the PyTorch peer failed (torch_mlp.py under /usr/bin/python3, needs python3-torch)\n");
     return rc;
 }
 
@@ -211,8 +231,9 @@ typedef struct {
     int blas1[BN_MAXCFG]; /* PyTorch under OPENBLAS_NUM_THREADS=1 (1) or unset (0) */
 } bn_threads;
 
-/* Calibration, per configuration: the fastest of each side's settings. */
-static int calibrate(bn_threads *th, const bn_cfg *cfg, int nc, const bn_plan *p, uint64_t seed)
+/* Calibration, per configuration: the fastest of each side's settings, over
+ * half a measurement's window each. */
+static int calibrate(bn_threads *th, peer_proc *pp, const bn_cfg *cfg, int nc, const bn_plan *p, uint64_t seed)
 {
     int n = nc * p->T, *idx = malloc(n * sizeof(int)), *tt = malloc(n * sizeof(int));
     double *s = malloc(n * sizeof(double)), best[BN_MAXCFG];
@@ -221,14 +242,14 @@ static int calibrate(bn_threads *th, const bn_cfg *cfg, int nc, const bn_plan *p
     for (int i = 0; i < nc && !rc; i++) {
         double bo = -1;
         for (int t = 1; t <= p->T; t++) {
-            double v = ours_sps(&cfg[i], t, p->min_s, seed + i);
+            double v = ours_sps(&cfg[i], t, p->min_s / 2, seed + i);
             if (v > bo) bo = v, th->ours[i] = t;
         }
         best[i] = -1;
         for (int t = 1; t <= p->T; t++) idx[i * p->T + t - 1] = i, tt[i * p->T + t - 1] = t;
     }
     for (int b1 = 0; b1 < 2 && !rc; b1++) {
-        if ((rc = torch_sps(s, cfg, idx, tt, n, b1, p->min_s, seed)) != 0) break;
+        if ((rc = torch_sps(s, &pp[b1], cfg, idx, tt, n, p->min_s / 2, seed)) != 0) break;
         for (int k = 0; k < n; k++)
             if (s[k] > best[idx[k]]) best[idx[k]] = s[k], th->torch[idx[k]] = tt[k], th->blas1[idx[k]] = b1;
     }
@@ -238,11 +259,31 @@ static int calibrate(bn_threads *th, const bn_cfg *cfg, int nc, const bn_plan *p
     return rc;
 }
 
+/* The sgemm shape of configuration i's largest product on our threads. */
+static void sgemm_shape(int *s, const bn_cfg *c, int threads)
+{
+    s[0] = c->batch, s[1] = c->width, s[2] = c->depth > 1 ? c->width : c->input, s[3] = threads;
+}
+
+/* The first configuration before i with i's sgemm shape, or i. */
+static int sgemm_first(const bn_cfg *cfg, const bn_threads *th, int i)
+{
+    int a[4], b[4];
+    sgemm_shape(a, &cfg[i], th->ours[i]);
+    for (int j = 0; j < i; j++) {
+        sgemm_shape(b, &cfg[j], th->ours[j]);
+        if (!memcmp(a, b, sizeof a)) return j;
+    }
+    return i;
+}
+
 /* The repetitions, alternating ours and PyTorch's: A[i * reps + r] ours,
  * B[i * reps + r] PyTorch's samples/s, S[i * reps + r] the sgemm GFLOP/s at
- * configuration i's largest product on our threads, in repetition r. */
-static int measure(double *A, double *B, double *S, const bn_cfg *cfg, int nc, const bn_threads *th,
-                   const bn_plan *p, uint64_t seed)
+ * configuration i's largest product on our threads, in repetition r (one
+ * measurement per distinct shape and repetition, shared by the
+ * configurations of that shape). */
+static int measure(double *A, double *B, double *S, peer_proc *pp, const bn_cfg *cfg, int nc,
+                   const bn_threads *th, const bn_plan *p, uint64_t seed)
 {
     double tmp[BN_MAXCFG];
     int idx[BN_MAXCFG], tt[BN_MAXCFG];
@@ -251,8 +292,9 @@ static int measure(double *A, double *B, double *S, const bn_cfg *cfg, int nc, c
     for (int r = 0; r < p->reps; r++) {
         for (int i = 0; i < nc; i++) {
             const bn_cfg *c = &cfg[i];
-            int K = c->depth > 1 ? c->width : c->input;
-            S[i * p->reps + r] = sgemm_gflops(c->batch, c->width, K, th->ours[i], p->min_s);
+            int sh[4], j = sgemm_first(cfg, th, i);
+            sgemm_shape(sh, c, th->ours[i]);
+            S[i * p->reps + r] = j < i ? S[j * p->reps + r] : sgemm_gflops(sh[0], sh[1], sh[2], sh[3], p->min_s);
             A[i * p->reps + r] = ours_sps(c, th->ours[i], p->min_s, seed + i);
         }
         progress_add(&pr, 1);
@@ -260,7 +302,7 @@ static int measure(double *A, double *B, double *S, const bn_cfg *cfg, int nc, c
             int n = 0;
             for (int i = 0; i < nc; i++)
                 if (th->blas1[i] == b1) idx[n] = i, tt[n++] = th->torch[i];
-            if (n && torch_sps(tmp, cfg, idx, tt, n, b1, p->min_s, seed)) return -1;
+            if (n && torch_sps(tmp, &pp[b1], cfg, idx, tt, n, p->min_s, seed)) return -1;
             for (int k = 0; k < n; k++) B[idx[k] * p->reps + r] = tmp[k];
         }
         progress_add(&pr, 1);
@@ -282,10 +324,20 @@ static int bn_cell(const exp_ctx *ctx, int c, cellio_out *out)
     int nc = bn_configs(cfg, ctx->scale == EXP_FULL);
     bn_plan p = bn_plan_of(ctx);
     bn_threads th;
-    if (calibrate(&th, cfg, nc, &p, ctx->seed) != 0) return -1;
+    peer_proc pp[2];
+    if (torch_start(pp) != 0) return -1;
+    double t0 = progress_seconds();
+    int rc = calibrate(&th, pp, cfg, nc, &p, ctx->seed), ns = 0;
+    double t1 = progress_seconds();
     size_t m = (size_t)nc * p.reps;
     double *A = calloc(m, sizeof(double)), *B = calloc(m, sizeof(double)), *S = calloc(m, sizeof(double));
-    int rc = A && B && S ? measure(A, B, S, cfg, nc, &th, &p, ctx->seed) : -1;
+    if (!rc) rc = A && B && S ? measure(A, B, S, pp, cfg, nc, &th, &p, ctx->seed) : -1;
+    for (int b1 = 0; b1 < 2; b1++)
+        if (peer_stop(&pp[b1]) != 0) rc = -1;
+    for (int i = 0; i < nc; i++) ns += sgemm_first(cfg, &th, i) == i;
+    fprintf(stderr, "bench-nn: %d configurations, window %.2f s; calibration %.1f s (%d + %d measurements), "
+            "%d repetitions %.1f s (%d sgemm + %d + %d measurements each)\n", nc, p.min_s, t1 - t0, nc * p.T,
+            2 * nc * p.T, p.reps, progress_seconds() - t1, ns, nc, nc);
     if (rc == 0) {
         int v[2] = {p.T, nc};
         cellio_put_ints(out, v, 2);

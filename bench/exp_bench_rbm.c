@@ -6,6 +6,11 @@
  * (n = 512, one and two OpenBLAS threads), ours (one model on one thread;
  * two models on two threads, aggregate) and the peer (one and two intra-op
  * threads; two models in two processes, aggregate), every job each time.
+ * The peer is one process for the whole run (torch imported once), idle,
+ * blocked on its input, while ours run.  Sampling is timed on runs of a
+ * tenth of the burn-in (br_run_steps; a step costs the same wherever it is
+ * in a burn-in, and the start from random states is a small fraction of a
+ * run), so that a measurement is not one or two whole burn-ins.
  * Reduce takes the median over repetitions of every configuration, keeps
  * each side's best by median, and writes the table, spreads and macros. */
 #include "experiments.h"
@@ -40,8 +45,10 @@ static int br_nj(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? BR_NJ : 5
 static const br_job *br_job_at(const exp_ctx *ctx, int i) { return &br_jobs[ctx->scale == EXP_FULL ? i : br_quick[i]]; }
 static int br_threads(const exp_ctx *ctx) { return ctx->threads > 1 ? 2 : 1; }
 static int br_nmodes(const exp_ctx *ctx) { return br_threads(ctx) > 1 ? 3 : 1; }
-static double br_min_s(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 0.5 : 0.2; }
+static double br_min_s(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 0.15 : 0.03; }
 static int br_steps(const exp_ctx *ctx) { return ctx->scale == EXP_FULL ? 1000 : 100; }
+/* the Gibbs steps of one timed sampling run: a tenth of the burn-in */
+static int br_run_steps(const exp_ctx *ctx) { return (br_steps(ctx) + 9) / 10; }
 
 static int br_ncells(const exp_ctx *ctx)
 {
@@ -95,8 +102,9 @@ static double br_unit(const br_job *j, rbm_deep *d, const float *data, float *ou
     return (double)epochs * (BR_N / BR_BATCH * BR_BATCH);
 }
 
-/* Our rate: one warm-up unit of one epoch, then (once all threads are
- * ready) one unit of as many epochs as fill min_s at the warm-up's pace;
+/* Our rate: one warm-up unit of one epoch (sampling: one run of `steps`
+ * steps), then (once all threads are ready) one unit of as many epochs
+ * (runs) as fill min_s at the warm-up's pace;
  * with models = 2, two independent models run concurrently (one per OpenMP
  * thread), aggregate rate. */
 static double br_ours(const br_job *j, int models, double min_s, int steps, uint64_t seed)
@@ -134,45 +142,67 @@ static double br_ours(const br_job *j, int models, double min_s, int steps, uint
     return fail ? NAN : total / el;
 }
 
-/* mode: "1" or "2" intra-op threads for one model, "2p" two models in two processes (aggregate) */
-static int br_torch(double *out, const exp_ctx *ctx, const char *mode)
+/* mode: "1" or "2" intra-op threads for one model, "2p" two models in two
+ * processes (aggregate); the request goes to the peer pp. */
+static int br_torch(double *out, peer_proc *pp, const exp_ctx *ctx, const char *mode)
 {
-    char cmd[8192], script[4200];
-    if (peer_script(script, sizeof script, "torch_rbm.py") != 0) return -1;
-    int k = snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 '%s' %s %g %llu", script, mode,
-                     br_min_s(ctx), (unsigned long long)ctx->seed);
+    char cmd[8192];
+    int k = snprintf(cmd, sizeof cmd, "%s %g %llu", mode, br_min_s(ctx), (unsigned long long)ctx->seed);
     for (int i = 0; i < br_nj(ctx); i++) {
         const br_job *j = br_job_at(ctx, i);
         if (j->chains)
-            k += snprintf(cmd + k, sizeof cmd - k, " s:%d,%d,%d,%d", j->nv, j->nh, j->chains, br_steps(ctx));
+            k += snprintf(cmd + k, sizeof cmd - k, " s:%d,%d,%d,%d", j->nv, j->nh, j->chains, br_run_steps(ctx));
         else
             k += snprintf(cmd + k, sizeof cmd - k, " t:%d,%d,%d,%d,%d", j->nv, j->nh, BR_BATCH, j->k, j->persistent);
     }
-    return peer_run(out, br_nj(ctx), cmd);
+    return peer_ask(pp, out, br_nj(ctx), cmd);
 }
 
 /* Per repetition: the peaks (1..threads), ours[t][0..nj) for t = 1..threads,
  * then torch[m][0..nj) for each peer mode. */
-static int br_cell(const exp_ctx *ctx, int cell, cellio_out *out)
+/* The repetitions; ph[0] += seconds of the peaks, ph[1 + t - 1] of ours on
+ * t threads, ph[3 + m] of the peer in mode m (the phases on stderr). */
+static int br_measure(const exp_ctx *ctx, peer_proc *pp, cellio_out *out, double *ph)
 {
-    (void)cell;
     const int nj = br_nj(ctx), T = br_threads(ctx);
-    double rates[BR_NJ], peak[2];
+    double rates[BR_NJ], peak[2], t0 = progress_seconds(), t1;
     for (int rep = 0; rep < BR_REPS; rep++) {
         for (int t = 1; t <= T; t++) peak[t - 1] = br_peak(t, br_min_s(ctx));
         cellio_put_f64s(out, peak, (size_t)T);
+        ph[0] += (t1 = progress_seconds()) - t0, t0 = t1;
         for (int t = 1; t <= T; t++) {
-            for (int i = 0; i < nj; i++) rates[i] = br_ours(br_job_at(ctx, i), t, br_min_s(ctx), br_steps(ctx), ctx->seed);
+            for (int i = 0; i < nj; i++)
+                rates[i] = br_ours(br_job_at(ctx, i), t, br_min_s(ctx), br_run_steps(ctx), ctx->seed);
             cellio_put_f64s(out, rates, (size_t)nj);
+            ph[t] += (t1 = progress_seconds()) - t0, t0 = t1;
         }
         for (int m = 0; m < br_nmodes(ctx); m++) {
-            if (br_torch(rates, ctx, br_tmode[m])) {
-                fprintf(stderr, "bench-rbm: the PyTorch peer failed (/usr/bin/python3 bench/torch_rbm.py, needs python3-torch)\n");
-                return -1;
-            }
+            if (br_torch(rates, pp, ctx, br_tmode[m])) return -1;
             cellio_put_f64s(out, rates, (size_t)nj);
+            ph[3 + m] += (t1 = progress_seconds()) - t0, t0 = t1;
         }
     }
+    return 0;
+}
+
+static int br_cell(const exp_ctx *ctx, int cell, cellio_out *out)
+{
+    (void)cell;
+    char script[4200], cmd[4400];
+    peer_proc pp;
+    if (peer_script(script, sizeof script, "torch_rbm.py") != 0) return -1;
+    snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 '%s'", script);
+    double t0 = progress_seconds(), ph[6] = {0};
+    int rc = peer_start(&pp, cmd) ? -1 : br_measure(ctx, &pp, out, ph);
+    if (peer_stop(&pp) != 0) rc = -1;
+    if (rc) {
+        fprintf(stderr, "bench-rbm: the PyTorch peer failed (/usr/bin/python3 %s, needs python3-torch)\n", script);
+        return -1;
+    }
+    fprintf(stderr, "bench-rbm: %d jobs, window %.2f s, %d repetitions of %d peaks + %d + %d measurements: %.1f s "
+            "(peaks %.1f, ours 1 / 2 models %.1f / %.1f, peer 1 / 2 / 2p %.1f / %.1f / %.1f)\n",
+            br_nj(ctx), br_min_s(ctx), BR_REPS, br_threads(ctx), br_threads(ctx) * br_nj(ctx),
+            br_nmodes(ctx) * br_nj(ctx), progress_seconds() - t0, ph[0], ph[1], ph[2], ph[3], ph[4], ph[5]);
     return 0;
 }
 
@@ -264,6 +294,7 @@ static int br_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
         TEXMAC_I("PerfRbmN", BR_N),               TEXMAC_I("PerfRbmBatch", BR_BATCH),
         TEXMAC_I("PerfRbmReps", BR_REPS),         TEXMAC_I("PerfRbmChains", BR_CHAINS),
         TEXMAC_I("PerfRbmSteps", br_steps(ctx)),  TEXMAC_I("PerfRbmPeakN", BR_PEAK_N),
+        TEXMAC_I("PerfRbmRunSteps", br_run_steps(ctx)),
         TEXMAC_F("PerfRbmPeakOne", 0, peak[0][0]), TEXMAC_F("PerfRbmPeakOneMin", 0, peak[0][1]),
         TEXMAC_F("PerfRbmPeakOneMax", 0, peak[0][2]), TEXMAC_F("PerfRbmPeakTwo", 0, peak[T - 1][0]),
     };

@@ -6,7 +6,8 @@
  * torch threads 1..2 with OPENBLAS_NUM_THREADS=1, ours over BLAS threads
  * 1..2), in the same run; BV_REPS repetitions alternate ours and
  * PyTorch's; each configuration reports the medians and the min-max spread
- * of both sides.
+ * of both sides.  PyTorch runs in one peer process for the whole run
+ * (torch imported once), idle, blocked on its input, while ours run.
  *
  * One cell, alone on the machine, measures everything (calibration and
  * the alternating repetitions); reduce takes the medians and writes. */
@@ -43,7 +44,7 @@ typedef struct {
 static bv_plan bv_setup(const exp_ctx *ctx)
 {
     int full = ctx->scale == EXP_FULL;
-    bv_plan p = {BV_REPS, ctx->threads > 0 ? ctx->threads : 1, 0, full ? 0.3 : 0.15, {{0}}};
+    bv_plan p = {BV_REPS, ctx->threads > 0 ? ctx->threads : 1, 0, full ? 0.1 : 0.03, {{0}}};
     for (int d = 0; d < 3; d++)
         for (int b = 0; b < 2; b++)
             if (full || b == 0 || d == 1) p.cfg[p.nc++] = (bv_cfg){18, 9, 72, bv_depths[d], bv_batches[b]};
@@ -91,22 +92,39 @@ static double ours_sps(const bv_cfg *c, int blas_threads, double min_s, uint64_t
     return n * (double)c->batch / el;
 }
 
-static int torch_sps(double *out, const bv_cfg *cfg, int ncfg, int threads, double min_s, uint64_t seed)
+/* The peer (one process, OPENBLAS_NUM_THREADS=1) on cfg[0..ncfg) with
+ * `threads` torch threads; out[i] = samples/s. */
+static int torch_sps(double *out, peer_proc *pp, const bv_cfg *cfg, int ncfg, int threads, double min_s,
+                     uint64_t seed)
 {
-    size_t cap = 256 + 48 * (size_t)ncfg;
-    char script[4200];
-    if (peer_script(script, sizeof script, "torch_vae.py") != 0) return -1;
-    cap += strlen(script);
-    char *cmd = malloc(cap);
-    if (!cmd) return -1;
-    int k = snprintf(cmd, cap, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 '%s' %d %g %llu", script, threads,
-                     min_s, (unsigned long long)seed);
+    char args[256 + 48 * BV_MAXCFG];
+    int k = snprintf(args, sizeof args, "%d %g %llu", threads, min_s, (unsigned long long)seed);
     for (int i = 0; i < ncfg; i++)
-        k += snprintf(cmd + k, cap - k, " %d,%d,%d,%d,%d", cfg[i].bits, cfg[i].latent, cfg[i].width, cfg[i].depth,
-                      cfg[i].batch);
-    int rc = peer_run(out, ncfg, cmd);
-    free(cmd);
-    return rc;
+        k += snprintf(args + k, sizeof args - k, " %d,%d,%d,%d,%d", cfg[i].bits, cfg[i].latent, cfg[i].width,
+                      cfg[i].depth, cfg[i].batch);
+    return peer_ask(pp, out, ncfg, args);
+}
+
+/* Calibration, then reps x (all of ours, all of PyTorch's) on the peer pp:
+ * th = {PyTorch's threads, ours}, A (ours), B (PyTorch), nc x reps samples/s. */
+static int bv_measure(int *th, double *A, double *B, peer_proc *pp, const bv_plan *p, uint64_t seed)
+{
+    double best = -1, ours_best = -1;
+    th[0] = th[1] = 1;
+    for (int t = 1; t <= p->threads && t <= 2; t++) {
+        double s;
+        if (torch_sps(&s, pp, &bv_mid, 1, t, p->min_s, seed)) return -1;
+        if (s > best) best = s, th[0] = t;
+        s = ours_sps(&bv_mid, t, p->min_s, seed);
+        if (s > ours_best) ours_best = s, th[1] = t;
+    }
+    for (int r = 0; r < p->reps; r++) {
+        for (int i = 0; i < p->nc; i++) A[i * p->reps + r] = ours_sps(&p->cfg[i], th[1], p->min_s, seed + i);
+        double tmp[BV_MAXCFG];
+        if (torch_sps(tmp, pp, p->cfg, p->nc, th[0], p->min_s, seed)) return -1;
+        for (int i = 0; i < p->nc; i++) B[i * p->reps + r] = tmp[i];
+    }
+    return 0;
 }
 
 /* The one cell: calibration, then reps x (all of ours, all of PyTorch's).
@@ -115,30 +133,20 @@ static int bv_cell(const exp_ctx *ctx, int c, cellio_out *out)
 {
     (void)c;
     bv_plan p = bv_setup(ctx);
-    int best_tt = 1, best_ours = 1;
-    double best = -1, ours_best = -1;
-    for (int t = 1; t <= p.threads && t <= 2; t++) {
-        double s;
-        if (torch_sps(&s, &bv_mid, 1, t, p.min_s, ctx->seed)) {
-            fprintf(stderr, "bench-vae: the PyTorch peer failed (/usr/bin/python3 bench/torch_vae.py, needs python3-torch)\n");
-            return -1;
-        }
-        if (s > best) best = s, best_tt = t;
-        s = ours_sps(&bv_mid, t, p.min_s, ctx->seed);
-        if (s > ours_best) ours_best = s, best_ours = t;
-    }
+    char script[4200], cmd[4400];
+    peer_proc pp;
+    if (peer_script(script, sizeof script, "torch_vae.py") != 0) return -1;
+    snprintf(cmd, sizeof cmd, "env OPENBLAS_NUM_THREADS=1 /usr/bin/python3 '%s'", script);
     size_t m = (size_t)p.nc * p.reps;
-    double A[BV_MAXCFG * BV_REPS], B[BV_MAXCFG * BV_REPS];
-    for (int r = 0; r < p.reps; r++) {
-        for (int i = 0; i < p.nc; i++) A[i * p.reps + r] = ours_sps(&p.cfg[i], best_ours, p.min_s, ctx->seed + i);
-        double tmp[BV_MAXCFG];
-        if (torch_sps(tmp, p.cfg, p.nc, best_tt, p.min_s, ctx->seed)) {
-            fprintf(stderr, "bench-vae: the PyTorch peer failed\n");
-            return -1;
-        }
-        for (int i = 0; i < p.nc; i++) B[i * p.reps + r] = tmp[i];
+    double A[BV_MAXCFG * BV_REPS], B[BV_MAXCFG * BV_REPS], t0 = progress_seconds();
+    int th[2], rc = peer_start(&pp, cmd) ? -1 : bv_measure(th, A, B, &pp, &p, ctx->seed);
+    if (peer_stop(&pp) != 0) rc = -1;
+    if (rc) {
+        fprintf(stderr, "bench-vae: the PyTorch peer failed (/usr/bin/python3 %s, needs python3-torch)\n", script);
+        return -1;
     }
-    int th[2] = {best_tt, best_ours};
+    fprintf(stderr, "bench-vae: %d configurations, window %.2f s: %d calibration + %d x %d measurements, %.1f s\n",
+            p.nc, p.min_s, 2 * (p.threads < 2 ? p.threads : 2), p.reps, 2 * p.nc, progress_seconds() - t0);
     cellio_put_ints(out, th, 2);
     cellio_put_f64s(out, A, m);
     cellio_put_f64s(out, B, m);

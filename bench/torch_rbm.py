@@ -5,7 +5,8 @@ usage: torch_rbm.py THREADS MIN_SECONDS SEED CFG...
   CFG = t:nv,nh,batch,k,persistent   training throughput (samples/s)
   CFG = s:nv,nh,chains,steps         model sampling (Gibbs steps x chains per second)
 THREADS = N: one model, N intra-op threads; THREADS = Np: N independent
-models in N processes at once (one thread each), aggregate rate.
+models in N processes at once (one thread each, forked once and kept for
+every later request), aggregate rate.
 
 Training is the algorithm of rbm_train in src/rbm.c (augmentation off): per
 minibatch ph0 = sigmoid(v0 W^T + c), k Gibbs steps with Bernoulli samples
@@ -16,8 +17,11 @@ epoch, then epochs until MIN_SECONDS have passed.
 
 Sampling is rbm_deep_step of an RBM: h ~ P(h | v), then v ~ P(v | h), for
 all chains at once, from uniform random states; one warm-up run of `steps`
-steps, then runs until MIN_SECONDS have passed.
+steps, then runs until MIN_SECONDS have passed (bench-rbm asks for runs of a
+tenth of the burn-in).
 
+Without arguments: reads one request per line on stdin (the arguments
+above), answers each, until end of input (imports torch once).
 Prints one line per CFG: the rate."""
 import multiprocessing as mp
 import sys
@@ -101,26 +105,51 @@ def rate(cfg, min_s, barrier=None):
     sys.exit("torch_rbm.py: bad CFG %r (t:nv,nh,batch,k,persistent or s:nv,nh,chains,steps)" % cfg)
 
 
-def one(cfg, min_s, seed, barrier, out):
+def worker(i, barrier, conn):
+    """Process i of an aggregate: one thread, one model per request, until None."""
     torch.set_num_threads(1)
-    torch.manual_seed(seed)
-    out.put(rate(cfg, min_s, barrier))
+    while True:
+        req = conn.recv()
+        if req is None:
+            return
+        cfg, min_s, seed = req
+        torch.manual_seed(seed + i)
+        conn.send(rate(cfg, min_s, barrier))
 
 
-def main():
-    arg, min_s, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    for cfg in sys.argv[4:]:
+WORKERS = {}  # procs -> [(process, pipe)], forked once and kept for every request
+
+
+def workers(procs):
+    if procs not in WORKERS:
+        ctx = mp.get_context("fork")
+        barrier, ws = ctx.Barrier(procs), []
+        for i in range(procs):
+            a, b = ctx.Pipe()
+            p = ctx.Process(target=worker, args=(i, barrier, b))
+            p.start()
+            ws.append((p, a))
+        WORKERS[procs] = ws
+    return WORKERS[procs]
+
+
+def stop_workers():
+    for ws in WORKERS.values():
+        for p, conn in ws:
+            conn.send(None)
+        for p, conn in ws:
+            p.join()
+    WORKERS.clear()
+
+
+def main(argv):
+    arg, min_s, seed = argv[0], float(argv[1]), int(argv[2])
+    for cfg in argv[3:]:
         if arg.endswith("p"):
-            procs = int(arg[:-1])
-            ctx = mp.get_context("fork")
-            barrier, out = ctx.Barrier(procs), ctx.Queue()
-            ps = [ctx.Process(target=one, args=(cfg, min_s, seed + i, barrier, out)) for i in range(procs)]
-            for p in ps:
-                p.start()
-            total = sum(out.get() for _ in ps)
-            for p in ps:
-                p.join()
-            print("%.6g" % total, flush=True)
+            ws = workers(int(arg[:-1]))
+            for p, conn in ws:
+                conn.send((cfg, min_s, seed))
+            print("%.6g" % sum(conn.recv() for p, conn in ws), flush=True)
         else:
             torch.set_num_threads(int(arg))
             torch.manual_seed(seed)
@@ -128,4 +157,11 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:
+        main(sys.argv[1:])
+    else:  # kept running by the benchmark: one request (the arguments) per line
+        print("ready", flush=True)  # torch imported: the benchmark starts timing
+        for line in sys.stdin:
+            if line.split():
+                main(line.split())
+    stop_workers()
