@@ -160,6 +160,39 @@ static int mm_heldout(double *ho, int t, uint64_t seed)
     return 0;
 }
 
+/* The training samples and the held-out means of one temperature, drawn
+ * once per process and shared by its cells: a pure function of (seed, t,
+ * nsamp), the same bits whichever cell draws them first (the model cells had
+ * each drawn them again, a third of the quick run).  Kept to the end of the
+ * process (a few MB per seed). */
+typedef struct mm_tset {
+    uint64_t seed;
+    int t, nsamp;
+    float *data;
+    double ho[2];
+    struct mm_tset *next;
+} mm_tset;
+
+static mm_tset *mm_tsets;
+
+static const mm_tset *mm_tset_get(const mm_grid *g, int t, uint64_t seed)
+{
+    mm_tset *r = NULL;
+    #pragma omp critical(mm_tset)
+    {
+        for (r = mm_tsets; r && !(r->seed == seed && r->t == t && r->nsamp == g->nsamp); r = r->next) {}
+        if (!r && (r = calloc(1, sizeof *r))) {
+            r->seed = seed, r->t = t, r->nsamp = g->nsamp;
+            if ((r->data = mm_train_samples(g, t, seed)) && mm_heldout(r->ho, t, seed) == 0) {
+                r->next = mm_tsets, mm_tsets = r;
+            } else {
+                free(r->data), free(r), r = NULL;
+            }
+        }
+    }
+    return r;
+}
+
 /* What the sampler reports: the four observables, the standard errors of e
  * and |m| (from the spread of the chain means), R-hat and tau_int (Gibbs
  * steps) of e and |m|, the burn-in used and whether R-hat passed. */
@@ -244,21 +277,36 @@ static int mm_model_cell(const mm_grid *g, int cell, uint64_t seed, cellio_out *
     int t = g->ti[cell / (g->nw * g->ncfg * g->reps)], wi = cell / (g->ncfg * g->reps) % g->nw, ci = cell / g->reps % g->ncfg;
     const mm_cfg *c = &mm_cfgs[g->cfg_of[ci]];
     int sizes[3] = {MM_NV, g->w1s[wi], c->w2}, fail = 0;
-    float *data = mm_train_samples(g, t, seed);
-    double ho[2], prev[2] = {0, 0};
+    const mm_tset *ts = mm_tset_get(g, t, seed);
+    if (!ts) return -1;
+    const float *data = ts->data;
+    const double *ho = ts->ho;
+    double prev[2] = {0, 0};
     mm_samp s;
     mm_curve cv;
     memset(&s, 0, sizeof s), memset(&cv, 0, sizeof cv);
-    if (!data || mm_heldout(ho, t, seed)) return free(data), -1;
     rbm_blas_single_thread();
+    /* one training run per model: the budgets are its checkpoints (the
+     * learning rate decays over the cap); DBM and DRBN: the joint phase
+     * from a copy of each checkpoint, jep epochs with its own decay */
+    rbm_deep_opts o = {{MM_K, 1, MM_BATCH, g->cap, MM_LR0, MM_LR1, 0, 0, MM_MOMENTUM, 1, MM_L}, 0, MM_MF, MM_SD0, MM_JLR0, MM_JLR1, g->cap, 0};
+    rbm_deep d;
+    rbm_deep_run *run = NULL;
+    fail = rbm_deep_init(&d, c->kind, c->nl, sizes) || !(run = rbm_deep_run_new(&d, data, (size_t)g->nsamp, &o, seed, (uint32_t)cell));
     for (int b = 0; b < g->nbud && !cv.conv && !fail; b++) {
         int ep = g->cap >> (g->nbud - 1 - b), jep = (int)fmax(1, g->jepochs >> (g->nbud - 1 - b));
-        rbm_deep_opts o = {{MM_K, 1, MM_BATCH, ep, MM_LR0, MM_LR1, 0, 0, MM_MOMENTUM, 1, MM_L}, jep, MM_MF, MM_SD0, MM_JLR0, MM_JLR1};
-        rbm_deep d;
-        if (rbm_deep_init(&d, c->kind, c->nl, sizes)) break;
-        fail = rbm_deep_train(&d, data, (size_t)g->nsamp, &o, seed, (uint32_t)cell) != 0 ||
-               model_sample(&s, &d, g, mm_T[t], seed, (uint32_t)cell) != 0;
-        rbm_deep_clear(&d);
+        fail = rbm_deep_run_to(run, &d, data, ep, 0) != 0;
+        if (!fail && (c->kind == RBM_KIND_DBM || c->kind == RBM_KIND_DRBN)) {
+            rbm_deep dj;
+            rbm_deep_run *rj = NULL;
+            o.joint_epochs = jep;
+            fail = rbm_deep_init_copy(&dj, &d) || !(rj = rbm_deep_run_copy(run, &dj, &o)) ||
+                   rbm_deep_run_to(rj, &dj, data, ep, jep) || model_sample(&s, &dj, g, mm_T[t], seed, (uint32_t)cell);
+            rbm_deep_run_free(rj);
+            rbm_deep_clear(&dj);
+        } else if (!fail) {
+            fail = model_sample(&s, &d, g, mm_T[t], seed, (uint32_t)cell) != 0;
+        }
         cv.ep[b] = ep, cv.n = b + 1, cv.conv = b > 1; /* a plateau needs two doublings */
         for (int k = 0; k < 2; k++) {
             cv.err[b][k] = fabs(s.o[k] - ho[k]) / fabs(ho[k]), cv.se[b][k] = s.se[k] / fabs(ho[k]);
@@ -267,7 +315,8 @@ static int mm_model_cell(const mm_grid *g, int cell, uint64_t seed, cellio_out *
             prev[k] = s.o[k];
         }
     }
-    free(data);
+    rbm_deep_run_free(run);
+    rbm_deep_clear(&d);
     if (fail || cv.n == 0) return -1;
     cellio_put_f64s(out, s.o, MM_NOBS);
     double diag[8] = {s.rhat[0], s.rhat[1], s.tau[0], s.tau[1], s.burn, s.conv, cv.conv, cv.n};
