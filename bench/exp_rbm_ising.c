@@ -236,12 +236,12 @@ static int model_sample(mm_samp *s, const rbm_deep *d, const mm_grid *g, double 
     rng_init(&r, seed, cell, 7);
     for (int l = 0; !bad && l <= d->nl; l++)
         for (size_t i = 0; i < (size_t)chains * d->sizes[l]; i++) x[l][i] = (float)(rng_u32(&r) & 1);
-    for (int s = 0; !bad && s < g->burn; s++) rbm_deep_step(d, x, (size_t)chains, &r);
+    if (!bad) rbm_deep_steps(d, x, (size_t)chains, g->burn, &r);
     s->burn = g->burn, s->conv = 0;
     for (int w = 0; !bad && w < MM_SWIN && !s->conv; w++) {
         if (w) s->burn += meas * thin;
         for (int q = 0; q < meas; q++) {
-            for (int k = 0; k < thin; k++) rbm_deep_step(d, x, (size_t)chains, &r);
+            rbm_deep_steps(d, x, (size_t)chains, thin, &r);
             for (int c = 0; c < chains; c++) { /* chain-major: x[c meas + q] */
                 size_t i = (size_t)c * meas + q;
                 ch6_torus_obs(&e[i], &m[i], x[0] + (size_t)c * MM_NV, MM_L);

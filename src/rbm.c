@@ -675,6 +675,37 @@ void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream
 }
 /* end: cond */
 
+/* Advances r by n words, as drawing them would (no normal spare lost). */
+static void skip_words(rng_stream *r, uint64_t n)
+{
+    while (n && r->used < 4) r->used++, n--;
+    if (!n) return;
+    int hn = r->have_normal;
+    double spare = r->normal_spare;
+    rng_seek(r, ((uint64_t)r->ctr[1] << 32 | r->ctr[0]) + n / 4);
+    uint32_t tmp[4];
+    if (n % 4) rng_u32_fill(r, tmp, n % 4);
+    r->have_normal = hn, r->normal_spare = spare;
+}
+
+// `steps` sampling steps: bit for bit rbm_deep_step `steps` times, state and
+// stream.  For a DBN the layers below the top RBM are written only by the
+// down pass and read by nothing in the chain, so before the last step their
+// sampling is skipped and only its random numbers are stepped over.
+void rbm_deep_steps(const rbm_deep *d, float *const *x, size_t chains, int steps, rng_stream *r)
+{
+    int nl = d->nl;
+    for (int s = 0; s < steps; s++) {
+        if (d->kind != RBM_KIND_DBN || nl < 2 || s + 1 == steps) {
+            rbm_deep_step(d, x, chains, r);
+            continue;
+        }
+        sample_layer(d, nl, -1, x, chains, r);
+        sample_layer(d, nl - 1, +1, x, chains, r);
+        for (int l = nl - 2; l >= 0; l--) skip_words(r, (uint64_t)chains * (uint64_t)d->sizes[l]);
+    }
+}
+
 static int alloc_states(float **x, const rbm_deep *d, size_t rows)
 {
     int bad = 0;
@@ -708,7 +739,7 @@ int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uin
             rng_u32_fill(&r, u, len);
             for (size_t t = 0; t < len; t++) x[l][e0 + t] = (float)(u[t] & 1);
         }
-    for (int s = 0; s < steps; s++) rbm_deep_step(d, x, chains, &r);
+    rbm_deep_steps(d, x, chains, steps, &r);
     memcpy(out, x[0], chains * d->sizes[0] * sizeof *out);
     free_states(x, d);
     return 0;

@@ -167,6 +167,10 @@ void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x
  * set by a down pass); DBM: odd layers then even layers (block Gibbs of the
  * joint); DRBN: up pass then down pass. */
 void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream *r);
+/* `steps` steps: the state and stream of `steps` rbm_deep_step calls, bit for
+ * bit; for a DBN the layers below the top RBM are computed in the last step
+ * only (their random numbers skipped before). */
+void rbm_deep_steps(const rbm_deep *d, float *const *x, size_t chains, int steps, rng_stream *r);
 /* `chains` chains from uniform random states, `steps` steps; the visible
  * layer's final states into out (chains x sizes[0]). */
 int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uint64_t seed,
