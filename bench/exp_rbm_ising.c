@@ -468,53 +468,60 @@ static int mm_factor_init(mm_factor *f, const mm_design *g, int width)
 
 static void mm_factor_clear(mm_factor *f) { free(f->unit), free(f->lab); }
 
+/* Per stratum and observable the mean and total sum of squares, which a
+ * relabelling leaves as they are: ms[2 (s MM_NOBS + q)] and the next. */
+static void mm_share_prep(double *ms, const double *y, const mm_factor *f)
+{
+    for (int s = 0; s < f->ns; s++)
+        for (int q = 0; q < MM_NOBS; q++) {
+            const int *u = f->unit + s * f->n;
+            double mu = 0, sst = 0;
+            for (int i = 0; i < f->n; i++) mu += y[4 * u[i] + q] / f->n;
+            for (int i = 0; i < f->n; i++) sst += (y[4 * u[i] + q] - mu) * (y[4 * u[i] + q] - mu);
+            ms[2 * (s * MM_NOBS + q)] = mu, ms[2 * (s * MM_NOBS + q) + 1] = sst;
+        }
+}
+
 /* listing: permtest */
 // Share of the variance of y explained by the factor, summed over strata and
 // observables: G = sum SS_between / SS_total.  The label of unit u of
 // stratum s for observable q is lab[q * qstride + s n + u]: qstride = 0
-// (one labelling for all four observables) is the joint permutation.
-static double mm_share(const double *y, const mm_factor *f, const int *lab, int qstride)
+// (one labelling for all four observables) is the joint permutation.  The
+// means and SS_total come from mm_share_prep (a relabelling keeps them).
+static double mm_share(const double *y, const mm_factor *f, const int *lab, int qstride, const double *ms)
 {
     double G = 0, sum[16];
     for (int s = 0; s < f->ns; s++)
         for (int q = 0; q < MM_NOBS; q++) {
             const int *u = f->unit + s * f->n, *l = lab + q * qstride + s * f->n;
-            double mu = 0, sst = 0, ssb = 0;
-            for (int i = 0; i < f->n; i++) mu += y[4 * u[i] + q] / f->n;
+            double mu = ms[2 * (s * MM_NOBS + q)], sst = ms[2 * (s * MM_NOBS + q) + 1], ssb = 0;
             for (int k = 0; k < f->ng; k++) sum[k] = 0;
-            for (int i = 0; i < f->n; i++) {
-                double v = y[4 * u[i] + q];
-                sst += (v - mu) * (v - mu);
-                sum[l[i]] += v;
-            }
+            for (int i = 0; i < f->n; i++) sum[l[i]] += y[4 * u[i] + q];
             for (int k = 0; k < f->ng; k++) ssb += f->reps * (sum[k] / f->reps - mu) * (sum[k] / f->reps - mu);
             G += sst > 0 ? ssb / sst : 0;
         }
     return G;
 }
 
-// The statistical unit is the trained model: a permutation relabels the
-// models of a stratum, and a model carries all four of its observables
-// along (joint = 1).  joint = 0 shuffles every observable separately: the
-// first rule, which treated the four errors of one model as independent
-// units, kept to report that rule's verdict.  p = (1 + #{G_perm >= G_obs}) / (1 + P).
 static double mm_perm_p(double *Gobs, const double *y, const mm_factor *f, int P, int joint, rng_stream *r)
 {
     int N = f->ns * f->n, nq = joint ? 1 : MM_NOBS, ge = 0;
     int *lab = malloc(sizeof(int) * (size_t)N * nq);
     size_t *idx = malloc(sizeof(size_t) * (size_t)f->n);
-    *Gobs = mm_share(y, f, f->lab, 0);
-    for (int p = 0; lab && idx && p < P; p++) {
+    double *ms = malloc(sizeof(double) * 2 * MM_NOBS * (size_t)f->ns);
+    if (ms) mm_share_prep(ms, y, f);
+    *Gobs = ms ? mm_share(y, f, f->lab, 0, ms) : NAN;
+    for (int p = 0; lab && idx && ms && p < P; p++) {
         for (int q = 0; q < nq; q++)
             for (int s = 0; s < f->ns; s++) {
                 for (int u = 0; u < f->n; u++) idx[u] = (size_t)u;
                 rng_shuffle(r, idx, (size_t)f->n);
                 for (int u = 0; u < f->n; u++) lab[q * N + s * f->n + u] = f->lab[s * f->n + (int)idx[u]];
             }
-        ge += mm_share(y, f, lab, joint ? 0 : N) >= *Gobs - 1e-12;
+        ge += mm_share(y, f, lab, joint ? 0 : N, ms) >= *Gobs - 1e-12;
     }
-    int ok = lab && idx;
-    free(lab), free(idx);
+    int ok = lab && idx && ms;
+    free(lab), free(idx), free(ms);
     return ok ? (1.0 + ge) / (1.0 + P) : NAN;
 }
 /* end: permtest */
