@@ -61,9 +61,10 @@ static const mm_cfg mm_cfgs[7] = {{RBM_KIND_RBM, 1, 0, 2},  {RBM_KIND_DBN, 2, 16
                                   {RBM_KIND_DRBN, 2, 64, 8}};
 
 /* Training budgets and convergence (stated before the runs, issue 19):
- * every model is trained from scratch at the budgets cap/2^(K-1), ...,
- * cap/2, cap epochs per layer (joint epochs in proportion, at least 1); after
- * each budget its samples give e and |m|, and its learning curve is their
+ * every model is trained once, with checkpoints at the budgets cap/2^(K-1),
+ * ..., cap/2, cap epochs per layer (issue 18; before, from scratch at each;
+ * DBM/DRBN: joint epochs in proportion, at least 1, from a copy of each
+ * checkpoint); at each checkpoint its samples give e and |m|, and its learning curve is their
  * relative error against MM_HO held-out samples of its temperature.  The
  * training has reached its plateau when the last doubling moves both by less
  * than MM_PLAT of the held-out value plus twice the standard error of the
