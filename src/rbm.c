@@ -873,7 +873,7 @@ rbm_deep_run *rbm_deep_run_new(rbm_deep *d, const float *data, size_t n, const r
 
 rbm_deep_run *rbm_deep_run_copy(const rbm_deep_run *s, const rbm_deep *d, const rbm_deep_opts *o)
 {
-    if (s->jstarted || !opts_deep_ok(o)) return NULL;
+    if (s->jstarted || !opts_deep_ok(o) || (o->rbm.batch < (int)s->n ? o->rbm.batch : (int)s->n) != s->B) return NULL;
     rbm_deep_run *c = run_alloc(d, s->n, o, s->seed, s->cell);
     if (!c) return NULL;
     c->pre = s->pre;

@@ -148,7 +148,8 @@ int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts
  * joint phase began (it begins with the first joint epoch).
  * rbm_deep_run_copy: a run in the same state for a copy of d
  * (rbm_deep_init_copy), with options o (which may change the epochs and the
- * joint phase's settings), before the joint phase only (else NULL). */
+ * joint phase's settings, not the batch), before the joint phase only (else
+ * NULL). */
 typedef struct rbm_deep_run rbm_deep_run;
 rbm_deep_run *rbm_deep_run_new(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o,
                                uint64_t seed, uint32_t cell);

@@ -145,6 +145,11 @@ Test(rbm_resume, refusals)
     cr_assert(rbm_deep_run_to(s, &d, data, 2, 0) == -1, "joint backwards accepted");
     cr_assert(rbm_deep_init_copy(&cp, &d) == 0);
     cr_assert(rbm_deep_run_copy(s, &cp, &o) == NULL, "copy after the joint phase began accepted");
+    rbm_deep_run *s2 = rbm_deep_run_new(&cp, data, N, &o, 5, 9);
+    rbm_deep_opts ob = o;
+    ob.rbm.batch = 60;
+    cr_assert(s2 && rbm_deep_run_copy(s2, &cp, &ob) == NULL, "copy with another batch accepted");
+    rbm_deep_run_free(s2);
     o.horizon = -1;
     cr_assert(rbm_deep_run_new(&cp, data, N, &o, 5, 9) == NULL, "a negative horizon accepted");
     rbm_deep_run_free(s);
