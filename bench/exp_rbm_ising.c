@@ -61,9 +61,10 @@ static const mm_cfg mm_cfgs[7] = {{RBM_KIND_RBM, 1, 0, 2},  {RBM_KIND_DBN, 2, 16
                                   {RBM_KIND_DRBN, 2, 64, 8}};
 
 /* Training budgets and convergence (stated before the runs, issue 19):
- * every model is trained from scratch at the budgets cap/2^(K-1), ...,
- * cap/2, cap epochs per layer (joint epochs in proportion, at least 1); after
- * each budget its samples give e and |m|, and its learning curve is their
+ * every model is trained once, with checkpoints at the budgets cap/2^(K-1),
+ * ..., cap/2, cap epochs per layer (issue 18; before, from scratch at each;
+ * DBM/DRBN: joint epochs in proportion, at least 1, from a copy of each
+ * checkpoint); at each checkpoint its samples give e and |m|, and its learning curve is their
  * relative error against MM_HO held-out samples of its temperature.  The
  * training has reached its plateau when the last doubling moves both by less
  * than MM_PLAT of the held-out value plus twice the standard error of the
@@ -160,6 +161,39 @@ static int mm_heldout(double *ho, int t, uint64_t seed)
     return 0;
 }
 
+/* The training samples and the held-out means of one temperature, drawn
+ * once per process and shared by its cells: a pure function of (seed, t,
+ * nsamp), the same bits whichever cell draws them first (the model cells had
+ * each drawn them again, a third of the quick run).  Kept to the end of the
+ * process (a few MB per seed). */
+typedef struct mm_tset {
+    uint64_t seed;
+    int t, nsamp;
+    float *data;
+    double ho[2];
+    struct mm_tset *next;
+} mm_tset;
+
+static mm_tset *mm_tsets;
+
+static const mm_tset *mm_tset_get(const mm_grid *g, int t, uint64_t seed)
+{
+    mm_tset *r = NULL;
+    #pragma omp critical(mm_tset)
+    {
+        for (r = mm_tsets; r && !(r->seed == seed && r->t == t && r->nsamp == g->nsamp); r = r->next) {}
+        if (!r && (r = calloc(1, sizeof *r))) {
+            r->seed = seed, r->t = t, r->nsamp = g->nsamp;
+            if ((r->data = mm_train_samples(g, t, seed)) && mm_heldout(r->ho, t, seed) == 0) {
+                r->next = mm_tsets, mm_tsets = r;
+            } else {
+                free(r->data), free(r), r = NULL;
+            }
+        }
+    }
+    return r;
+}
+
 /* What the sampler reports: the four observables, the standard errors of e
  * and |m| (from the spread of the chain means), R-hat and tau_int (Gibbs
  * steps) of e and |m|, the burn-in used and whether R-hat passed. */
@@ -203,12 +237,12 @@ static int model_sample(mm_samp *s, const rbm_deep *d, const mm_grid *g, double 
     rng_init(&r, seed, cell, 7);
     for (int l = 0; !bad && l <= d->nl; l++)
         for (size_t i = 0; i < (size_t)chains * d->sizes[l]; i++) x[l][i] = (float)(rng_u32(&r) & 1);
-    for (int s = 0; !bad && s < g->burn; s++) rbm_deep_step(d, x, (size_t)chains, &r);
+    if (!bad) rbm_deep_steps(d, x, (size_t)chains, g->burn, &r);
     s->burn = g->burn, s->conv = 0;
     for (int w = 0; !bad && w < MM_SWIN && !s->conv; w++) {
         if (w) s->burn += meas * thin;
         for (int q = 0; q < meas; q++) {
-            for (int k = 0; k < thin; k++) rbm_deep_step(d, x, (size_t)chains, &r);
+            rbm_deep_steps(d, x, (size_t)chains, thin, &r);
             for (int c = 0; c < chains; c++) { /* chain-major: x[c meas + q] */
                 size_t i = (size_t)c * meas + q;
                 ch6_torus_obs(&e[i], &m[i], x[0] + (size_t)c * MM_NV, MM_L);
@@ -244,21 +278,36 @@ static int mm_model_cell(const mm_grid *g, int cell, uint64_t seed, cellio_out *
     int t = g->ti[cell / (g->nw * g->ncfg * g->reps)], wi = cell / (g->ncfg * g->reps) % g->nw, ci = cell / g->reps % g->ncfg;
     const mm_cfg *c = &mm_cfgs[g->cfg_of[ci]];
     int sizes[3] = {MM_NV, g->w1s[wi], c->w2}, fail = 0;
-    float *data = mm_train_samples(g, t, seed);
-    double ho[2], prev[2] = {0, 0};
+    const mm_tset *ts = mm_tset_get(g, t, seed);
+    if (!ts) return -1;
+    const float *data = ts->data;
+    const double *ho = ts->ho;
+    double prev[2] = {0, 0};
     mm_samp s;
     mm_curve cv;
     memset(&s, 0, sizeof s), memset(&cv, 0, sizeof cv);
-    if (!data || mm_heldout(ho, t, seed)) return free(data), -1;
     rbm_blas_single_thread();
+    /* one training run per model: the budgets are its checkpoints (the
+     * learning rate decays over the cap); DBM and DRBN: the joint phase
+     * from a copy of each checkpoint, jep epochs with its own decay */
+    rbm_deep_opts o = {{MM_K, 1, MM_BATCH, g->cap, MM_LR0, MM_LR1, 0, 0, MM_MOMENTUM, 1, MM_L}, 0, MM_MF, MM_SD0, MM_JLR0, MM_JLR1, g->cap, 0};
+    rbm_deep d;
+    rbm_deep_run *run = NULL;
+    fail = rbm_deep_init(&d, c->kind, c->nl, sizes) || !(run = rbm_deep_run_new(&d, data, (size_t)g->nsamp, &o, seed, (uint32_t)cell));
     for (int b = 0; b < g->nbud && !cv.conv && !fail; b++) {
         int ep = g->cap >> (g->nbud - 1 - b), jep = (int)fmax(1, g->jepochs >> (g->nbud - 1 - b));
-        rbm_deep_opts o = {{MM_K, 1, MM_BATCH, ep, MM_LR0, MM_LR1, 0, 0, MM_MOMENTUM, 1, MM_L}, jep, MM_MF, MM_SD0, MM_JLR0, MM_JLR1};
-        rbm_deep d;
-        if (rbm_deep_init(&d, c->kind, c->nl, sizes)) break;
-        fail = rbm_deep_train(&d, data, (size_t)g->nsamp, &o, seed, (uint32_t)cell) != 0 ||
-               model_sample(&s, &d, g, mm_T[t], seed, (uint32_t)cell) != 0;
-        rbm_deep_clear(&d);
+        fail = rbm_deep_run_to(run, &d, data, ep, 0) != 0;
+        if (!fail && (c->kind == RBM_KIND_DBM || c->kind == RBM_KIND_DRBN)) {
+            rbm_deep dj;
+            rbm_deep_run *rj = NULL;
+            o.joint_epochs = jep;
+            fail = rbm_deep_init_copy(&dj, &d) || !(rj = rbm_deep_run_copy(run, &dj, &o)) ||
+                   rbm_deep_run_to(rj, &dj, data, ep, jep) || model_sample(&s, &dj, g, mm_T[t], seed, (uint32_t)cell);
+            rbm_deep_run_free(rj);
+            rbm_deep_clear(&dj);
+        } else if (!fail) {
+            fail = model_sample(&s, &d, g, mm_T[t], seed, (uint32_t)cell) != 0;
+        }
         cv.ep[b] = ep, cv.n = b + 1, cv.conv = b > 1; /* a plateau needs two doublings */
         for (int k = 0; k < 2; k++) {
             cv.err[b][k] = fabs(s.o[k] - ho[k]) / fabs(ho[k]), cv.se[b][k] = s.se[k] / fabs(ho[k]);
@@ -267,7 +316,8 @@ static int mm_model_cell(const mm_grid *g, int cell, uint64_t seed, cellio_out *
             prev[k] = s.o[k];
         }
     }
-    free(data);
+    rbm_deep_run_free(run);
+    rbm_deep_clear(&d);
     if (fail || cv.n == 0) return -1;
     cellio_put_f64s(out, s.o, MM_NOBS);
     double diag[8] = {s.rhat[0], s.rhat[1], s.tau[0], s.tau[1], s.burn, s.conv, cv.conv, cv.n};
@@ -419,53 +469,60 @@ static int mm_factor_init(mm_factor *f, const mm_design *g, int width)
 
 static void mm_factor_clear(mm_factor *f) { free(f->unit), free(f->lab); }
 
+/* Per stratum and observable the mean and total sum of squares, which a
+ * relabelling leaves as they are: ms[2 (s MM_NOBS + q)] and the next. */
+static void mm_share_prep(double *ms, const double *y, const mm_factor *f)
+{
+    for (int s = 0; s < f->ns; s++)
+        for (int q = 0; q < MM_NOBS; q++) {
+            const int *u = f->unit + s * f->n;
+            double mu = 0, sst = 0;
+            for (int i = 0; i < f->n; i++) mu += y[4 * u[i] + q] / f->n;
+            for (int i = 0; i < f->n; i++) sst += (y[4 * u[i] + q] - mu) * (y[4 * u[i] + q] - mu);
+            ms[2 * (s * MM_NOBS + q)] = mu, ms[2 * (s * MM_NOBS + q) + 1] = sst;
+        }
+}
+
 /* listing: permtest */
 // Share of the variance of y explained by the factor, summed over strata and
 // observables: G = sum SS_between / SS_total.  The label of unit u of
 // stratum s for observable q is lab[q * qstride + s n + u]: qstride = 0
-// (one labelling for all four observables) is the joint permutation.
-static double mm_share(const double *y, const mm_factor *f, const int *lab, int qstride)
+// (one labelling for all four observables) is the joint permutation.  The
+// means and SS_total come from mm_share_prep (a relabelling keeps them).
+static double mm_share(const double *y, const mm_factor *f, const int *lab, int qstride, const double *ms)
 {
     double G = 0, sum[16];
     for (int s = 0; s < f->ns; s++)
         for (int q = 0; q < MM_NOBS; q++) {
             const int *u = f->unit + s * f->n, *l = lab + q * qstride + s * f->n;
-            double mu = 0, sst = 0, ssb = 0;
-            for (int i = 0; i < f->n; i++) mu += y[4 * u[i] + q] / f->n;
+            double mu = ms[2 * (s * MM_NOBS + q)], sst = ms[2 * (s * MM_NOBS + q) + 1], ssb = 0;
             for (int k = 0; k < f->ng; k++) sum[k] = 0;
-            for (int i = 0; i < f->n; i++) {
-                double v = y[4 * u[i] + q];
-                sst += (v - mu) * (v - mu);
-                sum[l[i]] += v;
-            }
+            for (int i = 0; i < f->n; i++) sum[l[i]] += y[4 * u[i] + q];
             for (int k = 0; k < f->ng; k++) ssb += f->reps * (sum[k] / f->reps - mu) * (sum[k] / f->reps - mu);
             G += sst > 0 ? ssb / sst : 0;
         }
     return G;
 }
 
-// The statistical unit is the trained model: a permutation relabels the
-// models of a stratum, and a model carries all four of its observables
-// along (joint = 1).  joint = 0 shuffles every observable separately: the
-// first rule, which treated the four errors of one model as independent
-// units, kept to report that rule's verdict.  p = (1 + #{G_perm >= G_obs}) / (1 + P).
 static double mm_perm_p(double *Gobs, const double *y, const mm_factor *f, int P, int joint, rng_stream *r)
 {
     int N = f->ns * f->n, nq = joint ? 1 : MM_NOBS, ge = 0;
     int *lab = malloc(sizeof(int) * (size_t)N * nq);
     size_t *idx = malloc(sizeof(size_t) * (size_t)f->n);
-    *Gobs = mm_share(y, f, f->lab, 0);
-    for (int p = 0; lab && idx && p < P; p++) {
+    double *ms = malloc(sizeof(double) * 2 * MM_NOBS * (size_t)f->ns);
+    if (ms) mm_share_prep(ms, y, f);
+    *Gobs = ms ? mm_share(y, f, f->lab, 0, ms) : NAN;
+    for (int p = 0; lab && idx && ms && p < P; p++) {
         for (int q = 0; q < nq; q++)
             for (int s = 0; s < f->ns; s++) {
                 for (int u = 0; u < f->n; u++) idx[u] = (size_t)u;
                 rng_shuffle(r, idx, (size_t)f->n);
                 for (int u = 0; u < f->n; u++) lab[q * N + s * f->n + u] = f->lab[s * f->n + (int)idx[u]];
             }
-        ge += mm_share(y, f, lab, joint ? 0 : N) >= *Gobs - 1e-12;
+        ge += mm_share(y, f, lab, joint ? 0 : N, ms) >= *Gobs - 1e-12;
     }
-    int ok = lab && idx;
-    free(lab), free(idx);
+    int ok = lab && idx && ms;
+    free(lab), free(idx), free(ms);
     return ok ? (1.0 + ge) / (1.0 + P) : NAN;
 }
 /* end: permtest */

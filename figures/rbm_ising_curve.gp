@@ -1,5 +1,5 @@
 # MM-2 learning curves: the relative error of the model-sample energy e
-# against the held-out samples, after training from scratch at each budget
+# against the held-out samples at each checkpoint of one training run
 # (epochs per layer), for every model at T_c; one panel per model type
 # (colours of style.gp), line style by first-layer width.  A curve ends where
 # the plateau criterion stopped the doubling or at the cap; stars mark the

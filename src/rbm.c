@@ -675,6 +675,37 @@ void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream
 }
 /* end: cond */
 
+/* Advances r by n words, as drawing them would (no normal spare lost). */
+static void skip_words(rng_stream *r, uint64_t n)
+{
+    while (n && r->used < 4) r->used++, n--;
+    if (!n) return;
+    int hn = r->have_normal;
+    double spare = r->normal_spare;
+    rng_seek(r, ((uint64_t)r->ctr[1] << 32 | r->ctr[0]) + n / 4);
+    uint32_t tmp[4];
+    if (n % 4) rng_u32_fill(r, tmp, n % 4);
+    r->have_normal = hn, r->normal_spare = spare;
+}
+
+// `steps` sampling steps: bit for bit rbm_deep_step `steps` times, state and
+// stream.  For a DBN the layers below the top RBM are written only by the
+// down pass and read by nothing in the chain, so before the last step their
+// sampling is skipped and only its random numbers are stepped over.
+void rbm_deep_steps(const rbm_deep *d, float *const *x, size_t chains, int steps, rng_stream *r)
+{
+    int nl = d->nl;
+    for (int s = 0; s < steps; s++) {
+        if (d->kind != RBM_KIND_DBN || nl < 2 || s + 1 == steps) {
+            rbm_deep_step(d, x, chains, r);
+            continue;
+        }
+        sample_layer(d, nl, -1, x, chains, r);
+        sample_layer(d, nl - 1, +1, x, chains, r);
+        for (int l = nl - 2; l >= 0; l--) skip_words(r, (uint64_t)chains * (uint64_t)d->sizes[l]);
+    }
+}
+
 static int alloc_states(float **x, const rbm_deep *d, size_t rows)
 {
     int bad = 0;
@@ -708,7 +739,7 @@ int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uin
             rng_u32_fill(&r, u, len);
             for (size_t t = 0; t < len; t++) x[l][e0 + t] = (float)(u[t] & 1);
         }
-    for (int s = 0; s < steps; s++) rbm_deep_step(d, x, chains, &r);
+    rbm_deep_steps(d, x, chains, steps, &r);
     memcpy(out, x[0], chains * d->sizes[0] * sizeof *out);
     free_states(x, d);
     return 0;
@@ -720,7 +751,7 @@ int rbm_sample(float *out, const rbm_model *m, size_t chains, int steps, uint64_
     return rbm_deep_sample(out, &d, chains, steps, seed, cell);
 }
 
-/* --- joint training (DBM, DRBN) ---------------------------------------------------- */
+/* --- joint training (DBM, DBN pre-training), resumable ------------------------------- */
 
 /* listing: joint */
 // One joint update from positive states P[l] and negative states Q[l]
@@ -760,96 +791,228 @@ static void positive_phase(const rbm_deep *d, float *const *P, int B, int mf_ite
 }
 /* end: joint */
 
-static int joint_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, rng_stream *r)
+/* The state that training carries from one epoch to the next: the epochs
+ * done, momentum, the persistent chains (per layer in the pre-training, of
+ * the joint model after), and the learning-rate horizons.  Every epoch
+ * draws from its own stream, keyed by (seed, cell, phase, layer, epoch), so
+ * nothing else needs carrying. */
+struct rbm_deep_run {
+    rbm_deep_opts o;
+    uint64_t seed;
+    uint32_t cell;
+    size_t n;
+    int B, pre, joint, jstarted;
+    rbm_model vel[RBM_MAX_LAYERS], g[RBM_MAX_LAYERS];
+    cd_ws ws[RBM_MAX_LAYERS]; /* ws[l].vneg: layer l's persistent chains */
+    float *v0[RBM_MAX_LAYERS], *in[RBM_MAX_LAYERS]; /* batch rows; layer l's input this epoch (l > 0) */
+    size_t *idx;
+    rbm_deep jvel;
+    float *Q[RBM_MAX_LAYERS + 1]; /* the joint persistent chains */
+};
+
+enum { RBM_S_INIT = 0x5d3, RBM_S_PRE = 0x5e000000, RBM_S_JINIT = 0x5efffff0, RBM_S_JOINT = 0x5f000000 };
+
+void rbm_deep_run_free(rbm_deep_run *s)
 {
-    rbm_train_opts jo = o->rbm;
-    jo.lr0 = o->joint_lr0;
-    jo.lr1 = o->joint_lr1;
-    const rbm_train_opts *to = &jo;
-    int B = to->batch < (int)n ? to->batch : (int)n, nv = d->sizes[0], mx = 0;
-    for (int l = 0; l <= d->nl; l++) mx = d->sizes[l] > mx ? d->sizes[l] : mx;
-    float *P[RBM_MAX_LAYERS + 1] = {0}, *Q[RBM_MAX_LAYERS + 1] = {0};
-    rbm_deep vel;
-    size_t *idx = malloc(n * sizeof *idx);
-    float *gW = malloc((size_t)mx * mx * sizeof *gW), *gb = malloc((size_t)mx * sizeof *gb);
-    int rc = alloc_states(P, d, (size_t)B) | alloc_states(Q, d, (size_t)B) |
-             rbm_deep_init(&vel, d->kind, d->nl, d->sizes);
-    if (!idx || !gW || !gb) rc = -1;
-    for (size_t i = 0; i < n && !rc; i++) idx[i] = i;
-    if (!rc) /* persistent chains: data rows, hidden layers random */
-        for (int l = 0; l <= d->nl; l++)
-            for (size_t i = 0; i < (size_t)B * d->sizes[l]; i++)
-                Q[l][i] = l ? (float)(rng_u32(r) & 1) : data[(idx[i / nv] % n) * nv + i % nv];
-    long nb = (long)(n / (size_t)B), T = nb * o->joint_epochs, t = 0;
-    for (int e = 0; e < o->joint_epochs && !rc; e++) {
-        rng_shuffle(r, idx, n);
-        for (long bi = 0; bi < nb; bi++, t++) {
-            for (int q = 0; q < B; q++)
-                augment_row(P[0] + (size_t)q * nv, data + idx[bi * B + q] * (size_t)nv, nv, to, r);
-            positive_phase(d, P, B, o->mf_iters);
-            for (int s = 0; s < to->k; s++) rbm_deep_step(d, Q, (size_t)B, r);
-            joint_update(d, &vel, P, Q, B, lr_at(to, t, T), to, gW, gb);
-        }
+    if (!s) return;
+    for (int l = 0; l < RBM_MAX_LAYERS; l++) {
+        rbm_model_clear(&s->vel[l]), rbm_model_clear(&s->g[l]);
+        if (s->ws[l].B) cd_ws_clear(&s->ws[l]);
+        free(s->v0[l]), free(s->in[l]);
     }
-    free_states(P, d);
-    free_states(Q, d);
-    rbm_deep_clear(&vel);
-    free(idx);
-    free(gW);
-    free(gb);
-    return rc;
+    free(s->idx);
+    if (s->jvel.nl) rbm_deep_clear(&s->jvel);
+    for (int l = 0; l <= RBM_MAX_LAYERS; l++) free(s->Q[l]);
+    free(s);
 }
 
-/* Greedy layer-wise stack: RBM l trained on Bernoulli samples of RBM l-1's
- * hidden probabilities given the data (augmentation on the first layer only). */
-static int greedy_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o,
-                        uint64_t seed, uint32_t cell, rng_stream *r)
+static rbm_deep_run *run_alloc(const rbm_deep *d, size_t n, const rbm_deep_opts *o, uint64_t seed, uint32_t cell)
 {
-    const float *cur = data;
-    float *own = NULL;
-    int rc = 0;
-    for (int l = 0; l < d->nl && !rc; l++) {
-        rbm_model *m = &d->layer[l];
-        rbm_init_normal(m, r, o->sd0 / sqrt((double)m->nv * m->nh));
-        rbm_train_opts lo = o->rbm;
-        if (l > 0) lo.augment_flip = lo.augment_translate_L = 0;
-        rc = rbm_train(m, cur, n, &lo, seed, cell * 8u + (uint32_t)l);
-        if (rc || l + 1 == d->nl) break;
-        float *next = malloc(n * (size_t)m->nh * sizeof *next);
-        if (!next) {
-            rc = -1;
-            break;
-        }
-        rbm_hidden_prob(next, m, cur, n);
-        rbm_bernoulli(next, next, n * (size_t)m->nh, r);
-        free(own);
-        own = next;
-        cur = next;
+    rbm_deep_run *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->o = *o, s->seed = seed, s->cell = cell, s->n = n;
+    s->B = o->rbm.batch < (int)n ? o->rbm.batch : (int)n;
+    int bad = !(s->idx = malloc(n * sizeof *s->idx));
+    for (int l = 0; l < d->nl; l++) {
+        const rbm_model *m = &d->layer[l];
+        bad |= rbm_model_init(&s->vel[l], m->nv, m->nh) | rbm_model_init(&s->g[l], m->nv, m->nh);
+        bad |= cd_ws_init(&s->ws[l], m, s->B);
+        bad |= !(s->v0[l] = malloc((size_t)s->B * m->nv * sizeof(float)));
+        if (l) bad |= !(s->in[l] = malloc(n * (size_t)m->nv * sizeof(float)));
     }
-    free(own);
-    return rc;
+    if (bad) rbm_deep_run_free(s), s = NULL;
+    return s;
 }
 
-/* listing: deeptrain */
-int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, uint64_t seed,
-                   uint32_t cell)
+static int opts_deep_ok(const rbm_deep_opts *o)
 {
-    if (!o || !opts_ok(&o->rbm) || n < 1 || o->joint_epochs < 0 || o->mf_iters < 0) return -1;
+    return o && opts_ok(&o->rbm) && o->joint_epochs >= 0 && o->mf_iters >= 0 && o->horizon >= 0 &&
+           o->joint_horizon >= 0;
+}
+
+rbm_deep_run *rbm_deep_run_new(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, uint64_t seed,
+                               uint32_t cell)
+{
+    if (!opts_deep_ok(o) || n < 1 || d->nl < 1) return NULL;
+    if (o->rbm.augment_translate_L && o->rbm.augment_translate_L * o->rbm.augment_translate_L != d->sizes[0])
+        return NULL;
     blas_guard();
+    rbm_deep_run *s = run_alloc(d, n, o, seed, cell);
+    if (!s) return NULL;
     rng_stream r;
-    rng_init(&r, seed, cell, 0x5d3);
-    if (greedy_train(d, data, n, o, seed, cell, &r)) return -1;
-    if (greedy(d)) return 0;
-    // DBM and DRBN start from the DBN, then train all layers jointly; an
-    // intermediate layer's single bias is the mean of the hidden bias below
-    // and the visible bias above.
+    rng_init(&r, seed, cell, RBM_S_INIT);
+    for (int l = 0; l < d->nl; l++) {
+        rbm_model *m = &d->layer[l];
+        rbm_init_normal(m, &r, o->sd0 / sqrt((double)m->nv * m->nh));
+    }
+    int nv = d->sizes[0];
+    if (o->rbm.persistent) /* the first layer's chains start at data rows; the others at their first inputs */
+        for (int q = 0; q < s->B; q++) augment_row(s->ws[0].vneg + (size_t)q * nv, data + (size_t)(q % n) * nv, nv, &o->rbm, &r);
+    return s;
+}
+
+rbm_deep_run *rbm_deep_run_copy(const rbm_deep_run *s, const rbm_deep *d, const rbm_deep_opts *o)
+{
+    if (s->jstarted || !opts_deep_ok(o) || (o->rbm.batch < (int)s->n ? o->rbm.batch : (int)s->n) != s->B) return NULL;
+    rbm_deep_run *c = run_alloc(d, s->n, o, s->seed, s->cell);
+    if (!c) return NULL;
+    c->pre = s->pre;
+    for (int l = 0; l < d->nl; l++) {
+        const rbm_model *m = &d->layer[l];
+        size_t nw = (size_t)m->nv * m->nh;
+        memcpy(c->vel[l].W, s->vel[l].W, nw * sizeof(float));
+        memcpy(c->vel[l].b, s->vel[l].b, (size_t)m->nv * sizeof(float));
+        memcpy(c->vel[l].c, s->vel[l].c, (size_t)m->nh * sizeof(float));
+        memcpy(c->ws[l].vneg, s->ws[l].vneg, (size_t)s->B * m->nv * sizeof(float));
+    }
+    return c;
+}
+
+/* One pre-training epoch of layer l on its input x (n rows): PCD-k / CD-k
+ * minibatches in an order shuffled by the epoch's stream, the learning rate
+ * at batch t of the horizon's nb * horizon. */
+static void pre_epoch(rbm_deep_run *s, rbm_model *m, int l, const float *x, int e, rng_stream *r)
+{
+    rbm_train_opts lo = s->o.rbm;
+    if (l > 0) lo.augment_flip = lo.augment_translate_L = 0;
+    int nv = m->nv, nh = m->nh, B = s->B;
+    size_t n = s->n;
+    long nb = (long)(n / (size_t)B), H = s->o.horizon ? s->o.horizon : s->o.rbm.epochs;
+    for (size_t i = 0; i < n; i++) s->idx[i] = i;
+    rng_shuffle(r, s->idx, n);
+    for (long bi = 0; bi < nb; bi++) {
+        for (int q = 0; q < B; q++)
+            augment_row(s->v0[l] + (size_t)q * nv, x + s->idx[bi * B + q] * (size_t)nv, nv, &lo, r);
+        cd_grad(&s->g[l], m, s->v0[l], B, lo.k, lo.persistent, &s->ws[l], r);
+        double lr = lr_at(&lo, (long)e * nb + bi, nb * H);
+        ascend(m->W, s->vel[l].W, s->g[l].W, (size_t)nv * nh, lr, lo.momentum, lo.l1, lo.l2);
+        ascend(m->b, s->vel[l].b, s->g[l].b, (size_t)nv, lr, lo.momentum, 0, 0);
+        ascend(m->c, s->vel[l].c, s->g[l].c, (size_t)nh, lr, lo.momentum, 0, 0);
+    }
+}
+
+// Pre-training epoch e of the stack: layer 0 one epoch on the data, then
+// layer l one epoch on Bernoulli samples of layer l-1's hidden probabilities
+// given its input of this epoch (the layers below as they are after their
+// epoch e).  Layer-wise, all layers each epoch: a resumable stack.
+static void pre_stack_epoch(rbm_deep_run *s, rbm_deep *d, const float *data, int e)
+{
+    for (int l = 0; l < d->nl; l++) {
+        rng_stream r;
+        rng_init(&r, s->seed, s->cell, RBM_S_PRE + ((uint32_t)l << 20) + (uint32_t)e);
+        const float *x = l ? s->in[l] : data;
+        if (l) {
+            rbm_hidden_prob(s->in[l], &d->layer[l - 1], l > 1 ? s->in[l - 1] : data, s->n);
+            rbm_bernoulli(s->in[l], s->in[l], s->n * (size_t)d->sizes[l], &r);
+            if (e == 0 && s->o.rbm.persistent)
+                for (int q = 0; q < s->B; q++)
+                    memcpy(s->ws[l].vneg + (size_t)q * d->sizes[l], x + (size_t)(q % s->n) * d->sizes[l],
+                           (size_t)d->sizes[l] * sizeof(float));
+        }
+        pre_epoch(s, &d->layer[l], l, x, e, &r);
+    }
+}
+
+// The joint phase begins: an intermediate layer's single bias is the mean of
+// the hidden bias below and the visible bias above; the persistent chains
+// start at data rows (visible) and random bits (hidden layers).
+static int joint_start(rbm_deep_run *s, rbm_deep *d, const float *data)
+{
     for (int l = 1; l < d->nl; l++) {
         float *b = d->layer[l].b, *c = d->layer[l - 1].c;
         for (int i = 0; i < d->sizes[l]; i++) b[i] = 0.5f * (b[i] + c[i]);
     }
-    return joint_train(d, data, n, o, &r);
+    if (alloc_states(s->Q, d, (size_t)s->B) || rbm_deep_init(&s->jvel, d->kind, d->nl, d->sizes)) return -1;
+    rng_stream r;
+    rng_init(&r, s->seed, s->cell, RBM_S_JINIT);
+    int nv = d->sizes[0];
+    for (int l = 0; l <= d->nl; l++)
+        for (size_t i = 0; i < (size_t)s->B * d->sizes[l]; i++)
+            s->Q[l][i] = l ? (float)(rng_u32(&r) & 1) : data[(i / nv % s->n) * nv + i % nv];
+    s->jstarted = 1;
+    return 0;
+}
+
+static int joint_run(rbm_deep_run *s, rbm_deep *d, const float *data, int to)
+{
+    rbm_train_opts jo = s->o.rbm;
+    jo.lr0 = s->o.joint_lr0, jo.lr1 = s->o.joint_lr1;
+    int B = s->B, nv = d->sizes[0], mx = 0;
+    for (int l = 0; l <= d->nl; l++) mx = d->sizes[l] > mx ? d->sizes[l] : mx;
+    float *P[RBM_MAX_LAYERS + 1] = {0};
+    float *gW = malloc((size_t)mx * mx * sizeof *gW), *gb = malloc((size_t)mx * sizeof *gb);
+    int rc = alloc_states(P, d, (size_t)B) || !gW || !gb ? -1 : 0;
+    long nb = (long)(s->n / (size_t)B), H = s->o.joint_horizon ? s->o.joint_horizon : s->o.joint_epochs;
+    for (; s->joint < to && !rc; s->joint++) {
+        rng_stream r;
+        rng_init(&r, s->seed, s->cell, RBM_S_JOINT + (uint32_t)s->joint);
+        for (size_t i = 0; i < s->n; i++) s->idx[i] = i;
+        rng_shuffle(&r, s->idx, s->n);
+        for (long bi = 0; bi < nb; bi++) {
+            for (int q = 0; q < B; q++)
+                augment_row(P[0] + (size_t)q * nv, data + s->idx[bi * B + q] * (size_t)nv, nv, &jo, &r);
+            positive_phase(d, P, B, s->o.mf_iters);
+            for (int k = 0; k < jo.k; k++) rbm_deep_step(d, s->Q, (size_t)B, &r);
+            joint_update(d, &s->jvel, P, s->Q, B, lr_at(&jo, (long)s->joint * nb + bi, nb * H), &jo, gW, gb);
+        }
+    }
+    free_states(P, d);
+    free(gW), free(gb);
+    return rc;
+}
+
+/* listing: deeptrain */
+int rbm_deep_run_to(rbm_deep_run *s, rbm_deep *d, const float *data, int epochs, int joint_epochs)
+{
+    if (epochs < s->pre || joint_epochs < s->joint || (s->jstarted && epochs > s->pre)) return -1;
+    blas_guard();
+    for (; s->pre < epochs; s->pre++) pre_stack_epoch(s, d, data, s->pre);
+    if (greedy(d) || joint_epochs == 0) return 0;
+    if (!s->jstarted && joint_start(s, d, data)) return -1;
+    return joint_run(s, d, data, joint_epochs);
+}
+
+int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o, uint64_t seed,
+                   uint32_t cell)
+{
+    rbm_deep_run *s = rbm_deep_run_new(d, data, n, o, seed, cell);
+    int rc = s ? rbm_deep_run_to(s, d, data, o->rbm.epochs, o->joint_epochs) : -1;
+    rbm_deep_run_free(s);
+    return rc;
 }
 /* end: deeptrain */
+
+int rbm_deep_init_copy(rbm_deep *dst, const rbm_deep *src)
+{
+    if (rbm_deep_init(dst, src->kind, src->nl, src->sizes)) return -1;
+    for (int l = 0; l < src->nl; l++) {
+        const rbm_model *m = &src->layer[l];
+        memcpy(dst->layer[l].W, m->W, (size_t)m->nv * m->nh * sizeof(float));
+        memcpy(dst->layer[l].b, m->b, (size_t)m->nv * sizeof(float));
+        memcpy(dst->layer[l].c, m->c, (size_t)m->nh * sizeof(float));
+    }
+    return 0;
+}
 
 /* --- model files ---------------------------------------------------------------------- */
 static const unsigned char rbm_magic[8] = {'D', 'C', 'R', 'B', 'M', 0, 0, 0};

@@ -124,11 +124,40 @@ typedef struct {
     int mf_iters;       /* DBM mean-field iterations in the positive phase */
     double sd0;         /* initial weight sd factor: sd = sd0 / sqrt(nv nh) */
     double joint_lr0, joint_lr1; /* joint phase learning rate, linear decay */
+    int horizon;       /* pre-training lr decays lr0 -> lr1 over this many epochs (0: rbm.epochs) */
+    int joint_horizon; /* joint lr decays over this many epochs (0: joint_epochs) */
 } rbm_deep_opts;
 
-/* Trains a model of d's kind and shape on data (n x sizes[0]).  0 or -1. */
+/* Trains a model of d's kind and shape on data (n x sizes[0]): rbm.epochs
+ * pre-training epochs, each training every layer once in turn (layer l on
+ * Bernoulli samples of layer l-1's hidden probabilities given its input of
+ * that epoch; augmentation on the first layer only), then for DBM and DRBN
+ * joint_epochs joint epochs.  Every epoch draws from its own stream keyed by
+ * (seed, cell, phase, layer, epoch).  0 or -1.  The same as
+ * rbm_deep_run_new, rbm_deep_run_to(rbm.epochs, joint_epochs), free. */
 int rbm_deep_train(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o,
                    uint64_t seed, uint32_t cell);
+
+/* A resumable training run: d's initial weights drawn, momentum and
+ * persistent chains held between calls.  Continuing a run gives bit for bit
+ * the model that one rbm_deep_train call for the total epochs gives (with the
+ * same horizons).  rbm_deep_run_new: NULL on bad options or allocation
+ * failure.  rbm_deep_run_to: continues d (the same d, data and n as at new)
+ * to `epochs` pre-training and `joint_epochs` joint epochs in all; -1 when
+ * either is below what is done or pre-training would continue after the
+ * joint phase began (it begins with the first joint epoch).
+ * rbm_deep_run_copy: a run in the same state for a copy of d
+ * (rbm_deep_init_copy), with options o (which may change the epochs and the
+ * joint phase's settings, not the batch), before the joint phase only (else
+ * NULL). */
+typedef struct rbm_deep_run rbm_deep_run;
+rbm_deep_run *rbm_deep_run_new(rbm_deep *d, const float *data, size_t n, const rbm_deep_opts *o,
+                               uint64_t seed, uint32_t cell);
+int rbm_deep_run_to(rbm_deep_run *s, rbm_deep *d, const float *data, int epochs, int joint_epochs);
+rbm_deep_run *rbm_deep_run_copy(const rbm_deep_run *s, const rbm_deep *d, const rbm_deep_opts *o);
+void rbm_deep_run_free(rbm_deep_run *s);
+/* dst = a copy of src (initializes dst); 0 or -1. */
+int rbm_deep_init_copy(rbm_deep *dst, const rbm_deep *src);
 /* p = P(unit layer l = 1 | its neighbours) for n rows: x[l-1] and x[l+1]
  * (each n x size) as the model's Gibbs conditional uses them: DBM both
  * neighbours; DBN/DRBN up (from = -1: x[l-1] only) or down (from = +1:
@@ -139,6 +168,10 @@ void rbm_deep_cond(float *p, const rbm_deep *d, int l, int from, float *const *x
  * set by a down pass); DBM: odd layers then even layers (block Gibbs of the
  * joint); DRBN: up pass then down pass. */
 void rbm_deep_step(const rbm_deep *d, float *const *x, size_t chains, rng_stream *r);
+/* `steps` steps: the state and stream of `steps` rbm_deep_step calls, bit for
+ * bit; for a DBN the layers below the top RBM are computed in the last step
+ * only (their random numbers skipped before). */
+void rbm_deep_steps(const rbm_deep *d, float *const *x, size_t chains, int steps, rng_stream *r);
 /* `chains` chains from uniform random states, `steps` steps; the visible
  * layer's final states into out (chains x sizes[0]). */
 int rbm_deep_sample(float *out, const rbm_deep *d, size_t chains, int steps, uint64_t seed,

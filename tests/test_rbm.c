@@ -480,7 +480,7 @@ Test(rbm, independent_of_thread_count)
     float samp[2][NC][50 * NV];
     rbm_deep_opts o = {{.k = 2, .persistent = 1, .batch = 50, .epochs = 2, .lr0 = 0.05, .lr1 = 0.01,
                         .momentum = 0.5, .augment_flip = 1, .augment_translate_L = 4},
-                       2, 3, 0.1, 0.02, 0.01};
+                       2, 3, 0.1, 0.02, 0.01, 0, 0};
     rbm_blas_single_thread();
     for (int t = 0; t < 2; t++) {
         omp_set_num_threads(t + 1);
