@@ -112,16 +112,19 @@ double NN_F(vae_train_epoch)(NN_F(vae) *v, const NN_R *X, size_t n, int batch, r
     if (!idx) return NAN;
     for (size_t i = 0; i < n; i++) idx[i] = i;
     rng_shuffle(r, idx, n);
+    rng_ahead ra; // the noise: r's words computed in groups of blocks
+    rng_ahead_begin(&ra, r);
     double total = 0;
     int bits = v->bits;
     for (size_t s = 0; s < n; s += batch) {
         int b = (int)(n - s < (size_t)batch ? n - s : (size_t)batch);
         for (int i = 0; i < b; i++) memcpy(v->xb + (size_t)i * bits, X + idx[s + i] * bits, bits * sizeof(NN_R));
-        for (size_t i = 0; i < (size_t)b * v->latent; i++) v->eps[i] = (NN_R)rng_normal(r);
+        for (size_t i = 0; i < (size_t)b * v->latent; i++) v->eps[i] = (NN_R)rng_ahead_normal(&ra);
         total += b * NN_F(vae_loss_grad)(v, v->xb, v->eps, b);
         NN_F(nn_opt_step)(&v->oe, v->enc.params, v->enc.grads);
         NN_F(nn_opt_step)(&v->od, v->dec.params, v->dec.grads);
     }
+    rng_ahead_end(&ra);
     free(idx);
     return total / n;
 }
@@ -153,12 +156,14 @@ double NN_F(vae_log_q)(NN_F(vae) *v, double *relse, const NN_R *x, int K, double
     NN_R *Z = malloc((size_t)K * k * sizeof(NN_R));
     double *lw = malloc((size_t)K * sizeof(double));
     if (!Z || !lw) { free(Z); free(lw); return NAN; }
+    rng_ahead ra;
+    rng_ahead_begin(&ra, r);
     double lp0 = -0.5 * k * log(2 * M_PI), la = log(alpha), lb = alpha < 1 ? log1p(-alpha) : 0;
     for (int s = 0; s < K; s++) {
-        int prior = rng_uniform(r) < alpha; // defensive mixture: prior with probability alpha
+        int prior = rng_ahead_uniform(&ra) < alpha; // defensive mixture: prior with probability alpha
         double lpz = lp0, lenc = lp0;       // log N(z; 0, 1), log N(z; mu, sd^2)
         for (int j = 0; j < k; j++) {
-            double e = rng_normal(r), zj = prior ? e : mu[j] + sd[j] * e, u = (zj - mu[j]) / sd[j];
+            double e = rng_ahead_normal(&ra), zj = prior ? e : mu[j] + sd[j] * e, u = (zj - mu[j]) / sd[j];
             Z[(size_t)s * k + j] = (NN_R)zj;
             lpz -= 0.5 * zj * zj;
             lenc -= 0.5 * u * u + lsd[j];
@@ -167,6 +172,7 @@ double NN_F(vae_log_q)(NN_F(vae) *v, double *relse, const NN_R *x, int K, double
         double lr = fmax(a, b) + log1p(exp(-fabs(a - b)));                // log r(z)
         lw[s] = lpz - lr;                                                   // + log p(x|z) below
     }
+    rng_ahead_end(&ra);
     const NN_R *L = NN_F(nn_forward)(&v->dec, Z, K);
     double m = -INFINITY;
     for (int s = 0; s < K; s++) {
