@@ -125,7 +125,7 @@ static double vx_heldout(vae *v, double *se, const float *H, const float *eps, i
     double s = 0, s2 = 0;
     int n = nh / CH;
     for (int i = 0; i < n; i++) {
-        double l = vae_loss_grad(v, H + (size_t)i * CH * v->bits, eps + (size_t)i * CH * v->latent, CH);
+        double l = vae_loss(v, H + (size_t)i * CH * v->bits, eps + (size_t)i * CH * v->latent, CH);
         s += l, s2 += l * l;
     }
     double m = s / n;

@@ -463,25 +463,97 @@ static inline void slice_add(uint64_t *plane, int np, uint64_t v)
     }
 }
 
+/* Lane-wise counting of a stream of words, Harley-Seal: carry-save adders fold
+ * each 16 words into ones, twos, fours and eights and one word of sixteens,
+ * the only one that goes through the ripple adder.  Counts are integers: the
+ * same planes whatever the grouping. */
+typedef struct {
+    uint64_t *plane, ones, twos, fours, eights, buf[16];
+    int np, n;
+} vcount;
+
+#define CSA(h, l, a, b, c)                                                                                             \
+    do {                                                                                                               \
+        uint64_t u_ = (a) ^ (b), c_ = (c);                                                                             \
+        h = ((a) & (b)) | (u_ & c_);                                                                                   \
+        l = u_ ^ c_;                                                                                                   \
+    } while (0)
+
+static void vc_block(vcount *c)
+{
+    const uint64_t *d = c->buf;
+    uint64_t ta, tb, fa, fb, ea, eb, sx;
+    CSA(ta, c->ones, c->ones, d[0], d[1]);
+    CSA(tb, c->ones, c->ones, d[2], d[3]);
+    CSA(fa, c->twos, c->twos, ta, tb);
+    CSA(ta, c->ones, c->ones, d[4], d[5]);
+    CSA(tb, c->ones, c->ones, d[6], d[7]);
+    CSA(fb, c->twos, c->twos, ta, tb);
+    CSA(ea, c->fours, c->fours, fa, fb);
+    CSA(ta, c->ones, c->ones, d[8], d[9]);
+    CSA(tb, c->ones, c->ones, d[10], d[11]);
+    CSA(fa, c->twos, c->twos, ta, tb);
+    CSA(ta, c->ones, c->ones, d[12], d[13]);
+    CSA(tb, c->ones, c->ones, d[14], d[15]);
+    CSA(fb, c->twos, c->twos, ta, tb);
+    CSA(eb, c->fours, c->fours, fa, fb);
+    CSA(sx, c->eights, c->eights, ea, eb);
+    slice_add(c->plane + 4, c->np - 4, sx);
+    c->n = 0;
+}
+
+static inline void vc_push(vcount *c, uint64_t v)
+{
+    c->buf[c->n++] = v;
+    if (c->n == 16) vc_block(c);
+}
+
+/* The words left over and the partial sums into the planes (a partial sum
+ * never exceeds the total, so no plane past np is needed). */
+static void vc_finish(vcount *c)
+{
+    for (int i = 0; i < c->n; i++) slice_add(c->plane, c->np, c->buf[i]);
+    slice_add(c->plane, c->np, c->ones);
+    slice_add(c->plane + 1, c->np - 1, c->twos);
+    slice_add(c->plane + 2, c->np - 2, c->fours);
+    slice_add(c->plane + 3, c->np - 3, c->eights);
+}
+
+/* cnt[r] = the number in lane r of the planes plane[0..np) */
+static void vc_lanes(int cnt[64], const uint64_t *plane, int np)
+{
+    for (int r = 0; r < 64; r++) cnt[r] = 0;
+    for (int p = 0; p < np; p++) {
+        uint32_t lo = (uint32_t)plane[p], hi = (uint32_t)(plane[p] >> 32);
+        for (int r = 0; r < 32; r++) cnt[r] |= (int)((lo >> r) & 1) << p;
+        for (int r = 0; r < 32; r++) cnt[r + 32] |= (int)((hi >> r) & 1) << p;
+    }
+}
+
 void ising_msc_measure(const ising_msc *w, int E[64], int M[64])
 {
     int L = w->L, N = L * L, nb = 1, nu = 1;
     while ((1 << nb) <= 2 * N) nb++;
     while ((1 << nu) <= N) nu++;
     uint64_t pb[32] = {0}, pu[32] = {0};
-    for (int y = 0; y < L; y++)
+    vcount cb = {.plane = pb, .np = nb}, cu = {.plane = pu, .np = nu};
+    for (int y = 0; y < L; y++) {
+        const uint64_t *row = w->s + (size_t)y * L, *down = w->s + (size_t)((y + 1) % L) * L;
         for (int x = 0; x < L; x++) {
-            uint64_t c = w->s[(size_t)y * L + x];
-            slice_add(pb, nb, c ^ w->s[(size_t)y * L + (x + 1) % L]);
-            slice_add(pb, nb, c ^ w->s[(size_t)((y + 1) % L) * L + x]);
-            slice_add(pu, nu, c);
+            uint64_t c = row[x];
+            vc_push(&cb, c ^ row[x + 1 < L ? x + 1 : 0]);
+            vc_push(&cb, c ^ down[x]);
+            vc_push(&cu, c);
         }
+    }
+    vc_finish(&cb);
+    vc_finish(&cu);
+    int B[64], U[64];
+    vc_lanes(B, pb, nb);
+    vc_lanes(U, pu, nu);
     for (int r = 0; r < 64; r++) {
-        int B = 0, U = 0;
-        for (int p = 0; p < nb; p++) B |= (int)((pb[p] >> r) & 1) << p;
-        for (int p = 0; p < nu; p++) U |= (int)((pu[p] >> r) & 1) << p;
-        E[r] = -2 * N + 2 * B;
-        M[r] = 2 * U - N;
+        E[r] = -2 * N + 2 * B[r];
+        M[r] = 2 * U[r] - N;
     }
 }
 

@@ -282,3 +282,58 @@ void rng_u32_fill(rng_stream *r, uint32_t *out, size_t n)
         }
     }
 }
+
+/* --- read-ahead -------------------------------------------------------------------------- */
+
+_Static_assert(RNG_AHEAD_WORDS >= 4 * RNG_LANES, "the read-ahead holds one group of blocks");
+
+void rng_ahead_begin(rng_ahead *a, rng_stream *r)
+{
+    a->r = r;
+    a->blk = (uint64_t)r->ctr[1] << 32 | r->ctr[0];
+    a->pos = a->len = 0;
+}
+
+void rng_ahead_refill(rng_ahead *a)
+{
+    philox_blocks(a->w, a->blk, a->r->ctr, a->r->key);
+    a->blk += RNG_LANES;
+    a->len = 4 * RNG_LANES;
+    a->pos = 0;
+}
+
+void rng_ahead_end(rng_ahead *a)
+{
+    rng_stream *r = a->r;
+    if (a->len == 0) return; /* nothing computed ahead: r is up to date */
+    uint64_t b = a->blk - (uint64_t)(a->len / 4) + (uint64_t)(a->pos / 4); /* the block of w[pos] */
+    int rem = a->pos % 4;
+    if (rem) { /* a partly used block stays in buf, as after a refill */
+        for (int t = 0; t < 4; t++) r->buf[t] = a->w[a->pos - rem + t];
+        b++;
+    }
+    r->used = rem ? rem : 4;
+    r->ctr[0] = (uint32_t)b;
+    r->ctr[1] = (uint32_t)(b >> 32);
+    a->len = a->pos = 0;
+    a->blk = b;
+}
+
+double rng_ahead_normal(rng_ahead *a)
+{
+    rng_stream *r = a->r;
+    if (r->have_normal) {
+        r->have_normal = 0;
+        return r->normal_spare;
+    }
+    double u, v, s;
+    do {
+        u = 2.0 * rng_ahead_uniform(a) - 1.0;
+        v = 2.0 * rng_ahead_uniform(a) - 1.0;
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    double f = sqrt(-2.0 * log(s) / s);
+    r->normal_spare = v * f;
+    r->have_normal = 1;
+    return u * f;
+}

@@ -88,4 +88,35 @@ static inline __attribute__((always_inline)) void rng_philox4x32_avx2(__m256i *x
  * those, else one at a time.  Tested bitwise against rng_u32. */
 void rng_u32_fill(rng_stream *r, uint32_t *out, size_t n);
 
+/* Read-ahead on a stream: the words of r, computed RNG_AHEAD_WORDS / 4 Philox
+ * blocks at a time as rng_u32_fill does, handed out one by one.  Between
+ * rng_ahead_begin and rng_ahead_end, r must not be used directly;
+ * rng_ahead_end leaves r exactly where the same draws through r would have
+ * (words, normal spare): rng_ahead_uniform and rng_ahead_normal return what
+ * rng_uniform and rng_normal would, bit for bit. */
+enum { RNG_AHEAD_WORDS = 64 };
+typedef struct {
+    rng_stream *r;
+    uint64_t blk; /* the next block to compute */
+    int pos, len; /* w[pos .. len) not yet handed out; w holds blocks blk - len / 4 .. blk - 1 */
+    uint32_t w[RNG_AHEAD_WORDS];
+} rng_ahead;
+void rng_ahead_begin(rng_ahead *a, rng_stream *r);
+void rng_ahead_refill(rng_ahead *a);
+void rng_ahead_end(rng_ahead *a);
+double rng_ahead_normal(rng_ahead *a);
+
+static inline uint32_t rng_ahead_u32(rng_ahead *a)
+{
+    if (a->r->used < 4) return a->r->buf[a->r->used++]; /* the words r had already computed */
+    if (a->pos == a->len) rng_ahead_refill(a);
+    return a->w[a->pos++];
+}
+
+static inline double rng_ahead_uniform(rng_ahead *a)
+{
+    uint64_t hi = rng_ahead_u32(a);
+    return (double)(((hi << 32) | rng_ahead_u32(a)) >> 11) * 0x1.0p-53;
+}
+
 #endif

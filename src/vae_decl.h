@@ -9,7 +9,7 @@ typedef struct {
     NN_R *genc;              /* cap x 2 latent: dL/d(mu, log var) */
     NN_R *gdec;              /* cap x bits: dL/dlogits */
     NN_R *xb;                /* cap x bits: gathered batch */
-    double recon, kl;        /* terms of the last vae_loss_grad (means over the batch) */
+    double recon, kl;        /* terms of the last vae_loss(_grad) (means over the batch) */
 } NN_F(vae);
 
 /* Allocates a VAE over `bits` binary inputs with `latent` Gaussian units,
@@ -27,6 +27,9 @@ void NN_F(vae_init_weights)(NN_F(vae) *v, rng_stream *r);
  * the batch: -ELBO = sum_j BCE(x_j, logit_j(z)) + KL(N(mu, e^lv) || N(0,1)).
  * Leaves its gradient in v->enc.grads and v->dec.grads.  B <= cap. */
 double NN_F(vae_loss_grad)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B);
+/* The same negative ELBO without the gradients (no backward pass): the value
+ * vae_loss_grad returns, bit for bit. */
+double NN_F(vae_loss)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B);
 /* One epoch of Adam on X (n x bits): order shuffled by r, batches of
  * `batch`, fresh noise from r.  Returns the mean -ELBO, NAN on bad input. */
 double NN_F(vae_train_epoch)(NN_F(vae) *v, const NN_R *X, size_t n, int batch, rng_stream *r);

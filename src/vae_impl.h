@@ -55,10 +55,13 @@ void NN_F(vae_init_weights)(NN_F(vae) *v, rng_stream *r)
 }
 
 /* listing: vae-elbo */
-double NN_F(vae_loss_grad)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B)
+// The forward half: z by the reparametrization, the decoder's logits, the loss
+// (its gradient by the logits left in v->gdec); *enc: the encoder's output.
+static double NN_F(vae_forward_loss)(NN_F(vae) *v, const NN_R **enc, const NN_R *X, const NN_R *eps, int B)
 {
     int k = v->latent;
     const NN_R *o = NN_F(nn_forward)(&v->enc, X, B); // row i: mu (k), log var (k)
+    *enc = NULL;
     if (!o || B > v->cap) return NAN;
     double kl = 0;
     for (int i = 0; i < B; i++)
@@ -69,6 +72,24 @@ double NN_F(vae_loss_grad)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B)
         }
     const NN_R *logit = NN_F(nn_forward)(&v->dec, v->z, B);
     double recon = NN_F(nn_loss_eval)(v->gdec, NN_LOSS_BCE, logit, X, B, v->bits); // -log p(x|z)
+    v->recon = recon;
+    v->kl = kl / B;
+    *enc = o;
+    return recon + kl / B;
+}
+
+double NN_F(vae_loss)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B)
+{
+    const NN_R *o;
+    return NN_F(vae_forward_loss)(v, &o, X, eps, B);
+}
+
+double NN_F(vae_loss_grad)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B)
+{
+    int k = v->latent;
+    const NN_R *o;
+    double loss = NN_F(vae_forward_loss)(v, &o, X, eps, B);
+    if (!o) return NAN;
     const NN_R *gz = NN_F(nn_backward)(&v->dec, v->gdec);
     for (int i = 0; i < B; i++)
         for (int j = 0; j < k; j++) {
@@ -78,9 +99,7 @@ double NN_F(vae_loss_grad)(NN_F(vae) *v, const NN_R *X, const NN_R *eps, int B)
             v->genc[(size_t)i * 2 * k + k + j] = (NN_R)(0.5 * g * e * s + 0.5 * (s * s - 1) / B); // dz/dlv = eps s/2
         }
     NN_F(nn_backward_params)(&v->enc, v->genc);
-    v->recon = recon;
-    v->kl = kl / B;
-    return recon + kl / B;
+    return loss;
 }
 /* end: vae-elbo */
 
@@ -93,16 +112,19 @@ double NN_F(vae_train_epoch)(NN_F(vae) *v, const NN_R *X, size_t n, int batch, r
     if (!idx) return NAN;
     for (size_t i = 0; i < n; i++) idx[i] = i;
     rng_shuffle(r, idx, n);
+    rng_ahead ra; // the noise: r's words computed in groups of blocks
+    rng_ahead_begin(&ra, r);
     double total = 0;
     int bits = v->bits;
     for (size_t s = 0; s < n; s += batch) {
         int b = (int)(n - s < (size_t)batch ? n - s : (size_t)batch);
         for (int i = 0; i < b; i++) memcpy(v->xb + (size_t)i * bits, X + idx[s + i] * bits, bits * sizeof(NN_R));
-        for (size_t i = 0; i < (size_t)b * v->latent; i++) v->eps[i] = (NN_R)rng_normal(r);
+        for (size_t i = 0; i < (size_t)b * v->latent; i++) v->eps[i] = (NN_R)rng_ahead_normal(&ra);
         total += b * NN_F(vae_loss_grad)(v, v->xb, v->eps, b);
         NN_F(nn_opt_step)(&v->oe, v->enc.params, v->enc.grads);
         NN_F(nn_opt_step)(&v->od, v->dec.params, v->dec.grads);
     }
+    rng_ahead_end(&ra);
     free(idx);
     return total / n;
 }
@@ -129,25 +151,28 @@ double NN_F(vae_log_q)(NN_F(vae) *v, double *relse, const NN_R *x, int K, double
     int k = v->latent, bits = v->bits;
     if (K < 2 || !(alpha > 0 && alpha <= 1)) return NAN;
     const NN_R *o = NN_F(nn_forward)(&v->enc, x, 1);
-    double mu[64], sd[64];
-    for (int j = 0; j < k; j++) mu[j] = o[j], sd[j] = exp(0.5 * o[k + j]);
+    double mu[64], sd[64], lsd[64]; // lsd: log sd, once per x rather than per sample
+    for (int j = 0; j < k; j++) mu[j] = o[j], sd[j] = exp(0.5 * o[k + j]), lsd[j] = log(sd[j]);
     NN_R *Z = malloc((size_t)K * k * sizeof(NN_R));
     double *lw = malloc((size_t)K * sizeof(double));
     if (!Z || !lw) { free(Z); free(lw); return NAN; }
-    double lp0 = -0.5 * k * log(2 * M_PI);
+    rng_ahead ra;
+    rng_ahead_begin(&ra, r);
+    double lp0 = -0.5 * k * log(2 * M_PI), la = log(alpha), lb = alpha < 1 ? log1p(-alpha) : 0;
     for (int s = 0; s < K; s++) {
-        int prior = rng_uniform(r) < alpha; // defensive mixture: prior with probability alpha
+        int prior = rng_ahead_uniform(&ra) < alpha; // defensive mixture: prior with probability alpha
         double lpz = lp0, lenc = lp0;       // log N(z; 0, 1), log N(z; mu, sd^2)
         for (int j = 0; j < k; j++) {
-            double e = rng_normal(r), zj = prior ? e : mu[j] + sd[j] * e, u = (zj - mu[j]) / sd[j];
+            double e = rng_ahead_normal(&ra), zj = prior ? e : mu[j] + sd[j] * e, u = (zj - mu[j]) / sd[j];
             Z[(size_t)s * k + j] = (NN_R)zj;
             lpz -= 0.5 * zj * zj;
-            lenc -= 0.5 * u * u + log(sd[j]);
+            lenc -= 0.5 * u * u + lsd[j];
         }
-        double a = log(alpha) + lpz, b = alpha < 1 ? log1p(-alpha) + lenc : -INFINITY;
+        double a = la + lpz, b = alpha < 1 ? lb + lenc : -INFINITY;
         double lr = fmax(a, b) + log1p(exp(-fabs(a - b)));                // log r(z)
         lw[s] = lpz - lr;                                                   // + log p(x|z) below
     }
+    rng_ahead_end(&ra);
     const NN_R *L = NN_F(nn_forward)(&v->dec, Z, K);
     double m = -INFINITY;
     for (int s = 0; s < K; s++) {

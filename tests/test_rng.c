@@ -145,3 +145,40 @@ Test(rng, shuffle_is_a_permutation)
     for (size_t i = 0; i < 257; i++) cr_assert(seen[i] == 1, "element %zu", i);
     cr_assert(moved > 200);
 }
+
+/* rng_ahead: the same doubles, bit for bit, as rng_uniform and rng_normal on
+ * the stream itself, for random mixes of the two and of the lengths between
+ * begin and end (a pending normal spare, a partly used block, a counter about
+ * to carry into its high word), and the stream left in the same state. */
+Test(rng, ahead_is_the_stream_itself)
+{
+    rng_stream pick;
+    rng_init(&pick, 99, 1, 2);
+    for (int trial = 0; trial < 200; trial++) {
+        rng_stream a, b;
+        rng_init(&a, 7 + (uint64_t)trial, (uint32_t)trial, 3);
+        if (trial % 3 == 1) rng_seek(&a, 0xFFFFFFFFull - rng_below(&pick, 40)); /* carry inside a group */
+        for (int i = (int)rng_below(&pick, 4); i > 0; i--) (void)rng_u32(&a);    /* mid-block start */
+        if (rng_below(&pick, 2)) (void)rng_normal(&a);                            /* maybe a spare */
+        b = a;
+        for (int round = 0; round < 3; round++) {
+            rng_ahead ra;
+            rng_ahead_begin(&ra, &b);
+            int n = (int)rng_below(&pick, 300);
+            for (int i = 0; i < n; i++) {
+                double x, y;
+                if (rng_below(&pick, 3) == 0) x = rng_uniform(&a), y = rng_ahead_uniform(&ra);
+                else x = rng_normal(&a), y = rng_ahead_normal(&ra);
+                cr_assert(eq(dbl, x, y), "trial %d draw %d", trial, i);
+            }
+            rng_ahead_end(&ra);
+            cr_assert(eq(u32, a.ctr[0], b.ctr[0]));
+            cr_assert(eq(u32, a.ctr[1], b.ctr[1]));
+            cr_assert(eq(int, a.used, b.used));
+            cr_assert(eq(int, a.have_normal, b.have_normal));
+            if (a.have_normal) cr_assert(eq(dbl, a.normal_spare, b.normal_spare));
+            for (int i = a.used; i < 4; i++) cr_assert(eq(u32, a.buf[i], b.buf[i]));
+        }
+        cr_assert(eq(u64, rng_u64(&a), rng_u64(&b)));
+    }
+}
