@@ -154,7 +154,7 @@ static void ref_grad_xent(double *g, double *xent, const softmax_model *m, const
     size_t k = m->k, f = m->f, nb = (n + 1023) / 1024;
     double *part = calloc(nb * k * f, sizeof *part), total = 0.0;
     for (size_t i = 0; i < n; i++) {
-        double z[64], q[64], mx, s = 0.0;
+        double z[64] = {0}, q[64] = {0}, mx, s = 0.0;
         const double *x = phi + i * f;
         for (size_t c = 0; c < k; c++) {
             z[c] = 0.0;
