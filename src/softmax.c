@@ -93,11 +93,64 @@ static inline __attribute__((always_inline)) void rows(double *restrict gb, doub
     }
 }
 
+/* rows for 3 classes, in chunks of 64 samples: each step for the whole
+ * chunk before the next (logits, maxima, exponentials, sums, -ln q_y,
+ * q - e_y, then the gradient sums in sample order), so that the samples'
+ * chains of dependent operations (a sum of products, exp, a division)
+ * overlap instead of running one after another (perf: the one-sample loop
+ * was 62% of softmax-training, exp 33%).  Every value is computed by the
+ * same operations in the same order as in rows. */
+enum { RCH = 64 };
+static inline __attribute__((always_inline)) void rows3(double *restrict gb, double *restrict per, const double *w,
+                                                       const double *phi, const int *y, size_t i0, size_t i1,
+                                                       size_t f)
+{
+    const size_t k = 3;
+    for (size_t c0 = i0; c0 < i1; c0 += RCH) {
+        size_t nc = i1 - c0 < RCH ? i1 - c0 : RCH;
+        double z[RCH * 3], q[RCH * 3], sm[RCH], mxs[RCH];
+        const double *xb = phi + c0 * f;
+        const int *yb = y + c0;
+        for (size_t ii = 0; ii < nc; ii++)
+            for (size_t c = 0; c < k; c++) {
+                double s = 0.0;
+                for (size_t j = 0; j < f; j++) s += w[c * f + j] * xb[ii * f + j];
+                z[ii * k + c] = s;
+            }
+        for (size_t ii = 0; ii < nc; ii++) {
+            double mx = z[ii * k];
+            for (size_t c = 1; c < k; c++) mx = z[ii * k + c] > mx ? z[ii * k + c] : mx;
+            mxs[ii] = mx;
+        }
+        for (size_t t = 0; t < nc * k; t++) {
+            double d = z[t] - mxs[t / k];
+            q[t] = d == 0.0 ? 1.0 : exp(d);
+        }
+        for (size_t ii = 0; ii < nc; ii++) {
+            double s = 0.0;
+            for (size_t c = 0; c < k; c++) s += q[ii * k + c];
+            sm[ii] = s;
+        }
+        if (per)
+            for (size_t ii = 0; ii < nc; ii++)
+                per[c0 + ii] = (isinf(mxs[ii]) ? mxs[ii] : mxs[ii] + log(sm[ii])) - z[ii * k + (size_t)yb[ii]];
+        if (!gb) continue;
+        for (size_t ii = 0; ii < nc; ii++) {
+            double inv = 1.0 / sm[ii];
+            for (size_t c = 0; c < k; c++) q[ii * k + c] *= inv;
+            q[ii * k + (size_t)yb[ii]] -= 1.0;
+        }
+        for (size_t ii = 0; ii < nc; ii++)
+            for (size_t c = 0; c < k; c++)
+                for (size_t j = 0; j < f; j++) gb[c * f + j] += q[ii * k + c] * xb[ii * f + j];
+    }
+}
+
 static void rows_any(double *gb, double *per, const softmax_model *m, const double *phi, const int *y, size_t i0,
                      size_t i1)
 {
-    if (m->k == 3 && m->f == 6) rows(gb, per, m->w, phi, y, i0, i1, 3, 6);
-    else if (m->k == 3 && m->f == 3) rows(gb, per, m->w, phi, y, i0, i1, 3, 3);
+    if (m->k == 3 && m->f == 6) rows3(gb, per, m->w, phi, y, i0, i1, 6);
+    else if (m->k == 3 && m->f == 3) rows3(gb, per, m->w, phi, y, i0, i1, 3);
     else rows(gb, per, m->w, phi, y, i0, i1, m->k, m->f);
 }
 
