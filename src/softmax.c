@@ -161,7 +161,10 @@ double softmax_model_xent(const softmax_model *m, const double *phi, const int *
     enum { BLOCK = 1024 };
     size_t nb = (n + BLOCK - 1) / BLOCK;
     #pragma omp parallel for schedule(static)
-    for (size_t b = 0; b < nb; b++) rows_any(NULL, l, m, phi, y, b * BLOCK, n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK);
+    for (size_t b = 0; b < nb; b++) {
+        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
+        rows_any(NULL, l, m, phi, y, b * BLOCK, i1);
+    }
     double total = 0.0; /* summed in order: independent of the thread count */
     for (size_t i = 0; i < n; i++) total += l[i];
     if (!per) free(l);
@@ -200,7 +203,10 @@ static void grad_xent(double *g, double *xent, const softmax_model *m, const dou
         return;
     }
     #pragma omp parallel for schedule(static)
-    for (size_t b = 0; b < nb; b++) rows_any(part + b * k * f, l, m, phi, y, b * BLOCK, n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK);
+    for (size_t b = 0; b < nb; b++) {
+        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
+        rows_any(part + b * k * f, l, m, phi, y, b * BLOCK, i1);
+    }
     memset(g, 0, k * f * sizeof *g);
     for (size_t b = 0; b < nb; b++)
         for (size_t t = 0; t < k * f; t++) g[t] += part[b * k * f + t];
