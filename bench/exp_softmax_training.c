@@ -215,13 +215,15 @@ static void train_log(cellio_out *out, softmax_model *m, const double *phi, cons
     int ep[MAXROWS], nrows = logged_epochs(ep, epochs), row = 0;
     double xtr[MAXROWS], xte[MAXROWS], g[18], v[18] = {0};
     for (int e = 0; e <= epochs; e++) {
-        if (row < nrows && ep[row] == e) {
-            xtr[row] = softmax_model_xent(m, phi, y, n, NULL);
-            xte[row] = softmax_model_xent(m, tphi, ty, n, NULL);
-            row++;
+        int logged = row < nrows && ep[row] == e;
+        if (logged) xte[row] = softmax_model_xent(m, tphi, ty, n, NULL);
+        if (e == epochs) {
+            if (logged) xtr[row++] = softmax_model_xent(m, phi, y, n, NULL);
+            break;
         }
-        if (e == epochs) break;
-        softmax_model_grad(g, m, phi, y, n);
+        /* the training cross-entropy from the gradient's own pass (same weights, same bits) */
+        if (logged) xtr[row++] = softmax_model_grad_xent(g, m, phi, y, n);
+        else softmax_model_grad(g, m, phi, y, n);
         softmax_model_step(m, v, g, lr, momentum);
     }
     cellio_put_f64s(out, xtr, (size_t)nrows);

@@ -11,7 +11,10 @@ double softmax_logsumexp(const double *z, size_t k)
     for (size_t i = 1; i < k; i++) m = z[i] > m ? z[i] : m;
     if (isinf(m)) return m; /* all -inf, or some +inf */
     double s = 0.0;
-    for (size_t i = 0; i < k; i++) s += exp(z[i] - m); /* every term <= 1: no overflow */
+    for (size_t i = 0; i < k; i++) { /* every term <= 1: no overflow; e^0 = 1 exactly, no call */
+        double d = z[i] - m;
+        s += d == 0.0 ? 1.0 : exp(d);
+    }
     return m + log(s);
 }
 
@@ -53,15 +56,114 @@ static void logits(double *z, const softmax_model *m, const double *phi)
     }
 }
 
+/* The per-sample work of the gradient and the cross-entropy, for rows
+ * [i0, i1): z = W x, q = softmax(z) (e^(z_c - max) / sum: k exponentials,
+ * none for the maximum, whose e^0 = 1 exactly), -ln q_y into per[i] (when
+ * per), (q - e_y) x^T added to gb (when gb).  Always inlined, and called
+ * with k and f constant for the shapes softmax-training uses (3 classes, 3
+ * or 6 features), so its loops unroll; the operations and their order are
+ * the generic loops' (the build does not contract to FMA), so every shape
+ * gives the same bits.  -ln q_y is softmax_logsumexp(z) - z_y. */
+static inline __attribute__((always_inline)) void rows(double *restrict gb, double *restrict per, const double *w,
+                                                      const double *phi, const int *y, size_t i0, size_t i1,
+                                                      size_t k, size_t f)
+{
+    for (size_t i = i0; i < i1; i++) {
+        double z[64], q[64];
+        const double *x = phi + i * f;
+        z[0] = 0.0; /* k >= 1 overwrites it (the compiler cannot see that) */
+        for (size_t c = 0; c < k; c++) {
+            double s = 0.0;
+            for (size_t j = 0; j < f; j++) s += w[c * f + j] * x[j];
+            z[c] = s;
+        }
+        double mx = z[0], s = 0.0;
+        for (size_t c = 1; c < k; c++) mx = z[c] > mx ? z[c] : mx;
+        for (size_t c = 0; c < k; c++) {
+            double d = z[c] - mx;
+            s += q[c] = d == 0.0 ? 1.0 : exp(d);
+        }
+        if (per) per[i] = (isinf(mx) ? mx : mx + log(s)) - z[y[i]];
+        if (!gb) continue;
+        double inv = 1.0 / s;
+        for (size_t c = 0; c < k; c++) q[c] *= inv;
+        q[y[i]] -= 1.0; /* d(-ln q_y)/dz = q - e_y */
+        for (size_t c = 0; c < k; c++)
+            for (size_t j = 0; j < f; j++) gb[c * f + j] += q[c] * x[j];
+    }
+}
+
+/* rows for 3 classes, in chunks of 64 samples: each step for the whole
+ * chunk before the next (logits, maxima, exponentials, sums, -ln q_y,
+ * q - e_y, then the gradient sums in sample order), so that the samples'
+ * chains of dependent operations (a sum of products, exp, a division)
+ * overlap instead of running one after another (perf: the one-sample loop
+ * was 62% of softmax-training, exp 33%).  Every value is computed by the
+ * same operations in the same order as in rows. */
+enum { RCH = 64 };
+static inline __attribute__((always_inline)) void rows3(double *restrict gb, double *restrict per, const double *w,
+                                                       const double *phi, const int *y, size_t i0, size_t i1,
+                                                       size_t f)
+{
+    const size_t k = 3;
+    for (size_t c0 = i0; c0 < i1; c0 += RCH) {
+        size_t nc = i1 - c0 < RCH ? i1 - c0 : RCH;
+        double z[RCH * 3], q[RCH * 3], sm[RCH], mxs[RCH];
+        const double *xb = phi + c0 * f;
+        const int *yb = y + c0;
+        for (size_t ii = 0; ii < nc; ii++)
+            for (size_t c = 0; c < k; c++) {
+                double s = 0.0;
+                for (size_t j = 0; j < f; j++) s += w[c * f + j] * xb[ii * f + j];
+                z[ii * k + c] = s;
+            }
+        for (size_t ii = 0; ii < nc; ii++) {
+            double mx = z[ii * k];
+            for (size_t c = 1; c < k; c++) mx = z[ii * k + c] > mx ? z[ii * k + c] : mx;
+            mxs[ii] = mx;
+        }
+        for (size_t t = 0; t < nc * k; t++) {
+            double d = z[t] - mxs[t / k];
+            q[t] = d == 0.0 ? 1.0 : exp(d);
+        }
+        for (size_t ii = 0; ii < nc; ii++) {
+            double s = 0.0;
+            for (size_t c = 0; c < k; c++) s += q[ii * k + c];
+            sm[ii] = s;
+        }
+        if (per)
+            for (size_t ii = 0; ii < nc; ii++)
+                per[c0 + ii] = (isinf(mxs[ii]) ? mxs[ii] : mxs[ii] + log(sm[ii])) - z[ii * k + (size_t)yb[ii]];
+        if (!gb) continue;
+        for (size_t ii = 0; ii < nc; ii++) {
+            double inv = 1.0 / sm[ii];
+            for (size_t c = 0; c < k; c++) q[ii * k + c] *= inv;
+            q[ii * k + (size_t)yb[ii]] -= 1.0;
+        }
+        for (size_t ii = 0; ii < nc; ii++)
+            for (size_t c = 0; c < k; c++)
+                for (size_t j = 0; j < f; j++) gb[c * f + j] += q[ii * k + c] * xb[ii * f + j];
+    }
+}
+
+static void rows_any(double *gb, double *per, const softmax_model *m, const double *phi, const int *y, size_t i0,
+                     size_t i1)
+{
+    if (m->k == 3 && m->f == 6) rows3(gb, per, m->w, phi, y, i0, i1, 6);
+    else if (m->k == 3 && m->f == 3) rows3(gb, per, m->w, phi, y, i0, i1, 3);
+    else rows(gb, per, m->w, phi, y, i0, i1, m->k, m->f);
+}
+
 double softmax_model_xent(const softmax_model *m, const double *phi, const int *y, size_t n,
                           double *per)
 {
     double *l = per ? per : malloc(n * sizeof *l);
+    enum { BLOCK = 1024 };
+    size_t nb = (n + BLOCK - 1) / BLOCK;
     #pragma omp parallel for schedule(static)
-    for (size_t i = 0; i < n; i++) {
-        double z[64];
-        logits(z, m, phi + i * m->f);
-        l[i] = softmax_logsumexp(z, m->k) - z[y[i]]; /* -ln q(y|x) */
+    for (size_t b = 0; b < nb; b++) {
+        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
+        rows_any(NULL, l, m, phi, y, b * BLOCK, i1);
     }
     double total = 0.0; /* summed in order: independent of the thread count */
     for (size_t i = 0; i < n; i++) total += l[i];
@@ -83,47 +185,55 @@ double softmax_model_accuracy(const softmax_model *m, const double *phi, const i
     return (double)right / (double)n;
 }
 
-/* q = softmax(z) with k exponentials and one division: e^(z_c - max) / sum.
- * softmax_eval's exp(z_c - logsumexp) costs 2k exponentials and a log; this
- * is the gradient's hot loop (70% of softmax-training's time was libm). */
-static void probs(double *q, const double *z, size_t k)
-{
-    double mx = z[0], s = 0.0;
-    for (size_t c = 1; c < k; c++) mx = z[c] > mx ? z[c] : mx;
-    for (size_t c = 0; c < k; c++) s += q[c] = exp(z[c] - mx);
-    double inv = 1.0 / s;
-    for (size_t c = 0; c < k; c++) q[c] *= inv;
-}
-
 /* listing: softmax-grad */
-void softmax_model_grad(double *g, const softmax_model *m, const double *phi, const int *y,
-                        size_t n)
+/* The gradient, and (xent != NULL) the mean cross-entropy at the same
+ * weights from the same logits (softmax_model_xent's bits: the per-sample
+ * values summed in order). */
+static void grad_xent(double *g, double *xent, const softmax_model *m, const double *phi, const int *y, size_t n)
 {
     size_t k = m->k, f = m->f;
     /* Fixed blocks summed in a fixed order: the same bits for any thread count. */
     enum { BLOCK = 1024 };
     size_t nb = (n + BLOCK - 1) / BLOCK;
-    double *part = calloc(nb * k * f, sizeof *part);
+    double *part = calloc(nb * k * f, sizeof *part), *l = xent ? malloc(n * sizeof *l) : NULL;
+    if (!part || (xent && !l)) { /* out of memory: a NaN gradient (and cross-entropy) */
+        for (size_t t = 0; t < k * f; t++) g[t] = NAN;
+        if (xent) *xent = NAN;
+        free(part), free(l);
+        return;
+    }
     #pragma omp parallel for schedule(static)
     for (size_t b = 0; b < nb; b++) {
-        double *gb = part + b * k * f;
-        for (size_t i = b * BLOCK; i < n && i < (b + 1) * BLOCK; i++) {
-            double z[64], q[64];
-            const double *x = phi + i * f;
-            logits(z, m, x);
-            probs(q, z, k);
-            q[y[i]] -= 1.0; /* d(-ln q_y)/dz = q - e_y */
-            for (size_t c = 0; c < k; c++)
-                for (size_t j = 0; j < f; j++) gb[c * f + j] += q[c] * x[j];
-        }
+        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
+        rows_any(part + b * k * f, l, m, phi, y, b * BLOCK, i1);
     }
     memset(g, 0, k * f * sizeof *g);
     for (size_t b = 0; b < nb; b++)
         for (size_t t = 0; t < k * f; t++) g[t] += part[b * k * f + t];
     for (size_t t = 0; t < k * f; t++) g[t] /= (double)n;
+    if (xent) {
+        double total = 0.0;
+        for (size_t i = 0; i < n; i++) total += l[i];
+        *xent = total / (double)n;
+    }
     free(part);
+    free(l);
 }
 /* end: softmax-grad */
+
+void softmax_model_grad(double *g, const softmax_model *m, const double *phi, const int *y,
+                        size_t n)
+{
+    grad_xent(g, NULL, m, phi, y, n);
+}
+
+double softmax_model_grad_xent(double *g, const softmax_model *m, const double *phi, const int *y,
+                               size_t n)
+{
+    double x;
+    grad_xent(g, &x, m, phi, y, n);
+    return x;
+}
 
 void softmax_model_step(softmax_model *m, double *v, const double *g, double lr, double beta)
 {

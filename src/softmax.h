@@ -33,6 +33,10 @@ double softmax_model_accuracy(const softmax_model *m, const double *phi, const i
 /* Gradient of the mean cross-entropy wrt W: g = (1/n) sum (q - e_y) phi^T. */
 void softmax_model_grad(double *g, const softmax_model *m, const double *phi, const int *y,
                         size_t n);
+/* softmax_model_grad, and returns softmax_model_xent at the same weights
+ * (the same bits as the two calls, one pass over the data). */
+double softmax_model_grad_xent(double *g, const softmax_model *m, const double *phi, const int *y,
+                               size_t n);
 /* One step of gradient descent with heavy-ball momentum: v = beta v - lr g; W += v. */
 void softmax_model_step(softmax_model *m, double *v, const double *g, double lr, double beta);
 

@@ -143,3 +143,65 @@ Test(softmax, accuracy_of_a_perfect_model)
     cr_assert(softmax_model_xent(&m, phi, y, N, NULL) < 1e-20);
     softmax_model_clear(&m);
 }
+
+/* The reference of the gradient and the cross-entropy in the plain loops
+ * (every class's exponential computed, blocks of 1024 rows summed in
+ * order): softmax-training's shapes (3 classes, 3 and 6 features) take an
+ * unrolled path, the maximum logit skips its e^0, and grad_xent shares the
+ * gradient's pass; each must give these bits exactly. */
+static void ref_grad_xent(double *g, double *xent, const softmax_model *m, const double *phi, const int *y, size_t n)
+{
+    size_t k = m->k, f = m->f, nb = (n + 1023) / 1024;
+    double *part = calloc(nb * k * f, sizeof *part), total = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double z[64] = {0}, q[64] = {0}, mx, s = 0.0;
+        const double *x = phi + i * f;
+        for (size_t c = 0; c < k; c++) {
+            z[c] = 0.0;
+            for (size_t j = 0; j < f; j++) z[c] += m->w[c * f + j] * x[j];
+        }
+        mx = z[0];
+        for (size_t c = 1; c < k; c++) mx = z[c] > mx ? z[c] : mx;
+        for (size_t c = 0; c < k; c++) s += q[c] = exp(z[c] - mx);
+        total += mx + log(s) - z[y[i]];
+        double inv = 1.0 / s;
+        for (size_t c = 0; c < k; c++) q[c] *= inv;
+        q[y[i]] -= 1.0;
+        for (size_t c = 0; c < k; c++)
+            for (size_t j = 0; j < f; j++) part[i / 1024 * k * f + c * f + j] += q[c] * x[j];
+    }
+    for (size_t t = 0; t < k * f; t++) g[t] = 0.0;
+    for (size_t b = 0; b < nb; b++)
+        for (size_t t = 0; t < k * f; t++) g[t] += part[b * k * f + t];
+    for (size_t t = 0; t < k * f; t++) g[t] /= (double)n;
+    *xent = total / (double)n;
+    free(part);
+}
+
+Test(softmax, fast_paths_match_the_plain_loops_bitwise)
+{
+    enum { N = 2500 }; /* three blocks, the last one partial */
+    static const int shapes[3][2] = {{3, 6}, {3, 3}, {4, 5}};
+    double *phi = malloc(N * 6 * sizeof *phi);
+    int *y = malloc(N * sizeof *y);
+    for (int s = 0; s < 3; s++) {
+        int K = shapes[s][0], F = shapes[s][1];
+        make_data(phi, y, N, F, K, 40 + s);
+        softmax_model m;
+        softmax_model_init(&m, K, F);
+        rng_stream r;
+        rng_init(&r, 41, (uint32_t)s, 0);
+        for (int t = 0; t < K * F; t++) m.w[t] = rng_normal(&r);
+        double g0[64], g1[64], g2[64], x0, x1, x2;
+        ref_grad_xent(g0, &x0, &m, phi, y, N);
+        softmax_model_grad(g1, &m, phi, y, N);
+        x1 = softmax_model_xent(&m, phi, y, N, NULL);
+        x2 = softmax_model_grad_xent(g2, &m, phi, y, N);
+        cr_assert(memcmp(g0, g1, (size_t)(K * F) * sizeof *g0) == 0, "shape %dx%d: gradient differs", K, F);
+        cr_assert(memcmp(g0, g2, (size_t)(K * F) * sizeof *g0) == 0, "shape %dx%d: grad_xent's gradient differs", K, F);
+        cr_assert(x0 == x1 && x0 == x2, "shape %dx%d: cross-entropy %.17g %.17g %.17g", K, F, x0, x1, x2);
+        softmax_model_clear(&m);
+    }
+    free(phi);
+    free(y);
+}
