@@ -156,7 +156,7 @@ typedef struct {
 static int kl_evaluate(kl_eval *e, const double *p, const rbm_model *m, double *lq)
 {
     double lnz;
-    if (rbm_lnz_visible(&lnz, m) || rbm_log_marginal_all(lq, m, lnz)) return -1;
+    if (rbm_log_marginal_lnz(lq, &lnz, m)) return -1;
     e->kl = e->kls = e->qpos = 0;
     for (int k = 0; k < KL_NS; k++) {
         double a = lq[k], b = lq[KL_NS - 1 - k], hi = fmax(a, b);
@@ -338,15 +338,13 @@ static int kl_model(double *o, kl_curve *cv, kl_curve *xc, const kl_grid *g, con
     rbm_init_normal(&m, &r, KL_SD0 / sqrt((double)KL_NV * nh));
     int fail = kl_train(cv, &m, data, g->nsamp, p, lq, c, 1, seed) != 0;
     double lnzh = NAN, em = 0;
-    fail |= rbm_lnz_visible(&o[R_LNZV], &m) != 0;
+    fail |= rbm_log_marginal_lnz(lq, &o[R_LNZV], &m) != 0;
     if (nh <= 20) fail |= rbm_lnz_hidden(&lnzh, &m) != 0;
     o[R_LNZH] = lnzh;
     o[R_KLV] = kl_exact(p, &m, o[R_LNZV]);
     o[R_KLH] = nh <= 20 ? kl_exact(p, &m, lnzh) : NAN;
     o[R_TOL] = 4 * (ldexp(1, KL_NV) + ldexp(1, nh <= 20 ? nh : 0)) * 2.220446049250313e-16 * (1 + fabs(o[R_LNZV]));
-    if (!fail && !rbm_log_marginal_all(lq, &m, o[R_LNZV])) {
-        for (int k = 0; k < KL_NS; k++) em += exp(lq[k]) * Ek[k];
-    } else fail = 1;
+    for (int k = 0; k < KL_NS && !fail; k++) em += exp(lq[k]) * Ek[k];
     o[R_EMODEL] = em;
     o[R_KLS] = cv->last.kls, o[R_QPOS] = cv->last.qpos;
     o[R_EPOCHS] = cv->x[cv->n - 1], o[R_CONV] = cv->conv;
@@ -369,7 +367,7 @@ static int kl_control(kl_curve *cv, const kl_grid *g, float *data, double *p, in
     rng_stream r;
     rng_init(&r, seed, (uint32_t)c, 3);
     rbm_init_normal(&t, &r, KL_CT_SD);
-    rc = rbm_lnz_visible(&lnz, &t) || rbm_log_marginal_all(lq, &t, lnz);
+    rc = rbm_log_marginal_lnz(lq, &lnz, &t);
     for (int k = 0; k < KL_NS && !rc; k++) p[k] = exp(lq[k]);
     rng_init(&r, seed, (uint32_t)c, 2);
     rbm_init_normal(&s, &r, KL_SD0 / sqrt((double)KL_NV * KL_CT_NS));

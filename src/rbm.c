@@ -417,10 +417,11 @@ enum { ENUM_BLOCK = 2048 };
 /* For every state x of a layer of n units (index bits), the negated free
  * energy with the other layer (m units, weights Wd: m x n row-major after
  * orientation) summed out: -F(x) = a.x + sum_j softplus(c_j + (Wd x)_j).
- * Calls sink(k, -F) for k = 0..2^n - 1 in order. */
+ * Calls sink(k, -F) for k = 0..2^n - 1 in order (with_f = 0: -F is not
+ * computed, the sink gets 0 and the activations; the softplus is the cost). */
 typedef void (*enum_sink)(void *ctx, uint64_t k, double negF, const double *act, const double *x);
 
-static int enumerate(int n, int mo, const double *Wd, const double *a, const double *cc,
+static int enumerate(int n, int mo, const double *Wd, const double *a, const double *cc, int with_f,
                      enum_sink sink, void *ctx)
 {
     if (n > 30) return -1;
@@ -440,6 +441,11 @@ static int enumerate(int n, int mo, const double *Wd, const double *a, const dou
         for (int q = 0; q < nb; q++) {
             const double *x = X + (size_t)q * n;
             double *act = A + (size_t)q * mo, f = 0;
+            if (!with_f) { /* the caller has -F already: the activations only */
+                for (int j = 0; j < mo; j++) act[j] += cc[j];
+                sink(ctx, k0 + q, 0, act, x);
+                continue;
+            }
             for (int i = 0; i < n; i++) f += a[i] * x[i];
             for (int j = 0; j < mo; j++) {
                 act[j] += cc[j];
@@ -488,7 +494,7 @@ int rbm_lnz_visible(double *lnz, const rbm_model *m)
     if (m->nv > 30) return -1;
     lse_acc acc = {-INFINITY, 0};
     double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, sink_lse, &acc) : -1;
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_lse, &acc) : -1;
     free(W), free(b), free(c);
     *lnz = acc.mx + log(acc.s);
     return rc;
@@ -499,7 +505,7 @@ int rbm_lnz_hidden(double *lnz, const rbm_model *m)
     if (m->nh > 30) return -1;
     lse_acc acc = {-INFINITY, 0};
     double *W = w_double(m, 1), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nh, m->nv, W, c, b, sink_lse, &acc) : -1;
+    int rc = W && b && c ? enumerate(m->nh, m->nv, W, c, b, 1, sink_lse, &acc) : -1;
     free(W), free(b), free(c);
     *lnz = acc.mx + log(acc.s);
     return rc;
@@ -523,14 +529,38 @@ int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz)
     if (m->nv > 24) return -1;
     marg_ctx mc = {out, lnz};
     double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, sink_marg, &mc) : -1;
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_marg, &mc) : -1;
     free(W), free(b), free(c);
+    return rc;
+}
+
+/* -F(v) for every visible state into negF (2^nv entries), ln Z from them
+ * with the running log-sum-exp in index order: the values of
+ * rbm_lnz_visible and of its enumeration, in one pass. */
+static int negf_lnz(double *negF, double *lnz, const rbm_model *m)
+{
+    marg_ctx mc = {negF, 0};
+    lse_acc acc = {-INFINITY, 0};
+    double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_marg, &mc) : -1;
+    free(W), free(b), free(c);
+    for (uint64_t k = 0; k < (1ull << m->nv) && !rc; k++) lse_add(&acc, negF[k]);
+    *lnz = acc.mx + log(acc.s);
+    return rc;
+}
+
+int rbm_log_marginal_lnz(double *out, double *lnz, const rbm_model *m)
+{
+    if (m->nv > 24) return -1;
+    int rc = negf_lnz(out, lnz, m);
+    for (uint64_t k = 0; k < (1ull << m->nv) && !rc; k++) out[k] -= *lnz;
     return rc;
 }
 
 typedef struct {
     rbm_model *g;
     double lnz, *gW, *gb, *gc;
+    const double *negF; /* -F(v) of every state, from the ln Z pass */
 } grad_ctx;
 
 static double logistic_d(double x) { return 1 / (1 + exp(-x)); }
@@ -538,16 +568,19 @@ static double logistic_d(double x) { return 1 / (1 + exp(-x)); }
 /* Model expectation of dF: p(v) sigma(act) v^T etc. */
 static void sink_grad(void *ctx, uint64_t k, double negF, const double *act, const double *x)
 {
-    (void)k;
+    (void)negF;
     grad_ctx *c = ctx;
-    int nv = c->g->nv, nh = c->g->nh;
-    double p = exp(negF - c->lnz);
+    int nv = c->g->nv, nh = c->g->nh, on[30], non = 0;
+    double p = exp(c->negF[k] - c->lnz);
     if (p == 0) return;
-    for (int i = 0; i < nv; i++) c->gb[i] -= p * x[i];
+    /* x is 0/1 and s finite: the terms of the units that are off subtract 0 */
+    for (int i = 0; i < nv; i++)
+        if (x[i] != 0) on[non++] = i;
+    for (int t = 0; t < non; t++) c->gb[on[t]] -= p * x[on[t]];
     for (int j = 0; j < nh; j++) {
-        double s = p * logistic_d(act[j]);
+        double s = p * logistic_d(act[j]), *gw = c->gW + (size_t)j * nv;
         c->gc[j] -= s;
-        for (int i = 0; i < nv; i++) c->gW[(size_t)j * nv + i] -= s * x[i];
+        for (int t = 0; t < non; t++) gw[on[t]] -= s * x[on[t]];
     }
 }
 
@@ -555,10 +588,10 @@ int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n)
 {
     int nv = m->nv, nh = m->nh;
     if (nv > 24 || n < 1) return -1;
-    double lnz;
-    if (rbm_lnz_visible(&lnz, m)) return -1;
+    double lnz, *negF = malloc(sizeof(double) << nv);
+    if (!negF || negf_lnz(negF, &lnz, m)) return free(negF), -1;
     grad_ctx c = {g, lnz, calloc((size_t)nv * nh, sizeof(double)), calloc(nv, sizeof(double)),
-                  calloc(nh, sizeof(double))};
+                  calloc(nh, sizeof(double)), negF};
     double *W = w_double(m, 0), *b = to_double(m->b, nv), *cc = to_double(m->c, nh);
     int rc = c.gW && c.gb && c.gc && W && b && cc ? 0 : -1;
     for (size_t r = 0; r < n && !rc; r++) { /* data term */
@@ -572,13 +605,13 @@ int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n)
             for (int i = 0; i < nv; i++) c.gW[(size_t)j * nv + i] += s * v[i];
         }
     }
-    if (!rc) rc = enumerate(nv, nh, W, b, cc, sink_grad, &c);
+    if (!rc) rc = enumerate(nv, nh, W, b, cc, 0, sink_grad, &c);
     if (!rc) {
         for (size_t i = 0; i < (size_t)nv * nh; i++) g->W[i] = (float)c.gW[i];
         for (int i = 0; i < nv; i++) g->b[i] = (float)c.gb[i];
         for (int j = 0; j < nh; j++) g->c[j] = (float)c.gc[j];
     }
-    free(c.gW), free(c.gb), free(c.gc), free(W), free(b), free(cc);
+    free(c.gW), free(c.gb), free(c.gc), free(W), free(b), free(cc), free(negF);
     return rc;
 }
 
