@@ -89,7 +89,7 @@ RBM_WIDE static void add_bias_logistic(float *out, const float *bias, size_t n, 
 // out, in the same order (so every result is the one of the scalar loop
 // x[i] = rng_uniformf(r) < p[i]), but rng_u32_fill computes the Philox
 // blocks side by side, one counter per SIMD lane (AVX2: 8, AVX-512: 16).
-enum { RBM_CHUNK = 1024 };
+enum { RBM_CHUNK = 1024, RBM_NARROW = 64 };
 
 #if defined(__AVX512F__)
 /* logisticf on 16 lanes: the same float operations in the same order (max
@@ -160,9 +160,18 @@ static void logistic_sample(float *p, float *x, const float *a, const float *bia
 {
     uint32_t u[RBM_CHUNK];
     size_t total = rows * (size_t)w;
+    /* Narrow rows (w < RBM_NARROW): the bias repeated along the chunk, so that a chunk is
+     * one run (rep[col0 + t] = bias[(e0 + t) % w]) and not one short run per row. */
+    float rep[RBM_CHUNK + RBM_NARROW];
+    size_t nrep = w < RBM_NARROW ? (total < RBM_CHUNK ? total : RBM_CHUNK) + (size_t)w : 0;
+    for (size_t t = 0; t < nrep; t++) rep[t] = t < (size_t)w ? bias[t] : rep[t - (size_t)w];
     for (size_t e0 = 0; e0 < total; e0 += RBM_CHUNK) {
         size_t len = total - e0 < RBM_CHUNK ? total - e0 : RBM_CHUNK;
         if (x) rng_u32_fill(r, u, len);
+        if (nrep) {
+            seg_logistic_sample(p ? p + e0 : NULL, x ? x + e0 : NULL, a + e0, rep + e0 % (size_t)w, u, len);
+            continue;
+        }
         for (size_t k = 0, col = e0 % (size_t)w; k < len; col = 0) {
             size_t seg = (size_t)w - col < len - k ? (size_t)w - col : len - k, e = e0 + k;
             seg_logistic_sample(p ? p + e : NULL, x ? x + e : NULL, a + e, bias + col, u + k, seg);
@@ -320,8 +329,12 @@ static void augment_row(float *dst, const float *src, int nv, const rbm_train_op
     int L = o->augment_translate_L;
     if (L > 0 && L * L == nv) {
         int dx = (int)rng_below(r, (uint64_t)L), dy = (int)rng_below(r, (uint64_t)L);
-        for (int y = 0; y < L; y++)
-            for (int x = 0; x < L; x++) dst[((y + dy) % L) * L + (x + dx) % L] = src[y * L + x];
+        for (int y = 0; y < L; y++) { /* row y to row (y + dy) mod L, rotated by dx: two runs */
+            float *d = dst + ((y + dy) % L) * L;
+            const float *s = src + y * L;
+            for (int x = 0; x < L - dx; x++) d[x + dx] = s[x];
+            for (int x = L - dx; x < L; x++) d[x + dx - L] = s[x];
+        }
     } else {
         memcpy(dst, src, (size_t)nv * sizeof(float));
     }
@@ -427,7 +440,7 @@ static int enumerate(int n, int mo, const double *Wd, const double *a, const dou
     if (n > 30) return -1;
     uint64_t S = 1ull << n;
     double *X = malloc((size_t)ENUM_BLOCK * n * sizeof *X);
-    double *A = malloc((size_t)ENUM_BLOCK * mo * sizeof *A);
+    double *A = malloc((size_t)ENUM_BLOCK * mo * sizeof *A), F[ENUM_BLOCK];
     if (!X || !A) {
         free(X);
         free(A);
@@ -438,20 +451,20 @@ static int enumerate(int n, int mo, const double *Wd, const double *a, const dou
         for (int q = 0; q < nb; q++)
             for (int i = 0; i < n; i++) X[(size_t)q * n + i] = (double)(((k0 + q) >> i) & 1);
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, mo, n, 1.0, X, n, Wd, n, 0.0, A, mo);
+        /* a.x of every row first (i in order per row, vectorized across rows) */
+        for (int q = 0; q < nb; q++) F[q] = 0;
+        for (int i = 0; i < n && with_f; i++) {
+            double ai = a[i];
+            #pragma omp simd
+            for (int q = 0; q < nb; q++) F[q] += ai * X[(size_t)q * n + i];
+        }
         for (int q = 0; q < nb; q++) {
             const double *x = X + (size_t)q * n;
-            double *act = A + (size_t)q * mo, f = 0;
-            if (!with_f) { /* the caller has -F already: the activations only */
-                for (int j = 0; j < mo; j++) act[j] += cc[j];
-                sink(ctx, k0 + q, 0, act, x);
-                continue;
-            }
-            for (int i = 0; i < n; i++) f += a[i] * x[i];
-            for (int j = 0; j < mo; j++) {
-                act[j] += cc[j];
-                f += softplus(act[j]);
-            }
-            sink(ctx, k0 + q, f, act, x);
+            double *act = A + (size_t)q * mo, f = F[q];
+            #pragma omp simd
+            for (int j = 0; j < mo; j++) act[j] += cc[j];
+            for (int j = 0; j < mo && with_f; j++) f += softplus(act[j]);
+            sink(ctx, k0 + q, with_f ? f : 0, act, x); /* with_f = 0: the caller has -F already */
         }
     }
     free(X);
@@ -569,18 +582,17 @@ static double logistic_d(double x) { return 1 / (1 + exp(-x)); }
 static void sink_grad(void *ctx, uint64_t k, double negF, const double *act, const double *x)
 {
     (void)negF;
-    grad_ctx *c = ctx;
-    int nv = c->g->nv, nh = c->g->nh, on[30], non = 0;
-    double p = exp(c->negF[k] - c->lnz);
+    const grad_ctx *c = ctx;
+    int nv = c->g->nv, nh = c->g->nh;
+    double p = exp(c->negF[k] - c->lnz), *restrict gb = c->gb, *restrict gc = c->gc;
     if (p == 0) return;
-    /* x is 0/1 and s finite: the terms of the units that are off subtract 0 */
-    for (int i = 0; i < nv; i++)
-        if (x[i] != 0) on[non++] = i;
-    for (int t = 0; t < non; t++) c->gb[on[t]] -= p * x[on[t]];
+    #pragma omp simd
+    for (int i = 0; i < nv; i++) gb[i] -= p * x[i];
     for (int j = 0; j < nh; j++) {
-        double s = p * logistic_d(act[j]), *gw = c->gW + (size_t)j * nv;
-        c->gc[j] -= s;
-        for (int t = 0; t < non; t++) gw[on[t]] -= s * x[on[t]];
+        double s = p * logistic_d(act[j]), *restrict gw = c->gW + (size_t)j * nv;
+        gc[j] -= s;
+        #pragma omp simd
+        for (int i = 0; i < nv; i++) gw[i] -= s * x[i];
     }
 }
 
