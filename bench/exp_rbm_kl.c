@@ -132,7 +132,8 @@ static int exact_samples(float *data, const double *p, int nsamp, uint64_t seed,
 // states carries a relative error below (2^n + n + m) eps in double
 // (sequential summation bound), so the routes may differ by at most
 // tol = 4 (2^nv + 2^nh) eps (1 + |ln Z|).
-static double kl_exact(const double *p, const rbm_model *m, double lnz)
+// The sum is computed once; each route adds its own ln Z.
+static double kl_exact_sum(const double *p, const rbm_model *m)
 {
     double s = 0;
     float v[KL_NV];
@@ -141,7 +142,7 @@ static double kl_exact(const double *p, const rbm_model *m, double lnz)
         for (int i = 0; i < KL_NV; i++) v[i] = (float)((k >> i) & 1);
         s += p[k] * (log(p[k]) + rbm_free_energy(m, v));
     }
-    return s + lnz;
+    return s;
 }
 /* end: klexact */
 
@@ -156,14 +157,20 @@ typedef struct {
 static int kl_evaluate(kl_eval *e, const double *p, const rbm_model *m, double *lq)
 {
     double lnz;
-    if (rbm_log_marginal_lnz(lq, &lnz, m)) return -1;
+    double *sym = malloc(sizeof(double) * (KL_NS / 2)); /* ln q_sym of k < 2^15; state 2^16 - 1 - k has the same */
+    if (!sym || rbm_log_marginal_lnz(lq, &lnz, m)) return free(sym), -1;
     e->kl = e->kls = e->qpos = 0;
     for (int k = 0; k < KL_NS; k++) {
-        double a = lq[k], b = lq[KL_NS - 1 - k], hi = fmax(a, b);
-        double lqs = hi + log(0.5 * (exp(a - hi) + exp(b - hi)));
-        if (p[k] > 0) e->kl += p[k] * (log(p[k]) - a), e->kls += p[k] * (log(p[k]) - lqs);
+        double a = lq[k], b = lq[KL_NS - 1 - k], hi = fmax(a, b), lqs;
+        if (k < KL_NS / 2) lqs = sym[k] = hi + log(0.5 * (exp(a - hi) + exp(b - hi)));
+        else lqs = sym[KL_NS - 1 - k]; /* the same a, b swapped: the same sum */
+        if (p[k] > 0) {
+            double lp = log(p[k]);
+            e->kl += p[k] * (lp - a), e->kls += p[k] * (lp - lqs);
+        }
         if (__builtin_popcount((unsigned)k) > KL_NV / 2) e->qpos += exp(a);
     }
+    free(sym);
     return 0;
 }
 /* end: klsym */
@@ -341,8 +348,9 @@ static int kl_model(double *o, kl_curve *cv, kl_curve *xc, const kl_grid *g, con
     fail |= rbm_log_marginal_lnz(lq, &o[R_LNZV], &m) != 0;
     if (nh <= 20) fail |= rbm_lnz_hidden(&lnzh, &m) != 0;
     o[R_LNZH] = lnzh;
-    o[R_KLV] = kl_exact(p, &m, o[R_LNZV]);
-    o[R_KLH] = nh <= 20 ? kl_exact(p, &m, lnzh) : NAN;
+    double ks = kl_exact_sum(p, &m);
+    o[R_KLV] = ks + o[R_LNZV];
+    o[R_KLH] = nh <= 20 ? ks + lnzh : NAN;
     o[R_TOL] = 4 * (ldexp(1, KL_NV) + ldexp(1, nh <= 20 ? nh : 0)) * 2.220446049250313e-16 * (1 + fabs(o[R_LNZV]));
     for (int k = 0; k < KL_NS && !fail; k++) em += exp(lq[k]) * Ek[k];
     o[R_EMODEL] = em;
