@@ -185,6 +185,45 @@ static float *ms2_samples(int n, int nchains, int nheld, uint64_t seed, double *
     return v;
 }
 
+/* Every cell draws the same samples (they depend on the seed and the scale only): the
+ * first cell of a process draws them, the others copy them (one copy, keyed by the
+ * arguments, under a lock; ms2_reduce frees it). */
+static struct {
+    int n, nchains, nheld;
+    uint64_t seed;
+    double tau;
+    float *v;
+} ms2_memo;
+
+static void ms2_memo_free(void)
+{
+    #pragma omp critical(ms2_memo)
+    {
+        free(ms2_memo.v);
+        memset(&ms2_memo, 0, sizeof ms2_memo);
+    }
+}
+
+static float *ms2_samples_once(int n, int nchains, int nheld, uint64_t seed, double *tau)
+{
+    size_t sz = (size_t)(n + nheld) * MS2_SITES * sizeof(float);
+    float *v = malloc(sz);
+    int hit = 0;
+    #pragma omp critical(ms2_memo)
+    {
+        if (!ms2_memo.v || ms2_memo.n != n || ms2_memo.nchains != nchains || ms2_memo.nheld != nheld ||
+            ms2_memo.seed != seed) {
+            free(ms2_memo.v);
+            memset(&ms2_memo, 0, sizeof ms2_memo);
+            ms2_memo.v = v ? ms2_samples(n, nchains, nheld, seed, &ms2_memo.tau) : NULL;
+            ms2_memo.n = n, ms2_memo.nchains = nchains, ms2_memo.nheld = nheld, ms2_memo.seed = seed;
+        }
+        if (v && ms2_memo.v) memcpy(v, ms2_memo.v, sz), *tau = ms2_memo.tau, hit = 1;
+    }
+    if (!hit) free(v);
+    return hit ? v : NULL;
+}
+
 static int cmp_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -346,7 +385,7 @@ static int ms2_cell_fn(const exp_ctx *ctx, int c, cellio_out *out)
     int k0, k1, rc = 0;
     double tau;
     ms2_cell_nets(&k0, &k1, &g, c);
-    float *data = ms2_samples(g.n, g.nchains, g.nheld, ctx->seed, &tau), *gd = NULL;
+    float *data = ms2_samples_once(g.n, g.nchains, g.nheld, ctx->seed, &tau), *gd = NULL;
     if (data && ms2_kind(&g, k0) == MS2_GAUSS) gd = ms2_gauss_data(data, &g, ctx->seed);
     if (!data || (ms2_kind(&g, k0) == MS2_GAUSS && !gd)) rc = -1;
     for (int k = k0; rc == 0 && k < k1; k++) rc = ms2_net_fn(&g, k, data, gd, tau, ctx->seed, out);
@@ -893,6 +932,7 @@ static int reduce_ms2(ms2_all *A, run_set *set)
 static int ms2_reduce(const exp_ctx *ctx, cellio_in *in, int n, run_set *set)
 {
     ms2_all A;
+    ms2_memo_free();
     memset(&A, 0, sizeof A);
     A.g = ms2_config(ctx);
     A.seed = ctx->seed;

@@ -132,7 +132,8 @@ static int exact_samples(float *data, const double *p, int nsamp, uint64_t seed,
 // states carries a relative error below (2^n + n + m) eps in double
 // (sequential summation bound), so the routes may differ by at most
 // tol = 4 (2^nv + 2^nh) eps (1 + |ln Z|).
-static double kl_exact(const double *p, const rbm_model *m, double lnz)
+// The sum is computed once; each route adds its own ln Z.
+static double kl_exact_sum(const double *p, const rbm_model *m)
 {
     double s = 0;
     float v[KL_NV];
@@ -141,7 +142,7 @@ static double kl_exact(const double *p, const rbm_model *m, double lnz)
         for (int i = 0; i < KL_NV; i++) v[i] = (float)((k >> i) & 1);
         s += p[k] * (log(p[k]) + rbm_free_energy(m, v));
     }
-    return s + lnz;
+    return s;
 }
 /* end: klexact */
 
@@ -156,14 +157,20 @@ typedef struct {
 static int kl_evaluate(kl_eval *e, const double *p, const rbm_model *m, double *lq)
 {
     double lnz;
-    if (rbm_lnz_visible(&lnz, m) || rbm_log_marginal_all(lq, m, lnz)) return -1;
+    double *sym = malloc(sizeof(double) * (KL_NS / 2)); /* ln q_sym of k < 2^15; state 2^16 - 1 - k has the same */
+    if (!sym || rbm_log_marginal_lnz(lq, &lnz, m)) return free(sym), -1;
     e->kl = e->kls = e->qpos = 0;
     for (int k = 0; k < KL_NS; k++) {
-        double a = lq[k], b = lq[KL_NS - 1 - k], hi = fmax(a, b);
-        double lqs = hi + log(0.5 * (exp(a - hi) + exp(b - hi)));
-        if (p[k] > 0) e->kl += p[k] * (log(p[k]) - a), e->kls += p[k] * (log(p[k]) - lqs);
+        double a = lq[k], b = lq[KL_NS - 1 - k], hi = fmax(a, b), lqs;
+        if (k < KL_NS / 2) lqs = sym[k] = hi + log(0.5 * (exp(a - hi) + exp(b - hi)));
+        else lqs = sym[KL_NS - 1 - k]; /* the same a, b swapped: the same sum */
+        if (p[k] > 0) {
+            double lp = log(p[k]);
+            e->kl += p[k] * (lp - a), e->kls += p[k] * (lp - lqs);
+        }
         if (__builtin_popcount((unsigned)k) > KL_NV / 2) e->qpos += exp(a);
     }
+    free(sym);
     return 0;
 }
 /* end: klsym */
@@ -338,15 +345,14 @@ static int kl_model(double *o, kl_curve *cv, kl_curve *xc, const kl_grid *g, con
     rbm_init_normal(&m, &r, KL_SD0 / sqrt((double)KL_NV * nh));
     int fail = kl_train(cv, &m, data, g->nsamp, p, lq, c, 1, seed) != 0;
     double lnzh = NAN, em = 0;
-    fail |= rbm_lnz_visible(&o[R_LNZV], &m) != 0;
+    fail |= rbm_log_marginal_lnz(lq, &o[R_LNZV], &m) != 0;
     if (nh <= 20) fail |= rbm_lnz_hidden(&lnzh, &m) != 0;
     o[R_LNZH] = lnzh;
-    o[R_KLV] = kl_exact(p, &m, o[R_LNZV]);
-    o[R_KLH] = nh <= 20 ? kl_exact(p, &m, lnzh) : NAN;
+    double ks = kl_exact_sum(p, &m);
+    o[R_KLV] = ks + o[R_LNZV];
+    o[R_KLH] = nh <= 20 ? ks + lnzh : NAN;
     o[R_TOL] = 4 * (ldexp(1, KL_NV) + ldexp(1, nh <= 20 ? nh : 0)) * 2.220446049250313e-16 * (1 + fabs(o[R_LNZV]));
-    if (!fail && !rbm_log_marginal_all(lq, &m, o[R_LNZV])) {
-        for (int k = 0; k < KL_NS; k++) em += exp(lq[k]) * Ek[k];
-    } else fail = 1;
+    for (int k = 0; k < KL_NS && !fail; k++) em += exp(lq[k]) * Ek[k];
     o[R_EMODEL] = em;
     o[R_KLS] = cv->last.kls, o[R_QPOS] = cv->last.qpos;
     o[R_EPOCHS] = cv->x[cv->n - 1], o[R_CONV] = cv->conv;
@@ -369,7 +375,7 @@ static int kl_control(kl_curve *cv, const kl_grid *g, float *data, double *p, in
     rng_stream r;
     rng_init(&r, seed, (uint32_t)c, 3);
     rbm_init_normal(&t, &r, KL_CT_SD);
-    rc = rbm_lnz_visible(&lnz, &t) || rbm_log_marginal_all(lq, &t, lnz);
+    rc = rbm_log_marginal_lnz(lq, &lnz, &t);
     for (int k = 0; k < KL_NS && !rc; k++) p[k] = exp(lq[k]);
     rng_init(&r, seed, (uint32_t)c, 2);
     rbm_init_normal(&s, &r, KL_SD0 / sqrt((double)KL_NV * KL_CT_NS));

@@ -172,8 +172,7 @@ static void msrg_dft2(double *ore, double *oim, const double *ire, const double 
     for (int y = 0; y < L; y++) /* along x */
         for (int k = 0; k < L; k++) {
             double a = 0, b = 0;
-            for (int x = 0; x < L; x++) {
-                int m = (k * x) % L;
+            for (int x = 0, m = 0; x < L; x++, m = m + k < L ? m + k : m + k - L) { /* m = k x mod L */
                 double cr = c[m], ci = sign * s[m], xr = ire[y * L + x], xi = iim ? iim[y * L + x] : 0;
                 a += xr * cr - xi * ci, b += xr * ci + xi * cr;
             }
@@ -182,8 +181,7 @@ static void msrg_dft2(double *ore, double *oim, const double *ire, const double 
     for (int k = 0; k < L; k++) /* along y */
         for (int kx = 0; kx < L; kx++) {
             double a = 0, b = 0;
-            for (int y = 0; y < L; y++) {
-                int m = (k * y) % L;
+            for (int y = 0, m = 0; y < L; y++, m = m + k < L ? m + k : m + k - L) { /* m = k y mod L */
                 double cr = c[m], ci = sign * s[m], xr = tre[y * L + kx], xi = tim[y * L + kx];
                 a += xr * cr - xi * ci, b += xr * ci + xi * cr;
             }
@@ -197,8 +195,9 @@ static void msrg_cos_sum(double *out, const double *p, int L, double norm, const
     for (int dy = 0; dy < L; dy++)
         for (int dx = 0; dx < L; dx++) {
             double t = 0;
-            for (int ky = 0; ky < L; ky++)
-                for (int kx = 0; kx < L; kx++) t += p[ky * L + kx] * c[(kx * dx + ky * dy) % L];
+            for (int ky = 0; ky < L; ky++) /* m = (kx dx + ky dy) mod L */
+                for (int kx = 0, m = ky * dy % L; kx < L; kx++, m = m + dx < L ? m + dx : m + dx - L)
+                    t += p[ky * L + kx] * c[m];
             out[dy * L + dx] = t / norm;
         }
 }

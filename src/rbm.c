@@ -89,7 +89,7 @@ RBM_WIDE static void add_bias_logistic(float *out, const float *bias, size_t n, 
 // out, in the same order (so every result is the one of the scalar loop
 // x[i] = rng_uniformf(r) < p[i]), but rng_u32_fill computes the Philox
 // blocks side by side, one counter per SIMD lane (AVX2: 8, AVX-512: 16).
-enum { RBM_CHUNK = 1024 };
+enum { RBM_CHUNK = 1024, RBM_NARROW = 64 };
 
 #if defined(__AVX512F__)
 /* logisticf on 16 lanes: the same float operations in the same order (max
@@ -160,9 +160,18 @@ static void logistic_sample(float *p, float *x, const float *a, const float *bia
 {
     uint32_t u[RBM_CHUNK];
     size_t total = rows * (size_t)w;
+    /* Narrow rows (w < RBM_NARROW): the bias repeated along the chunk, so that a chunk is
+     * one run (rep[col0 + t] = bias[(e0 + t) % w]) and not one short run per row. */
+    float rep[RBM_CHUNK + RBM_NARROW];
+    size_t nrep = w < RBM_NARROW ? (total < RBM_CHUNK ? total : RBM_CHUNK) + (size_t)w : 0;
+    for (size_t t = 0; t < nrep; t++) rep[t] = t < (size_t)w ? bias[t] : rep[t - (size_t)w];
     for (size_t e0 = 0; e0 < total; e0 += RBM_CHUNK) {
         size_t len = total - e0 < RBM_CHUNK ? total - e0 : RBM_CHUNK;
         if (x) rng_u32_fill(r, u, len);
+        if (nrep) {
+            seg_logistic_sample(p ? p + e0 : NULL, x ? x + e0 : NULL, a + e0, rep + e0 % (size_t)w, u, len);
+            continue;
+        }
         for (size_t k = 0, col = e0 % (size_t)w; k < len; col = 0) {
             size_t seg = (size_t)w - col < len - k ? (size_t)w - col : len - k, e = e0 + k;
             seg_logistic_sample(p ? p + e : NULL, x ? x + e : NULL, a + e, bias + col, u + k, seg);
@@ -320,8 +329,12 @@ static void augment_row(float *dst, const float *src, int nv, const rbm_train_op
     int L = o->augment_translate_L;
     if (L > 0 && L * L == nv) {
         int dx = (int)rng_below(r, (uint64_t)L), dy = (int)rng_below(r, (uint64_t)L);
-        for (int y = 0; y < L; y++)
-            for (int x = 0; x < L; x++) dst[((y + dy) % L) * L + (x + dx) % L] = src[y * L + x];
+        for (int y = 0; y < L; y++) { /* row y to row (y + dy) mod L, rotated by dx: two runs */
+            float *d = dst + ((y + dy) % L) * L;
+            const float *s = src + y * L;
+            for (int x = 0; x < L - dx; x++) d[x + dx] = s[x];
+            for (int x = L - dx; x < L; x++) d[x + dx - L] = s[x];
+        }
     } else {
         memcpy(dst, src, (size_t)nv * sizeof(float));
     }
@@ -417,16 +430,17 @@ enum { ENUM_BLOCK = 2048 };
 /* For every state x of a layer of n units (index bits), the negated free
  * energy with the other layer (m units, weights Wd: m x n row-major after
  * orientation) summed out: -F(x) = a.x + sum_j softplus(c_j + (Wd x)_j).
- * Calls sink(k, -F) for k = 0..2^n - 1 in order. */
+ * Calls sink(k, -F) for k = 0..2^n - 1 in order (with_f = 0: -F is not
+ * computed, the sink gets 0 and the activations; the softplus is the cost). */
 typedef void (*enum_sink)(void *ctx, uint64_t k, double negF, const double *act, const double *x);
 
-static int enumerate(int n, int mo, const double *Wd, const double *a, const double *cc,
+static int enumerate(int n, int mo, const double *Wd, const double *a, const double *cc, int with_f,
                      enum_sink sink, void *ctx)
 {
     if (n > 30) return -1;
     uint64_t S = 1ull << n;
     double *X = malloc((size_t)ENUM_BLOCK * n * sizeof *X);
-    double *A = malloc((size_t)ENUM_BLOCK * mo * sizeof *A);
+    double *A = malloc((size_t)ENUM_BLOCK * mo * sizeof *A), F[ENUM_BLOCK];
     if (!X || !A) {
         free(X);
         free(A);
@@ -437,15 +451,20 @@ static int enumerate(int n, int mo, const double *Wd, const double *a, const dou
         for (int q = 0; q < nb; q++)
             for (int i = 0; i < n; i++) X[(size_t)q * n + i] = (double)(((k0 + q) >> i) & 1);
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, mo, n, 1.0, X, n, Wd, n, 0.0, A, mo);
+        /* a.x of every row first (i in order per row, vectorized across rows) */
+        for (int q = 0; q < nb; q++) F[q] = 0;
+        for (int i = 0; i < n && with_f; i++) {
+            double ai = a[i];
+            #pragma omp simd
+            for (int q = 0; q < nb; q++) F[q] += ai * X[(size_t)q * n + i];
+        }
         for (int q = 0; q < nb; q++) {
             const double *x = X + (size_t)q * n;
-            double *act = A + (size_t)q * mo, f = 0;
-            for (int i = 0; i < n; i++) f += a[i] * x[i];
-            for (int j = 0; j < mo; j++) {
-                act[j] += cc[j];
-                f += softplus(act[j]);
-            }
-            sink(ctx, k0 + q, f, act, x);
+            double *act = A + (size_t)q * mo, f = F[q];
+            #pragma omp simd
+            for (int j = 0; j < mo; j++) act[j] += cc[j];
+            for (int j = 0; j < mo && with_f; j++) f += softplus(act[j]);
+            sink(ctx, k0 + q, with_f ? f : 0, act, x); /* with_f = 0: the caller has -F already */
         }
     }
     free(X);
@@ -488,7 +507,7 @@ int rbm_lnz_visible(double *lnz, const rbm_model *m)
     if (m->nv > 30) return -1;
     lse_acc acc = {-INFINITY, 0};
     double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, sink_lse, &acc) : -1;
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_lse, &acc) : -1;
     free(W), free(b), free(c);
     *lnz = acc.mx + log(acc.s);
     return rc;
@@ -499,7 +518,7 @@ int rbm_lnz_hidden(double *lnz, const rbm_model *m)
     if (m->nh > 30) return -1;
     lse_acc acc = {-INFINITY, 0};
     double *W = w_double(m, 1), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nh, m->nv, W, c, b, sink_lse, &acc) : -1;
+    int rc = W && b && c ? enumerate(m->nh, m->nv, W, c, b, 1, sink_lse, &acc) : -1;
     free(W), free(b), free(c);
     *lnz = acc.mx + log(acc.s);
     return rc;
@@ -523,14 +542,38 @@ int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz)
     if (m->nv > 24) return -1;
     marg_ctx mc = {out, lnz};
     double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, sink_marg, &mc) : -1;
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_marg, &mc) : -1;
     free(W), free(b), free(c);
+    return rc;
+}
+
+/* -F(v) for every visible state into negF (2^nv entries), ln Z from them
+ * with the running log-sum-exp in index order: the values of
+ * rbm_lnz_visible and of its enumeration, in one pass. */
+static int negf_lnz(double *negF, double *lnz, const rbm_model *m)
+{
+    marg_ctx mc = {negF, 0};
+    lse_acc acc = {-INFINITY, 0};
+    double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
+    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_marg, &mc) : -1;
+    free(W), free(b), free(c);
+    for (uint64_t k = 0; k < (1ull << m->nv) && !rc; k++) lse_add(&acc, negF[k]);
+    *lnz = acc.mx + log(acc.s);
+    return rc;
+}
+
+int rbm_log_marginal_lnz(double *out, double *lnz, const rbm_model *m)
+{
+    if (m->nv > 24) return -1;
+    int rc = negf_lnz(out, lnz, m);
+    for (uint64_t k = 0; k < (1ull << m->nv) && !rc; k++) out[k] -= *lnz;
     return rc;
 }
 
 typedef struct {
     rbm_model *g;
     double lnz, *gW, *gb, *gc;
+    const double *negF; /* -F(v) of every state, from the ln Z pass */
 } grad_ctx;
 
 static double logistic_d(double x) { return 1 / (1 + exp(-x)); }
@@ -538,16 +581,18 @@ static double logistic_d(double x) { return 1 / (1 + exp(-x)); }
 /* Model expectation of dF: p(v) sigma(act) v^T etc. */
 static void sink_grad(void *ctx, uint64_t k, double negF, const double *act, const double *x)
 {
-    (void)k;
-    grad_ctx *c = ctx;
+    (void)negF;
+    const grad_ctx *c = ctx;
     int nv = c->g->nv, nh = c->g->nh;
-    double p = exp(negF - c->lnz);
+    double p = exp(c->negF[k] - c->lnz), *restrict gb = c->gb, *restrict gc = c->gc;
     if (p == 0) return;
-    for (int i = 0; i < nv; i++) c->gb[i] -= p * x[i];
+    #pragma omp simd
+    for (int i = 0; i < nv; i++) gb[i] -= p * x[i];
     for (int j = 0; j < nh; j++) {
-        double s = p * logistic_d(act[j]);
-        c->gc[j] -= s;
-        for (int i = 0; i < nv; i++) c->gW[(size_t)j * nv + i] -= s * x[i];
+        double s = p * logistic_d(act[j]), *restrict gw = c->gW + (size_t)j * nv;
+        gc[j] -= s;
+        #pragma omp simd
+        for (int i = 0; i < nv; i++) gw[i] -= s * x[i];
     }
 }
 
@@ -555,10 +600,10 @@ int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n)
 {
     int nv = m->nv, nh = m->nh;
     if (nv > 24 || n < 1) return -1;
-    double lnz;
-    if (rbm_lnz_visible(&lnz, m)) return -1;
+    double lnz, *negF = malloc(sizeof(double) << nv);
+    if (!negF || negf_lnz(negF, &lnz, m)) return free(negF), -1;
     grad_ctx c = {g, lnz, calloc((size_t)nv * nh, sizeof(double)), calloc(nv, sizeof(double)),
-                  calloc(nh, sizeof(double))};
+                  calloc(nh, sizeof(double)), negF};
     double *W = w_double(m, 0), *b = to_double(m->b, nv), *cc = to_double(m->c, nh);
     int rc = c.gW && c.gb && c.gc && W && b && cc ? 0 : -1;
     for (size_t r = 0; r < n && !rc; r++) { /* data term */
@@ -572,13 +617,13 @@ int rbm_grad_exact(rbm_model *g, const rbm_model *m, const float *v0, size_t n)
             for (int i = 0; i < nv; i++) c.gW[(size_t)j * nv + i] += s * v[i];
         }
     }
-    if (!rc) rc = enumerate(nv, nh, W, b, cc, sink_grad, &c);
+    if (!rc) rc = enumerate(nv, nh, W, b, cc, 0, sink_grad, &c);
     if (!rc) {
         for (size_t i = 0; i < (size_t)nv * nh; i++) g->W[i] = (float)c.gW[i];
         for (int i = 0; i < nv; i++) g->b[i] = (float)c.gb[i];
         for (int j = 0; j < nh; j++) g->c[j] = (float)c.gc[j];
     }
-    free(c.gW), free(c.gb), free(c.gc), free(W), free(b), free(cc);
+    free(c.gW), free(c.gb), free(c.gc), free(W), free(b), free(cc), free(negF);
     return rc;
 }
 

@@ -85,6 +85,10 @@ int rbm_lnz_hidden(double *lnz, const rbm_model *m);
 /* ln q(v) = -F(v) - lnZ for all 2^nv visible states v (bit i of the index
  * = v_i), given lnZ; out has 2^nv entries.  0 or -1 (nv > 24). */
 int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz);
+/* Both in one enumeration: ln Z (the value of rbm_lnz_visible) into *lnz and
+ * ln q(v) for all 2^nv states (those of rbm_log_marginal_all given it) into
+ * out.  0 or -1 (nv > 24). */
+int rbm_log_marginal_lnz(double *out, double *lnz, const rbm_model *m);
 
 /* `chains` independent Gibbs chains from uniform random visible states,
  * `steps` steps each; the final visible states (chains x nv) into out. */

@@ -107,6 +107,31 @@ Test(rbm, lnz_visible_equals_hidden)
     rbm_model_clear(&big);
 }
 
+/* The one-pass form hands out exactly the values of the two passes it
+ * replaces (the same enumeration, the same log-sum-exp order): ln Z and
+ * every ln q(v), bit for bit, on layers of several enumeration blocks. */
+Test(rbm, log_marginal_lnz_equals_two_passes)
+{
+    for (int t = 0; t < 2; t++) {
+        rbm_model m;
+        random_rbm(&m, 13, 5 + 6 * t, 0.4 * (t + 1), 30u + (uint32_t)t);
+        size_t S = (size_t)1 << 13;
+        double z1, z2, *a = malloc(S * sizeof *a), *b = malloc(S * sizeof *b);
+        cr_assert(a && b);
+        cr_assert(rbm_lnz_visible(&z1, &m) == 0 && rbm_log_marginal_all(a, &m, z1) == 0);
+        cr_assert(rbm_log_marginal_lnz(b, &z2, &m) == 0);
+        cr_assert(memcmp(&z1, &z2, sizeof z1) == 0, "case %d: ln Z %.17g vs %.17g", t, z1, z2);
+        cr_assert(memcmp(a, b, S * sizeof *a) == 0, "case %d: ln q differs", t);
+        free(a), free(b);
+        rbm_model_clear(&m);
+    }
+    rbm_model big;
+    cr_assert(rbm_model_init(&big, 25, 2) == 0);
+    double z;
+    cr_assert(rbm_log_marginal_lnz(NULL, &z, &big) == -1, "25 visible units must be refused");
+    rbm_model_clear(&big);
+}
+
 static double mean_loglik(const rbm_model *m, const float *data, int n)
 {
     double lnz, s = 0;
