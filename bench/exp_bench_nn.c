@@ -6,8 +6,9 @@
  *
  * Calibration, per configuration and in the same run: ours over BLAS threads
  * 1..min(threads, 2), PyTorch over torch.set_num_threads(1..min(threads, 2))
- * x OPENBLAS_NUM_THREADS=1 or unset, over half a measurement's window; each
- * side keeps its fastest setting for that configuration.  Then BN_REPS
+ * x OPENBLAS_NUM_THREADS=1 or unset, over half a measurement's window, in
+ * BN_CALIB passes; each side keeps the setting of its fastest measurement
+ * for that configuration.  Then BN_REPS
  * repetitions alternate: the sgemm rate at each distinct product shape (and
  * thread count) once, all of ours, then all of PyTorch's.  PyTorch runs in
  * one peer process per OPENBLAS setting, started once for the whole run
@@ -46,7 +47,7 @@ typedef struct {
     nn_act act;
 } bn_cfg;
 
-enum { BN_MAXCFG = 128, BN_REPS = 5, BN_MAXT = 2, BN_WARM = 2 };
+enum { BN_MAXCFG = 128, BN_REPS = 5, BN_MAXT = 2, BN_WARM = 2, BN_CALIB = 2 };
 
 /* The goal of issue 18: deepcheap at least this many times PyTorch. */
 static const double bn_goal = 1.5;
@@ -236,22 +237,24 @@ typedef struct {
 static int calibrate(bn_threads *th, peer_proc *pp, const bn_cfg *cfg, int nc, const bn_plan *p, uint64_t seed)
 {
     int n = nc * p->T, *idx = malloc(n * sizeof(int)), *tt = malloc(n * sizeof(int));
-    double *s = malloc(n * sizeof(double)), best[BN_MAXCFG];
+    double *s = malloc(n * sizeof(double)), best[BN_MAXCFG], bo[BN_MAXCFG];
     int rc = idx && tt && s ? 0 : -1;
-    for (int i = 0; i < nc; i++) th->ours[i] = th->torch[i] = 1, th->blas1[i] = 1;
-    for (int i = 0; i < nc && !rc; i++) {
-        double bo = -1;
-        for (int t = 1; t <= p->T; t++) {
-            double v = ours_sps(&cfg[i], t, p->min_s / 2, seed + i);
-            if (v > bo) bo = v, th->ours[i] = t;
-        }
-        best[i] = -1;
+    for (int i = 0; i < nc; i++) th->ours[i] = th->torch[i] = 1, th->blas1[i] = 1, bo[i] = best[i] = -1;
+    for (int i = 0; i < nc && !rc; i++)
         for (int t = 1; t <= p->T; t++) idx[i * p->T + t - 1] = i, tt[i * p->T + t - 1] = t;
-    }
-    for (int b1 = 0; b1 < 2 && !rc; b1++) {
-        if ((rc = torch_sps(s, &pp[b1], cfg, idx, tt, n, p->min_s / 2, seed)) != 0) break;
-        for (int k = 0; k < n; k++)
-            if (s[k] > best[idx[k]]) best[idx[k]] = s[k], th->torch[idx[k]] = tt[k], th->blas1[idx[k]] = b1;
+    /* Two passes, each setting's best measurement counts: one measurement
+     * slowed by a busy core (the shared machine) cannot pick a setting. */
+    for (int pass = 0; pass < BN_CALIB && !rc; pass++) {
+        for (int i = 0; i < nc; i++)
+            for (int t = 1; t <= p->T; t++) {
+                double v = ours_sps(&cfg[i], t, p->min_s / 2, seed + i);
+                if (v > bo[i]) bo[i] = v, th->ours[i] = t;
+            }
+        for (int b1 = 0; b1 < 2 && !rc; b1++) {
+            if ((rc = torch_sps(s, &pp[b1], cfg, idx, tt, n, p->min_s / 2, seed)) != 0) break;
+            for (int k = 0; k < n; k++)
+                if (s[k] > best[idx[k]]) best[idx[k]] = s[k], th->torch[idx[k]] = tt[k], th->blas1[idx[k]] = b1;
+        }
     }
     free(idx);
     free(tt);
@@ -336,8 +339,8 @@ static int bn_cell(const exp_ctx *ctx, int c, cellio_out *out)
         if (peer_stop(&pp[b1]) != 0) rc = -1;
     for (int i = 0; i < nc; i++) ns += sgemm_first(cfg, &th, i) == i;
     fprintf(stderr, "bench-nn: %d configurations, window %.2f s; calibration %.1f s (%d + %d measurements), "
-            "%d repetitions %.1f s (%d sgemm + %d + %d measurements each)\n", nc, p.min_s, t1 - t0, nc * p.T,
-            2 * nc * p.T, p.reps, progress_seconds() - t1, ns, nc, nc);
+            "%d repetitions %.1f s (%d sgemm + %d + %d measurements each)\n", nc, p.min_s, t1 - t0, BN_CALIB * nc * p.T,
+            BN_CALIB * 2 * nc * p.T, p.reps, progress_seconds() - t1, ns, nc, nc);
     if (rc == 0) {
         int v[2] = {p.T, nc};
         cellio_put_ints(out, v, 2);
@@ -478,7 +481,7 @@ static int bn_macros(run_set *set, const bn_row *w, const bn_cfg *cfg, int nc, c
         TEXMAC_F("PerfNnLargestFracMin", 0, 100 * minfrac),
         TEXMAC_F("PerfNnSgemmMax", 1, maxsg),
         TEXMAC_I("PerfNnConfigs", nc),
-        TEXMAC_I("PerfNnReps", p->reps),
+        TEXMAC_I("PerfNnReps", p->reps),         TEXMAC_I("PerfNnCalibPasses", BN_CALIB),
         TEXMAC_F("PerfNnMinSeconds", 2, p->min_s),
         TEXMAC_I("PerfNnThreads", p->T),
         TEXMAC_S("PerfNnTableRows", rows),
