@@ -100,7 +100,10 @@ uint64_t rng_below(rng_stream *r, uint64_t n)
     return (uint64_t)(m >> 64);
 }
 
-double rng_normal(rng_stream *r)
+/* Marsaglia's polar method on uniforms from uni(src); the spare normal lives
+ * in r.  rng_normal and rng_ahead_normal share it, so the read-ahead gives
+ * rng_normal's values bit for bit. */
+static inline double polar_normal(rng_stream *r, double (*uni)(void *), void *src)
 {
     if (r->have_normal) {
         r->have_normal = 0;
@@ -108,8 +111,8 @@ double rng_normal(rng_stream *r)
     }
     double u, v, s;
     do {
-        u = 2.0 * rng_uniform(r) - 1.0;
-        v = 2.0 * rng_uniform(r) - 1.0;
+        u = 2.0 * uni(src) - 1.0;
+        v = 2.0 * uni(src) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
     double f = sqrt(-2.0 * log(s) / s);
@@ -117,6 +120,10 @@ double rng_normal(rng_stream *r)
     r->have_normal = 1;
     return u * f;
 }
+
+static double uni_stream(void *r) { return rng_uniform(r); }
+
+double rng_normal(rng_stream *r) { return polar_normal(r, uni_stream, r); }
 
 void rng_shuffle(rng_stream *r, size_t *idx, size_t n)
 {
@@ -319,21 +326,6 @@ void rng_ahead_end(rng_ahead *a)
     a->blk = b;
 }
 
-double rng_ahead_normal(rng_ahead *a)
-{
-    rng_stream *r = a->r;
-    if (r->have_normal) {
-        r->have_normal = 0;
-        return r->normal_spare;
-    }
-    double u, v, s;
-    do {
-        u = 2.0 * rng_ahead_uniform(a) - 1.0;
-        v = 2.0 * rng_ahead_uniform(a) - 1.0;
-        s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    double f = sqrt(-2.0 * log(s) / s);
-    r->normal_spare = v * f;
-    r->have_normal = 1;
-    return u * f;
-}
+static double uni_ahead(void *a) { return rng_ahead_uniform(a); }
+
+double rng_ahead_normal(rng_ahead *a) { return polar_normal(a->r, uni_ahead, a); }

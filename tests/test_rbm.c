@@ -3,6 +3,7 @@
  * training on exact Ising samples, invariance of the deep samplers' target
  * distributions, model files, thread-count independence. */
 #include "rbm.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -436,18 +437,6 @@ Test(rbm, drbn_and_dbm_samplers_match_exact_distributions)
     rbm_deep_clear(&d);
 }
 
-static int same_model(const rbm_deep *a, const rbm_deep *b)
-{
-    if (a->kind != b->kind || a->nl != b->nl) return 0;
-    for (int l = 0; l < a->nl; l++) {
-        const rbm_model *x = &a->layer[l], *y = &b->layer[l];
-        if (x->nv != y->nv || x->nh != y->nh || memcmp(x->W, y->W, (size_t)x->nv * x->nh * 4) ||
-            memcmp(x->b, y->b, (size_t)x->nv * 4) || memcmp(x->c, y->c, (size_t)x->nh * 4))
-            return 0;
-    }
-    return 1;
-}
-
 Test(rbm, model_files_round_trip_and_reject_corruption)
 {
     const int sizes[3] = {6, 4, 3};
@@ -459,7 +448,7 @@ Test(rbm, model_files_round_trip_and_reject_corruption)
     close(fd);
     cr_assert(rbm_save(&d, path, err, sizeof err) == 0, "%s", err);
     cr_assert(rbm_load(&e, path, err, sizeof err) == 0, "%s", err);
-    cr_assert(same_model(&d, &e));
+    cr_assert(testutil_same_rbm_deep(&d, &e));
     rbm_deep_clear(&e);
     FILE *f = fopen(path, "rb");
     unsigned char buf[4096];
@@ -520,7 +509,7 @@ Test(rbm, independent_of_thread_count)
     }
     omp_set_num_threads(1);
     for (int c = 0; c < NC; c++) {
-        cr_assert(same_model(&runs[0][c], &runs[1][c]), "kind %s", rbm_kind_name((rbm_kind)c));
+        cr_assert(testutil_same_rbm_deep(&runs[0][c], &runs[1][c]), "kind %s", rbm_kind_name((rbm_kind)c));
         cr_assert(memcmp(samp[0][c], samp[1][c], sizeof samp[0][c]) == 0, "samples %s", rbm_kind_name((rbm_kind)c));
         rbm_deep_clear(&runs[0][c]);
         rbm_deep_clear(&runs[1][c]);

@@ -4,24 +4,13 @@
  * original; a resume that restarts the streams (and momentum, chains) gives
  * a different model (the identity can fail); the refusals. */
 #include "rbm.h"
+#include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { N = 300, NV = 16 };
-
-static int same_model(const rbm_deep *a, const rbm_deep *b)
-{
-    if (a->kind != b->kind || a->nl != b->nl) return 0;
-    for (int l = 0; l < a->nl; l++) {
-        const rbm_model *x = &a->layer[l], *y = &b->layer[l];
-        if (x->nv != y->nv || x->nh != y->nh || memcmp(x->W, y->W, (size_t)x->nv * x->nh * 4) ||
-            memcmp(x->b, y->b, (size_t)x->nv * 4) || memcmp(x->c, y->c, (size_t)x->nh * 4))
-            return 0;
-    }
-    return 1;
-}
 
 static float *random_data(void)
 {
@@ -60,9 +49,9 @@ Test(rbm_resume, continued_run_equals_one_call_every_kind)
         static const int steps[5][2] = {{1, 0}, {3, 0}, {4, 0}, {4, 1}, {4, 3}};
         for (int i = 0; i < 5; i++) {
             cr_assert(rbm_deep_run_to(s, &res, data, steps[i][0], steps[i][1]) == 0);
-            if (i == 1) cr_assert(!same_model(&one, &res), "%s: 3 epochs equal 4", rbm_kind_name((rbm_kind)k));
+            if (i == 1) cr_assert(!testutil_same_rbm_deep(&one, &res), "%s: 3 epochs equal 4", rbm_kind_name((rbm_kind)k));
         }
-        cr_assert(same_model(&one, &res), "%s: resumed != one call", rbm_kind_name((rbm_kind)k));
+        cr_assert(testutil_same_rbm_deep(&one, &res), "%s: resumed != one call", rbm_kind_name((rbm_kind)k));
         rbm_deep_run_free(s);
         rbm_deep_clear(&one), rbm_deep_clear(&res);
     }
@@ -85,13 +74,13 @@ Test(rbm_resume, copied_checkpoint_equals_one_call)
         cr_assert(s && rbm_deep_run_to(s, &pre, data, 2, 0) == 0);
         cr_assert(rbm_deep_init_copy(&cp, &pre) == 0 && (c = rbm_deep_run_copy(s, &cp, &oj)) != NULL);
         cr_assert(rbm_deep_run_to(c, &cp, data, 2, 2) == 0);
-        cr_assert(same_model(&one, &cp), "%s: copied checkpoint != one call", rbm_kind_name((rbm_kind)k));
+        cr_assert(testutil_same_rbm_deep(&one, &cp), "%s: copied checkpoint != one call", rbm_kind_name((rbm_kind)k));
         /* the original goes on unaffected by its copy */
         cr_assert(rbm_deep_run_to(s, &pre, data, 4, 0) == 0);
         rbm_deep ref;
         init(&ref, (rbm_kind)k);
         cr_assert(rbm_deep_train(&ref, data, N, &o, 5, 9) == 0);
-        cr_assert(same_model(&ref, &pre), "%s: original disturbed by its copy", rbm_kind_name((rbm_kind)k));
+        cr_assert(testutil_same_rbm_deep(&ref, &pre), "%s: original disturbed by its copy", rbm_kind_name((rbm_kind)k));
         rbm_deep_run_free(s), rbm_deep_run_free(c);
         rbm_deep_clear(&one), rbm_deep_clear(&pre), rbm_deep_clear(&cp), rbm_deep_clear(&ref);
     }
@@ -114,7 +103,7 @@ Test(rbm_resume, restarted_streams_differ)
         cr_assert(rbm_deep_train(&res, data, N, &o2, 5, 9) == 0);
         rbm_deep_run *s = rbm_deep_run_new(&scratch, data, N, &o, 5, 9);
         cr_assert(s && rbm_deep_run_to(s, &res, data, 2, 0) == 0);
-        cr_assert(!same_model(&one, &res), "%s: a restarted resume passed", rbm_kind_name((rbm_kind)k));
+        cr_assert(!testutil_same_rbm_deep(&one, &res), "%s: a restarted resume passed", rbm_kind_name((rbm_kind)k));
         rbm_deep_run *h = rbm_deep_run_new(&hz, data, N, &o2, 5, 9); /* horizon 4, then on to 4 */
         rbm_deep_opts o3 = o2;
         o3.horizon = 0;
@@ -122,8 +111,8 @@ Test(rbm_resume, restarted_streams_differ)
         init(&hz2, (rbm_kind)k);
         rbm_deep_run *h2 = rbm_deep_run_new(&hz2, data, N, &o3, 5, 9); /* horizon 2, then on to 4 */
         cr_assert(h && h2 && rbm_deep_run_to(h, &hz, data, 4, 0) == 0 && rbm_deep_run_to(h2, &hz2, data, 4, 0) == 0);
-        cr_assert(same_model(&one, &hz), "%s: horizon 4 run != one call", rbm_kind_name((rbm_kind)k));
-        cr_assert(!same_model(&one, &hz2), "%s: the horizon is not carried", rbm_kind_name((rbm_kind)k));
+        cr_assert(testutil_same_rbm_deep(&one, &hz), "%s: horizon 4 run != one call", rbm_kind_name((rbm_kind)k));
+        cr_assert(!testutil_same_rbm_deep(&one, &hz2), "%s: the horizon is not carried", rbm_kind_name((rbm_kind)k));
         rbm_deep_run_free(s), rbm_deep_run_free(h), rbm_deep_run_free(h2);
         rbm_deep_clear(&one), rbm_deep_clear(&res), rbm_deep_clear(&scratch), rbm_deep_clear(&hz), rbm_deep_clear(&hz2);
     }

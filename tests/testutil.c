@@ -182,3 +182,15 @@ void testutil_decide(vd_result *r, vd_fn fn, const char *dir, const claims_print
     vd_data_clear(&d);
     cr_assert(rc == 0, "%s: the verdict function could not decide from %s: %s", what, dir, err);
 }
+
+int testutil_same_rbm_deep(const rbm_deep *a, const rbm_deep *b)
+{
+    if (a->kind != b->kind || a->nl != b->nl) return 0;
+    for (int l = 0; l < a->nl; l++) {
+        const rbm_model *x = &a->layer[l], *y = &b->layer[l];
+        if (x->nv != y->nv || x->nh != y->nh || memcmp(x->W, y->W, (size_t)x->nv * x->nh * 4) ||
+            memcmp(x->b, y->b, (size_t)x->nv * 4) || memcmp(x->c, y->c, (size_t)x->nh * 4))
+            return 0;
+    }
+    return 1;
+}

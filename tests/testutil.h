@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "experiments.h"
+#include "rbm.h"
 #include "verdicts.h"
 
 /* Creates a fresh /tmp directory (for one test's output). */
@@ -56,5 +57,8 @@ int testutil_same_file(const char *a, const char *b);
  * printed statements pr[0..npr) instead of the registry's when pr is not
  * NULL) into *r, and asserts that it decides; `what` names the case. */
 void testutil_decide(vd_result *r, vd_fn fn, const char *dir, const claims_printed *pr, size_t npr, const char *what);
+
+/* 1 when a and b are the same deep model bit for bit (kind, sizes, W, b, c). */
+int testutil_same_rbm_deep(const rbm_deep *a, const rbm_deep *b);
 
 #endif
