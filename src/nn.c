@@ -11,6 +11,10 @@
 #include <string.h>
 
 #include "binio.h"
+#include "vmath.h"
+
+/* nn_loss_eval's BCE chunk (elements per vmath call, on the stack) */
+enum { NN_BCE_CHUNK = 256 };
 
 void openblas_set_num_threads(int n);
 

@@ -286,10 +286,21 @@ double NN_F(nn_loss_eval)(NN_R *grad, nn_loss kind, const NN_R *pred, const NN_R
         }
         return L / batch;
     case NN_LOSS_BCE: /* (1/B) sum softplus(l) - y l, grad (logistic(l) - y)/B */
-        for (size_t i = 0; i < n; i++) {
-            double l = pred[i], e = exp(-fabs(l));
-            L += (l > 0 ? l : 0) + log1p(e) - target[i] * l;
-            grad[i] = (NN_R)(((l >= 0 ? 1 / (1 + e) : e / (1 + e)) - target[i]) / batch);
+        /* In chunks: e = e^-|l| and log1p(e) by vmath's AVX2 functions (perf:
+         * libm's log1p and exp were most of the 22% they took of vae-fidelity),
+         * then the terms, summed in order i = 0, 1, ... as one loop would. */
+        for (size_t i0 = 0; i0 < n; i0 += NN_BCE_CHUNK) {
+            size_t nc = n - i0 < NN_BCE_CHUNK ? n - i0 : NN_BCE_CHUNK;
+            double e[NN_BCE_CHUNK], lp[NN_BCE_CHUNK];
+            for (size_t t = 0; t < nc; t++) e[t] = -fabs((double)pred[i0 + t]);
+            vmath_exp(e, e, nc);
+            vmath_log1p(lp, e, nc);
+            for (size_t t = 0; t < nc; t++) {
+                size_t i = i0 + t;
+                double l = pred[i];
+                L += (l > 0 ? l : 0) + lp[t] - target[i] * l;
+                grad[i] = (NN_R)(((l >= 0 ? 1 / (1 + e[t]) : e[t] / (1 + e[t])) - target[i]) / batch);
+            }
         }
         return L / batch;
     default: return NAN;

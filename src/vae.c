@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmath.h"
+
 #define VAE_MAXDEPTH 8
 
 double vae_fidelity_exact(const double *p, const double *q, size_t N)

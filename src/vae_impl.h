@@ -174,16 +174,25 @@ double NN_F(vae_log_q)(NN_F(vae) *v, double *relse, const NN_R *x, int K, double
     }
     rng_ahead_end(&ra);
     const NN_R *L = NN_F(nn_forward)(&v->dec, Z, K);
+    // log1p(e^-|l|) for all K x bits logits at once, by vmath's AVX2 exp and log1p
+    // (perf: libm's log1p and exp were 22% of vae-fidelity)
+    size_t nl = (size_t)K * bits;
+    double *sp = malloc(nl * sizeof(double));
+    if (!sp) { free(Z); free(lw); return NAN; }
+    for (size_t t = 0; t < nl; t++) sp[t] = -fabs((double)L[t]);
+    vmath_exp(sp, sp, nl);
+    vmath_log1p(sp, sp, nl);
     double m = -INFINITY;
     for (int s = 0; s < K; s++) {
         double lpx = 0; // log p(x|z) = sum_j x_j l_j - softplus(l_j)
         for (int j = 0; j < bits; j++) {
             double l = L[(size_t)s * bits + j];
-            lpx += x[j] * l - (l > 0 ? l : 0) - log1p(exp(-fabs(l)));
+            lpx += x[j] * l - (l > 0 ? l : 0) - sp[(size_t)s * bits + j];
         }
         lw[s] += lpx;
         m = fmax(m, lw[s]);
     }
+    free(sp);
     double s1 = 0, s2 = 0; // moments of w / e^m
     for (int s = 0; s < K; s++) {
         double w = exp(lw[s] - m);
