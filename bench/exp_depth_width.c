@@ -72,32 +72,26 @@ static rt6_unit unit_of(const rt6_grid *g, int u)
 }
 
 /* m samples of the target: y = prod x_i, or sum ln x_i (sumlog).  The
- * words come from rng_u32_fill (SIMD Philox) in chunks of rows, in the
- * order of n * m calls of rng_uniformf, x = 2 U with U its (u >> 8) 2^-24:
- * the same numbers (perf: rng_uniformf one call per input was 8% of the
- * experiment). */
-enum { RT6_CHUNK = 100 };
+ * inputs first, from rng_u32_fill (SIMD Philox) in chunks of words: the
+ * n * m numbers of as many rng_uniformf calls, x = 2 U with U = (u >> 8)
+ * 2^-24 (perf: rng_uniformf one call per input was 8% of the experiment). */
+enum { RT6_WORDS = 2048 };
 static void rt6_data(float *X, float *Y, int m, int n, int sumlog, rng_stream *r)
 {
-    uint32_t u[RT6_CHUNK * RT6_N];
-    int rows = n <= RT6_N ? RT6_CHUNK : 1; /* n <= RT6_N always; one row at a time otherwise */
-    for (int i0 = 0; i0 < m; i0 += rows) {
-        int nr = m - i0 < rows ? m - i0 : rows;
-        if (n > RT6_N) {
-            for (int j = 0; j < n; j++) X[(size_t)i0 * n + j] = 2.0f * rng_uniformf(r);
-        } else {
-            rng_u32_fill(r, u, (size_t)nr * n);
-            float *x = X + (size_t)i0 * n;
-            for (int t = 0; t < nr * n; t++) x[t] = 2.0f * ((float)(u[t] >> 8) * 0x1.0p-24f);
+    uint32_t u[RT6_WORDS];
+    size_t total = (size_t)m * n;
+    for (size_t t0 = 0; t0 < total; t0 += RT6_WORDS) {
+        size_t nc = total - t0 < RT6_WORDS ? total - t0 : RT6_WORDS;
+        rng_u32_fill(r, u, nc);
+        for (size_t t = 0; t < nc; t++) X[t0 + t] = 2.0f * ((float)(u[t] >> 8) * 0x1.0p-24f);
+    }
+    for (int i = 0; i < m; i++) {
+        double y = sumlog ? 0.0 : 1.0;
+        for (int j = 0; j < n; j++) {
+            float x = X[(size_t)i * n + j];
+            y = sumlog ? y + log(x > 0 ? x : 1e-30f) : y * x;
         }
-        for (int i = i0; i < i0 + nr; i++) {
-            double y = sumlog ? 0.0 : 1.0;
-            for (int j = 0; j < n; j++) {
-                float x = X[i * n + j];
-                y = sumlog ? y + log(x > 0 ? x : 1e-30f) : y * x;
-            }
-            Y[i] = (float)y;
-        }
+        Y[i] = (float)y;
     }
 }
 

@@ -211,16 +211,23 @@ static double objective_sparse(double *g, const plik_param *p, const double *the
 }
 
 /* listing: plik-objective */
+/* The Gaussian prior N(0, 1/(lam N)) per parameter: its terms added to the
+ * data term f in parameter order, its gradient to g (when g). */
+static double add_prior(double f, double *g, const plik_param *p, const double *theta, double lam)
+{
+    for (int q = 0; q < p->npar; q++) {
+        f += 0.5 * lam * theta[q] * theta[q];
+        if (g) g[q] += lam * theta[q];
+    }
+    return f;
+}
+
 double plik_objective(double *g, const plik_param *p, const double *theta, const plik_data *d,
                       double lam)
 {
     if (g) memset(g, 0, (size_t)p->npar * sizeof *g);
     double f = d->dense ? objective_dense(g, p, theta, d) : objective_sparse(g, p, theta, d);
-    for (int q = 0; q < p->npar; q++) { /* Gaussian prior N(0, 1/(lam N)) per parameter */
-        f += 0.5 * lam * theta[q] * theta[q];
-        if (g) g[q] += lam * theta[q];
-    }
-    return f;
+    return add_prior(f, g, p, theta, lam);
 }
 /* end: plik-objective */
 
@@ -252,9 +259,7 @@ static double value_at(double *g, dense_ws *ws, const plik_param *p, const doubl
                        double lam)
 {
     if (!ws) return plik_objective(g, p, theta, d, lam);
-    double f = dense_f(ws, p, theta, d);
-    for (int q = 0; q < p->npar; q++) f += 0.5 * lam * theta[q] * theta[q];
-    return f;
+    return add_prior(dense_f(ws, p, theta, d), NULL, p, theta, lam);
 }
 
 /* The gradient at the point of the last value_at (dense route; else already there). */
@@ -263,7 +268,7 @@ static void grad_at(double *g, dense_ws *ws, const plik_param *p, const double *
     if (!ws) return;
     memset(g, 0, (size_t)p->npar * sizeof *g);
     dense_grad(g, ws, p, d);
-    for (int q = 0; q < p->npar; q++) g[q] += lam * theta[q];
+    add_prior(0.0, g, p, theta, lam);
 }
 
 /* L-BFGS (Nocedal & Wright, Alg. 7.4) with backtracking Armijo line search. */

@@ -537,9 +537,9 @@ static void sink_marg(void *ctx, uint64_t k, double negF, const double *act, con
     c->out[k] = negF - c->lnz;
 }
 
-int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz)
+/* -F(v) - lnz for every visible state into out (2^nv entries). */
+static int negf_all(double *out, const rbm_model *m, double lnz)
 {
-    if (m->nv > 24) return -1;
     marg_ctx mc = {out, lnz};
     double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
     int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_marg, &mc) : -1;
@@ -547,16 +547,18 @@ int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz)
     return rc;
 }
 
+int rbm_log_marginal_all(double *out, const rbm_model *m, double lnz)
+{
+    return m->nv > 24 ? -1 : negf_all(out, m, lnz);
+}
+
 /* -F(v) for every visible state into negF (2^nv entries), ln Z from them
  * with the running log-sum-exp in index order: the values of
  * rbm_lnz_visible and of its enumeration, in one pass. */
 static int negf_lnz(double *negF, double *lnz, const rbm_model *m)
 {
-    marg_ctx mc = {negF, 0};
     lse_acc acc = {-INFINITY, 0};
-    double *W = w_double(m, 0), *b = to_double(m->b, m->nv), *c = to_double(m->c, m->nh);
-    int rc = W && b && c ? enumerate(m->nv, m->nh, W, b, c, 1, sink_marg, &mc) : -1;
-    free(W), free(b), free(c);
+    int rc = negf_all(negF, m, 0);
     for (uint64_t k = 0; k < (1ull << m->nv) && !rc; k++) lse_add(&acc, negF[k]);
     *lnz = acc.mx + log(acc.s);
     return rc;

@@ -65,7 +65,8 @@ static void logits(double *z, const softmax_model *m, const double *phi)
  * with k and f constant for the shapes softmax-training uses (3 classes, 3
  * or 6 features), so its loops unroll; the operations and their order are
  * the generic loops' (the build does not contract to FMA), so every shape
- * gives the same bits.  -ln q_y is softmax_logsumexp(z) - z_y. */
+ * gives the same bits.  -ln q_y = logsumexp(z) - z_y, computed as
+ * softmax_logsumexp does but with vmath's exp (its last bits may differ). */
 static inline __attribute__((always_inline)) void rows(double *restrict gb, double *restrict per, const double *w,
                                                       const double *phi, const int *y, size_t i0, size_t i1,
                                                       size_t k, size_t f)
@@ -155,17 +156,27 @@ static void rows_any(double *gb, double *per, const softmax_model *m, const doub
     else rows(gb, per, m->w, phi, y, i0, i1, m->k, m->f);
 }
 
+/* rows_any over fixed blocks of 1024 samples, in parallel: block b's
+ * gradient sum into part + b k f (part NULL: none), -ln q_y into per.
+ * Fixed blocks summed later in a fixed order: the same bits for any thread
+ * count. */
+enum { BLOCK = 1024 };
+static void blocks(double *part, double *per, const softmax_model *m, const double *phi, const int *y, size_t n)
+{
+    size_t nb = (n + BLOCK - 1) / BLOCK, kf = m->k * m->f;
+    #pragma omp parallel for schedule(static)
+    for (size_t b = 0; b < nb; b++) {
+        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
+        rows_any(part ? part + b * kf : NULL, per, m, phi, y, b * BLOCK, i1);
+    }
+}
+
 double softmax_model_xent(const softmax_model *m, const double *phi, const int *y, size_t n,
                           double *per)
 {
     double *l = per ? per : malloc(n * sizeof *l);
-    enum { BLOCK = 1024 };
-    size_t nb = (n + BLOCK - 1) / BLOCK;
-    #pragma omp parallel for schedule(static)
-    for (size_t b = 0; b < nb; b++) {
-        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
-        rows_any(NULL, l, m, phi, y, b * BLOCK, i1);
-    }
+    if (!l) return NAN; /* out of memory */
+    blocks(NULL, l, m, phi, y, n);
     double total = 0.0; /* summed in order: independent of the thread count */
     for (size_t i = 0; i < n; i++) total += l[i];
     if (!per) free(l);
@@ -192,10 +203,7 @@ double softmax_model_accuracy(const softmax_model *m, const double *phi, const i
  * values summed in order). */
 static void grad_xent(double *g, double *xent, const softmax_model *m, const double *phi, const int *y, size_t n)
 {
-    size_t k = m->k, f = m->f;
-    /* Fixed blocks summed in a fixed order: the same bits for any thread count. */
-    enum { BLOCK = 1024 };
-    size_t nb = (n + BLOCK - 1) / BLOCK;
+    size_t k = m->k, f = m->f, nb = (n + BLOCK - 1) / BLOCK;
     double *part = calloc(nb * k * f, sizeof *part), *l = xent ? malloc(n * sizeof *l) : NULL;
     if (!part || (xent && !l)) { /* out of memory: a NaN gradient (and cross-entropy) */
         for (size_t t = 0; t < k * f; t++) g[t] = NAN;
@@ -203,11 +211,7 @@ static void grad_xent(double *g, double *xent, const softmax_model *m, const dou
         free(part), free(l);
         return;
     }
-    #pragma omp parallel for schedule(static)
-    for (size_t b = 0; b < nb; b++) {
-        size_t i1 = n < (b + 1) * BLOCK ? n : (b + 1) * BLOCK;
-        rows_any(part + b * k * f, l, m, phi, y, b * BLOCK, i1);
-    }
+    blocks(part, l, m, phi, y, n);
     memset(g, 0, k * f * sizeof *g);
     for (size_t b = 0; b < nb; b++)
         for (size_t t = 0; t < k * f; t++) g[t] += part[b * k * f + t];
